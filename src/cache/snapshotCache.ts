@@ -1,0 +1,82 @@
+/**
+ * Shares upstream reads across concurrent GraphQL requests. Identical reads in flight at the
+ * same moment share one call (single-flight); a settled result is reused for `ttlMs`; a
+ * transfer drops everything cached for its connection so the next read sees the new balances.
+ * Kept behind this interface so a shared store (Redis) can replace the in-process one.
+ */
+export interface SnapshotCache {
+  /** The cached value for (connectionId, key), or the result of `load` shared with every caller. */
+  get<T>(connectionId: string, key: string, load: () => Promise<T>): Promise<T>;
+  /** Forget every snapshot of a connection (after a transfer on it). */
+  invalidate(connectionId: string): void;
+  readonly stats: { hits: number; misses: number; coalesced: number };
+}
+
+interface Entry {
+  promise: Promise<unknown>;
+  settledAt: number | null;
+  generation: number;
+}
+
+export interface SnapshotCacheOptions {
+  ttlMs: number;
+  now?: () => number;
+}
+
+export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCache {
+  const now = options.now ?? Date.now;
+  const byConnection = new Map<string, Map<string, Entry>>();
+  const generations = new Map<string, number>();
+  const stats = { hits: 0, misses: 0, coalesced: 0 };
+
+  function entriesOf(connectionId: string): Map<string, Entry> {
+    let entries = byConnection.get(connectionId);
+    if (!entries) {
+      entries = new Map();
+      byConnection.set(connectionId, entries);
+    }
+    return entries;
+  }
+
+  return {
+    stats,
+    get<T>(connectionId: string, key: string, load: () => Promise<T>): Promise<T> {
+      const entries = entriesOf(connectionId);
+      const existing = entries.get(key);
+      if (existing) {
+        if (existing.settledAt === null) {
+          stats.coalesced++;
+          return existing.promise as Promise<T>;
+        }
+        if (now() - existing.settledAt < options.ttlMs) {
+          stats.hits++;
+          return existing.promise as Promise<T>;
+        }
+        entries.delete(key);
+      }
+      stats.misses++;
+      const generation = generations.get(connectionId) ?? 0;
+      const entry: Entry = { promise: Promise.resolve(), settledAt: null, generation };
+      entry.promise = load().then(
+        (value) => {
+          // A read that started before an invalidation must not repopulate the cache with
+          // balances from before the transfer.
+          if ((generations.get(connectionId) ?? 0) !== entry.generation) entries.delete(key);
+          else entry.settledAt = now();
+          return value;
+        },
+        (error: unknown) => {
+          // Failures are not cached: the next read tries again.
+          if (entries.get(key) === entry) entries.delete(key);
+          throw error;
+        },
+      );
+      entries.set(key, entry);
+      return entry.promise as Promise<T>;
+    },
+    invalidate(connectionId: string): void {
+      generations.set(connectionId, (generations.get(connectionId) ?? 0) + 1);
+      byConnection.delete(connectionId);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { SnapshotCache } from "../cache/snapshotCache.js";
+import type { Logger } from "../observability/logger.js";
+
+/** What a connector factory is given besides its connection's config. */
+export interface ConnectorDeps {
+  /** Shares identical upstream reads across requests; keys are per connection. */
+  readonly cache: SnapshotCache;
+  readonly logger: Logger;
+  /** Local clock (epoch ms); tests skew it. */
+  readonly now?: () => number;
+}

@@ -1,0 +1,99 @@
+import http from "node:http";
+import https from "node:https";
+import fetch, { type RequestInit } from "node-fetch";
+
+/** The parts of an HTTP answer a connector reads. Headers are lower-cased. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: ReadonlyMap<string, string>;
+  readonly text: string;
+}
+
+export interface HttpRequest {
+  readonly method: "GET" | "POST" | "DELETE" | "PUT";
+  /** Full URL, query string included. Never logged as is: it may carry a signature. */
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * A request that got no HTTP answer. `requestMaySent` is false only when the connection was
+ * never made (refused, DNS), so the exchange cannot have acted on it; a timeout or a reset
+ * after connecting may have reached it.
+ */
+export class HttpTransportError extends Error {
+  readonly kind: "timeout" | "network";
+  readonly requestMayHaveBeenSent: boolean;
+  constructor(kind: "timeout" | "network", message: string, requestMayHaveBeenSent: boolean) {
+    super(message);
+    this.name = "HttpTransportError";
+    this.kind = kind;
+    this.requestMayHaveBeenSent = requestMayHaveBeenSent;
+  }
+}
+
+export interface HttpClient {
+  send(request: HttpRequest): Promise<HttpResponse>;
+  close(): void;
+}
+
+export interface HttpClientOptions {
+  /** Default timeout of every call, in ms. */
+  timeoutMs?: number;
+  /** Most sockets kept open per host. */
+  maxSockets?: number;
+}
+
+const NOT_CONNECTED_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/**
+ * node-fetch over keep-alive agents, with a timeout on every call. One client per connection,
+ * so its sockets are reused for every call to that exchange. Error messages name the host and
+ * path only: a query string may hold a signature.
+ */
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const defaultTimeout = options.timeoutMs ?? 10_000;
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32, keepAliveMsecs: 10_000 };
+  const httpAgent = new http.Agent(agentOptions);
+  const httpsAgent = new https.Agent(agentOptions);
+
+  return {
+    async send(request: HttpRequest): Promise<HttpResponse> {
+      const url = new URL(request.url);
+      const where = `${request.method} ${url.host}${url.pathname}`;
+      const controller = new AbortController();
+      const timeoutMs = request.timeoutMs ?? defaultTimeout;
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const init: RequestInit = {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        agent: url.protocol === "https:" ? httpsAgent : httpAgent,
+        signal: controller.signal,
+        compress: true,
+      };
+      try {
+        const response = await fetch(url, init);
+        const text = await response.text();
+        const headers = new Map<string, string>();
+        response.headers.forEach((value, name) => headers.set(name.toLowerCase(), value));
+        return { status: response.status, headers, text };
+      } catch (error) {
+        if (controller.signal.aborted) {
+          throw new HttpTransportError("timeout", `${where} got no answer within ${timeoutMs} ms`, true);
+        }
+        const code = (error as { code?: string }).code ?? "";
+        const sent = !NOT_CONNECTED_CODES.has(code);
+        throw new HttpTransportError("network", `${where} failed: ${code || "network error"}`, sent);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close(): void {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { RateLimitedError } from "../../domain/errors.js";
+
+/** One budget: at most `limit` weight in any `intervalMs` (a sliding window, like the exchanges count). */
+export interface RateWindow {
+  readonly limit: number;
+  readonly intervalMs: number;
+}
+
+export interface AcquireOptions {
+  /** Longest this caller will queue; past it the call fails with RATE_LIMITED. Default: wait as long as needed. */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * A weight-aware limiter for one budget of one exchange connection. Calls queue in order
+ * rather than exceed the budget; the exchange's own count (from response headers) can only
+ * raise ours; a 429/418 blocks every call until Retry-After has passed.
+ */
+export interface RateLimiter {
+  acquire(weight: number, options?: AcquireOptions): Promise<void>;
+  /** The exchange reports `used` weight in the current window: never believe we have used less. */
+  observeUsed(used: number): void;
+  /** Stop every call until `untilMs` (epoch ms). */
+  blockUntil(untilMs: number): void;
+  readonly blockedUntil: number;
+  /** Total time callers have spent waiting, in ms (for metrics and benchmarks). */
+  readonly waitedMs: number;
+}
+
+export interface RateLimiterOptions {
+  readonly window: RateWindow;
+  readonly connectionId: string;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const { limit, intervalMs } = options.window;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  /** Weight spent, as [time, weight] in time order. */
+  const spent: Array<[number, number]> = [];
+  let spentTotal = 0;
+  /** Weight the exchange says was used that our log does not account for. */
+  let unseen = 0;
+  let unseenAt = 0;
+  let blockedUntil = 0;
+  let waitedMs = 0;
+  let queue: Promise<void> = Promise.resolve();
+
+  function prune(at: number): void {
+    while (spent.length > 0 && spent[0][0] <= at - intervalMs) {
+      spentTotal -= spent[0][1];
+      spent.shift();
+    }
+    if (unseen > 0 && unseenAt <= at - intervalMs) unseen = 0;
+  }
+
+  /** Ms until `weight` fits into the window, 0 when it fits now. */
+  function delayFor(weight: number, at: number): number {
+    if (blockedUntil > at) return blockedUntil - at;
+    prune(at);
+    if (spentTotal + unseen + weight <= limit) return 0;
+    // Wait until enough old weight leaves the window.
+    let free = limit - unseen - spentTotal;
+    for (const [time, w] of spent) {
+      free += w;
+      if (free >= weight) return Math.max(1, time + intervalMs - at);
+    }
+    return Math.max(1, (unseen > 0 ? unseenAt : at) + intervalMs - at);
+  }
+
+  async function take(weight: number, opts: AcquireOptions): Promise<void> {
+    if (weight > limit) throw new RangeError(`A call of weight ${weight} can never fit a budget of ${limit}`);
+    const started = now();
+    for (;;) {
+      const at = now();
+      const delay = delayFor(weight, at);
+      if (delay === 0) {
+        spent.push([at, weight]);
+        spentTotal += weight;
+        waitedMs += at - started;
+        return;
+      }
+      if (opts.maxWaitMs !== undefined && at - started + delay > opts.maxWaitMs) {
+        throw new RateLimitedError(
+          `The exchange's rate budget is spent; retry in ${Math.ceil(delay / 1000)} s.`,
+          options.connectionId,
+          delay / 1000,
+        );
+      }
+      await sleep(delay);
+    }
+  }
+
+  return {
+    acquire(weight: number, opts: AcquireOptions = {}): Promise<void> {
+      // Serialize so calls leave in the order they asked (no starvation of heavy calls).
+      const turn = queue.then(() => take(weight, opts));
+      queue = turn.catch(() => undefined);
+      return turn;
+    },
+    observeUsed(used: number): void {
+      const at = now();
+      prune(at);
+      const extra = used - spentTotal;
+      if (extra > unseen) {
+        unseen = extra;
+        unseenAt = at;
+      }
+    },
+    blockUntil(untilMs: number): void {
+      blockedUntil = Math.max(blockedUntil, untilMs);
+    },
+    get blockedUntil() {
+      return blockedUntil;
+    },
+    get waitedMs() {
+      return waitedMs;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { AccountType, Exchange } from "./enums.js";
+
+/**
+ * Identifies one wallet Coffer can read: a connection, an account type, and where the type has
+ * several wallets, the isolated symbol and/or the sub-account. Everything Coffer says about an
+ * account hangs off this key; `accountId` turns it into the opaque id clients see.
+ */
+export interface AccountKey {
+  readonly connectionId: string;
+  readonly exchange: Exchange;
+  readonly type: AccountType;
+  readonly symbol: string | null;
+  readonly subAccountEmail: string | null;
+}
+
+const ID_PREFIX = "acct:";
+
+/** Opaque, stable id for an account: the same key always gives the same id. */
+export function accountId(key: AccountKey): string {
+  const parts = [key.connectionId, key.type, key.symbol ?? "", key.subAccountEmail ?? ""];
+  return Buffer.from(ID_PREFIX + JSON.stringify(parts), "utf8").toString("base64url");
+}
+
+/** The parts an id was made of, or null when the text is not an id Coffer made. */
+export function parseAccountId(
+  id: string,
+): { connectionId: string; type: string; symbol: string | null; subAccountEmail: string | null } | null {
+  let text: string;
+  try {
+    text = Buffer.from(id, "base64url").toString("utf8");
+  } catch {
+    return null;
+  }
+  if (!text.startsWith(ID_PREFIX)) return null;
+  try {
+    const parts: unknown = JSON.parse(text.slice(ID_PREFIX.length));
+    if (!Array.isArray(parts) || parts.length !== 4 || !parts.every((p) => typeof p === "string")) return null;
+    const [connectionId, type, symbol, email] = parts as string[];
+    return { connectionId, type, symbol: symbol || null, subAccountEmail: email || null };
+  } catch {
+    return null;
+  }
+}
+
+export function sameAccount(a: AccountKey, b: AccountKey): boolean {
+  return accountId(a) === accountId(b);
+}

@@ -1,0 +1,38 @@
+/**
+ * The exchange-neutral vocabulary of Coffer. The string values are the GraphQL enum values of
+ * the public contract, so a value can cross every layer unchanged.
+ */
+export enum Exchange {
+  BINANCE = "BINANCE",
+  HTX = "HTX",
+}
+
+export enum AccountType {
+  SPOT = "SPOT",
+  FUNDING = "FUNDING",
+  MARGIN_CROSS = "MARGIN_CROSS",
+  MARGIN_ISOLATED = "MARGIN_ISOLATED",
+  USDM_FUTURES = "USDM_FUTURES",
+  COINM_FUTURES = "COINM_FUTURES",
+  OPTIONS = "OPTIONS",
+  PORTFOLIO_MARGIN = "PORTFOLIO_MARGIN",
+}
+
+export enum MarginMode {
+  CROSS = "CROSS",
+  ISOLATED = "ISOLATED",
+}
+
+export enum TransferStatus {
+  PENDING = "PENDING",
+  CONFIRMED = "CONFIRMED",
+  FAILED = "FAILED",
+  UNKNOWN = "UNKNOWN",
+}
+
+export enum TransferSource {
+  JOURNAL = "JOURNAL",
+  EXCHANGE = "EXCHANGE",
+}
+
+export const ALL_ACCOUNT_TYPES: readonly AccountType[] = Object.values(AccountType);

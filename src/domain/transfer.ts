@@ -1,0 +1,52 @@
+import type { Decimal } from "decimal.js";
+import type { AccountRef } from "./accountRef.js";
+import type { Exchange, TransferSource, TransferStatus } from "./enums.js";
+
+/** What a client asks to move: validated and normalized (asset upper-case) before it reaches a connector. */
+export interface TransferRequest {
+  readonly connectionId: string;
+  readonly asset: string;
+  readonly amount: Decimal;
+  readonly from: AccountRef;
+  readonly to: AccountRef;
+  readonly subAccountEmail: string | null;
+}
+
+/** What an exchange answered to an accepted transfer. */
+export interface TransferReceipt {
+  readonly exchangeTransferId: string;
+  /** Most transfers settle at once (CONFIRMED); some exchanges answer PENDING. */
+  readonly status: TransferStatus;
+}
+
+/** A transfer as Coffer shows it: from its journal, from an exchange's history, or both merged. */
+export interface TransferRecord {
+  readonly id: string;
+  readonly connectionId: string;
+  readonly exchange: Exchange;
+  readonly exchangeTransferId: string | null;
+  readonly asset: string;
+  readonly amount: Decimal;
+  readonly from: AccountRef;
+  readonly to: AccountRef;
+  readonly subAccountEmail: string | null;
+  readonly status: TransferStatus;
+  readonly createdAt: Date;
+  readonly source: TransferSource;
+  readonly idempotencyKey: string | null;
+  readonly failureReason: string | null;
+}
+
+/** A transfer read from an exchange's own history (no Coffer id yet). */
+export type ExchangeTransfer = Omit<TransferRecord, "id" | "source" | "idempotencyKey" | "failureReason"> & {
+  readonly exchangeTransferId: string;
+};
+
+/** A (from, to) pair a connection accepts, with what each side needs. */
+export interface TransferRoute {
+  readonly from: AccountRef;
+  readonly to: AccountRef;
+  readonly fromNeedsSymbol: boolean;
+  readonly toNeedsSymbol: boolean;
+  readonly needsSubAccountEmail: boolean;
+}
