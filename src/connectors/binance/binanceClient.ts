@@ -1,0 +1,177 @@
+import type { BinanceConnectionConfig } from "../../config/config.types.js";
+import { RateLimitedError, type UpstreamError } from "../../domain/errors.js";
+import type { Logger } from "../../observability/logger.js";
+import type { HttpClient, HttpResponse } from "../http/httpClient.js";
+import { createRateLimiter, type RateLimiter } from "../http/rateLimiter.js";
+import { createBinanceClock, type BinanceClock } from "./binanceClock.js";
+import {
+  budgetKey,
+  ENDPOINTS,
+  usedWeightHeader,
+  type BinanceEndpoint,
+  type BinanceRateBudgets,
+  type EndpointName,
+} from "./binanceEndpoints.js";
+import { mapBinanceFailure, mapTransportFailure, parseBinanceError, retryAfterSeconds, unreadableBody } from "./binanceErrors.js";
+import { encodeParams, signBinance } from "./signBinance.js";
+
+export type Params = ReadonlyArray<readonly [string, string]>;
+
+export interface CallOptions {
+  /** Longest this call may queue for rate budget, ms. */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * The signed-request layer of one Binance connection: rate budgets, clock offset, signing,
+ * error mapping, and the only retries Coffer makes (a read after a -1021 resync, a read after
+ * a short Retry-After). Nothing it logs or throws holds the secret, the signature or a query.
+ */
+export interface BinanceClient {
+  call<T>(name: EndpointName, params?: Params, options?: CallOptions): Promise<T>;
+  readonly clock: BinanceClock;
+  /** Total ms callers spent queued for budget (for benchmarks). */
+  readonly waitedMs: number;
+}
+
+export interface BinanceClientOptions {
+  readonly config: BinanceConnectionConfig;
+  readonly http: HttpClient;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly budgets: BinanceRateBudgets;
+  /** Added to every limiter window so latency jitter cannot squeeze two windows' calls into one at the exchange. */
+  readonly windowSlackMs: number;
+  readonly recvWindowMs: number;
+  readonly readMaxWaitMs: number;
+  readonly clockRefreshMs: number;
+}
+
+export function createBinanceClient(options: BinanceClientOptions): BinanceClient {
+  const { config, http, logger, now, budgets } = options;
+  const connectionId = config.id;
+  const limiters = new Map<string, RateLimiter>();
+
+  function limiterFor(e: BinanceEndpoint): RateLimiter {
+    const key = budgetKey(e);
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      limiter = createRateLimiter({
+        window: { limit: budgets[e.family], intervalMs: budgets.intervalMs + options.windowSlackMs },
+        connectionId,
+        now,
+      });
+      // A connection-wide block (429/418) may already be running.
+      if (blockedUntil > now()) limiter.blockUntil(blockedUntil);
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  }
+
+  let blockedUntil = 0;
+  function blockAll(untilMs: number): void {
+    blockedUntil = Math.max(blockedUntil, untilMs);
+    for (const limiter of limiters.values()) limiter.blockUntil(untilMs);
+  }
+
+  const clock = createBinanceClock({
+    now,
+    refreshMs: options.clockRefreshMs,
+    fetchServerTime: async () => {
+      const body = await call<{ serverTime: number }>("serverTime");
+      if (typeof body.serverTime !== "number") throw unreadableBody(connectionId, "GET /api/v3/time");
+      return body.serverTime;
+    },
+  });
+
+  async function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number): Promise<HttpResponse> {
+    const limiter = limiterFor(e);
+    await limiter.acquire(e.weight, { maxWaitMs });
+    const base = config.urls[e.host];
+    let query = encodeParams(params);
+    if (e.signed) {
+      const timestamp = await clock.serverNow();
+      query = encodeParams([...params, ["recvWindow", String(options.recvWindowMs)], ["timestamp", String(timestamp)]]);
+      query += `&signature=${signBinance(query, config.credentials.apiSecret)}`;
+    }
+    const headers: Record<string, string> = { "X-MBX-APIKEY": config.credentials.apiKey };
+    const started = now();
+    const where = `${e.method} ${new URL(base).host}${e.path}`;
+    let response: HttpResponse;
+    try {
+      response =
+        e.method === "GET"
+          ? await http.send({ method: "GET", url: `${base}${e.path}${query ? `?${query}` : ""}`, headers, timeoutMs: config.timeoutMs })
+          : await http.send({
+              method: "POST",
+              url: `${base}${e.path}`,
+              headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+              body: query,
+              timeoutMs: config.timeoutMs,
+            });
+    } catch (error) {
+      const mapped = mapTransportFailure(connectionId, where, error);
+      logger.warn({ connectionId, call: where, weight: e.weight, ms: now() - started, code: mapped.code }, "binance call failed");
+      throw mapped;
+    }
+    const used = Number(response.headers.get(usedWeightHeader(e)));
+    if (Number.isFinite(used) && used > 0) limiter.observeUsed(used);
+    logger.debug({ connectionId, call: where, weight: e.weight, status: response.status, ms: now() - started }, "binance call");
+    return response;
+  }
+
+  async function call<T>(name: EndpointName, params: Params = [], callOptions: CallOptions = {}): Promise<T> {
+    const e: BinanceEndpoint = ENDPOINTS[name];
+    const where = `${e.method} ${new URL(config.urls[e.host]).host}${e.path}`;
+    const maxWaitMs = callOptions.maxWaitMs ?? (e.mutates ? config.timeoutMs : options.readMaxWaitMs);
+    const started = now();
+    let resynced = false;
+    let waitedForRetryAfter = false;
+    for (;;) {
+      const remaining = Math.max(0, maxWaitMs - (now() - started));
+      const response = await sendOnce(e, params, remaining);
+      if (response.status >= 200 && response.status < 300) {
+        try {
+          return JSON.parse(response.text) as T;
+        } catch {
+          throw unreadableBody(connectionId, where);
+        }
+      }
+      const failure: UpstreamError = mapBinanceFailure(connectionId, where, response);
+      if (failure instanceof RateLimitedError) {
+        const waitMs = retryAfterSeconds(response.headers) * 1000;
+        blockAll(now() + waitMs);
+        logger.warn({ connectionId, call: where, status: response.status, retryAfterMs: waitMs }, "binance rate limit hit");
+        // A read may wait out a short ban and try once more; a transfer was refused, not run: report it.
+        const fits = now() - started + waitMs <= maxWaitMs;
+        if (!e.mutates && fits && !waitedForRetryAfter) {
+          waitedForRetryAfter = true;
+          continue;
+        }
+        throw failure;
+      }
+      const code = parseBinanceError(response.text)?.code;
+      if (code === -1021 && !resynced && !e.mutates) {
+        resynced = true;
+        logger.info({ connectionId, call: where }, "binance clock resync after -1021");
+        await clock.resync();
+        continue;
+      }
+      if (code === -1021 && e.mutates) {
+        // Resync for the next call, but never resend a transfer.
+        void clock.resync().catch(() => undefined);
+      }
+      throw failure;
+    }
+  }
+
+  return {
+    call,
+    clock,
+    get waitedMs() {
+      let total = 0;
+      for (const limiter of limiters.values()) total += limiter.waitedMs;
+      return total;
+    },
+  };
+}

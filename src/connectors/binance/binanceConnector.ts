@@ -1,0 +1,337 @@
+import type { BinanceConnectionConfig } from "../../config/config.types.js";
+import type { AccountKey } from "../../domain/accountKey.js";
+import type { Balance } from "../../domain/balance.js";
+import { formatDecimal } from "../../domain/decimal.js";
+import { ALL_ACCOUNT_TYPES, AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
+import { AppError, BadUserInputError, NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
+import type { MarginDetails } from "../../domain/margin.js";
+import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
+import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery } from "../connector.js";
+import type { ConnectorDeps } from "../connectorDeps.js";
+import { createHttpClient, type HttpClient } from "../http/httpClient.js";
+import { createBinanceClient, type BinanceClient } from "./binanceClient.js";
+import { DEFAULT_RATE_BUDGETS, type BinanceRateBudgets } from "./binanceEndpoints.js";
+import { unreadableBody } from "./binanceErrors.js";
+import { readBinanceHistory } from "./binanceHistory.js";
+import * as map from "./binanceMappers.js";
+import { createBinanceReads, MAX_ISOLATED_SYMBOLS_PER_CALL, type BinanceReads } from "./binanceReads.js";
+import { binanceTransferRoutes, resolveBinanceRoute } from "./binanceRoutes.js";
+import type { WireIsolatedPair, WireSubAccountMargin } from "./binanceWire.js";
+
+/** Tuning a deployment or a benchmark may change; the defaults match Binance. */
+export interface BinanceConnectorOptions {
+  /** Rate budgets per family (weight per `intervalMs`); scale down for benchmarks against the simulator. */
+  readonly budgets?: Partial<BinanceRateBudgets>;
+  /** Slack added to every budget window (default 1000 ms; latency jitter must not squeeze calls of two windows into one). */
+  readonly windowSlackMs?: number;
+  /** recvWindow sent with signed calls (default 5000, at most 60000). */
+  readonly recvWindowMs?: number;
+  /** Longest a read queues for budget or waits out a Retry-After before failing RATE_LIMITED (default 5000 ms). */
+  readonly readMaxWaitMs?: number;
+  /** How often the clock offset is learned again (default 10 minutes). */
+  readonly clockRefreshMs?: number;
+  /** HTTP client to use (default: a keep-alive client of its own, closed by close()). */
+  readonly http?: HttpClient;
+}
+
+const SUB_ACCOUNT_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.MARGIN_CROSS];
+
+/**
+ * The Binance ExchangeConnector: every wallet type, sub-accounts, universal and sub-account
+ * margin transfers, and the merged transfer history, over one signed client per connection.
+ */
+export function createBinanceConnector(
+  config: BinanceConnectionConfig,
+  deps: ConnectorDeps,
+  options: BinanceConnectorOptions = {},
+): ExchangeConnector {
+  const connectionId = config.id;
+  const now = deps.now ?? Date.now;
+  const recvWindowMs = options.recvWindowMs ?? 5000;
+  if (recvWindowMs <= 0 || recvWindowMs > 60_000) throw new RangeError("recvWindowMs must be in (0, 60000]");
+  const ownsHttp = !options.http;
+  const http = options.http ?? createHttpClient({ timeoutMs: config.timeoutMs });
+  const logger = deps.logger.child({ connectionId, exchange: Exchange.BINANCE });
+  const client: BinanceClient = createBinanceClient({
+    config,
+    http,
+    logger,
+    now,
+    budgets: { ...DEFAULT_RATE_BUDGETS, ...options.budgets },
+    windowSlackMs: options.windowSlackMs ?? 1000,
+    recvWindowMs,
+    readMaxWaitMs: options.readMaxWaitMs ?? 5000,
+    clockRefreshMs: options.clockRefreshMs ?? 10 * 60_000,
+  });
+  const reads: BinanceReads = createBinanceReads(connectionId, client, deps.cache);
+  const accountTypes: readonly AccountType[] = config.accountTypes ?? ALL_ACCOUNT_TYPES;
+
+  const key = (type: AccountType, symbol: string | null = null, subAccountEmail: string | null = null): AccountKey => ({
+    connectionId,
+    exchange: Exchange.BINANCE,
+    type,
+    symbol,
+    subAccountEmail,
+  });
+
+  /** Runs a mapper; a wire shape it cannot read is the exchange's fault, not ours. */
+  function mapped<T>(where: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      logger.warn({ call: where, error: (error as Error).message }, "binance answer had an unexpected shape");
+      throw unreadableBody(connectionId, where);
+    }
+  }
+
+  function checkKey(k: AccountKey): void {
+    if (k.connectionId !== connectionId || k.exchange !== Exchange.BINANCE) {
+      throw new NotFoundError(`Account of ${k.connectionId} asked of Binance connection ${connectionId}.`);
+    }
+    if (!accountTypes.includes(k.type)) {
+      throw new NotFoundError(`Connection ${connectionId} is not configured to read ${k.type}.`);
+    }
+    if (k.subAccountEmail && !SUB_ACCOUNT_TYPES.includes(k.type)) {
+      throw new NotFoundError(`Binance sub-accounts are read as SPOT and MARGIN_CROSS only, not ${k.type}.`);
+    }
+    if ((k.type === AccountType.MARGIN_ISOLATED) !== (k.symbol !== null && k.symbol !== undefined)) {
+      throw new NotFoundError(`A Binance ${k.type} account ${k.type === AccountType.MARGIN_ISOLATED ? "needs" : "has no"} symbol.`);
+    }
+  }
+
+  /** The isolated pairs of a batch, fetched 5 symbols a call. */
+  function isolatedPairs(keys: readonly AccountKey[]): Map<string, Promise<WireIsolatedPair>> {
+    const symbols = [...new Set(keys.filter((k) => k.type === AccountType.MARGIN_ISOLATED && k.symbol).map((k) => k.symbol!))].sort();
+    const pairs = new Map<string, Promise<WireIsolatedPair>>();
+    for (let i = 0; i < symbols.length; i += MAX_ISOLATED_SYMBOLS_PER_CALL) {
+      const chunk = symbols.slice(i, i + MAX_ISOLATED_SYMBOLS_PER_CALL);
+      const answer = reads.isolatedMargin(chunk);
+      for (const symbol of chunk) {
+        pairs.set(
+          symbol,
+          answer.then((wire) => {
+            const pair = mapped("GET /sapi/v1/margin/isolated/account", () => wire.assets.find((p) => p.symbol === symbol));
+            if (!pair) throw new NotFoundError(`Connection ${connectionId} has no isolated margin account ${symbol}.`);
+            return pair;
+          }),
+        );
+      }
+    }
+    // Keys whose chunk failed are answered by their own promise; avoid unhandled rejections meanwhile.
+    for (const p of pairs.values()) p.catch(() => undefined);
+    return pairs;
+  }
+
+  async function balancesOf(k: AccountKey, pairs: Map<string, Promise<WireIsolatedPair>>): Promise<Balance[]> {
+    checkKey(k);
+    if (k.subAccountEmail) {
+      if (k.type === AccountType.SPOT) {
+        const wire = await reads.subAccountAssets(k.subAccountEmail);
+        return mapped("GET /sapi/v4/sub-account/assets", () => map.mapSubAccountAssets(wire));
+      }
+      const wire = await reads.subAccountMargin(k.subAccountEmail);
+      return mapped("GET /sapi/v1/sub-account/margin/account", () => map.mapSubAccountMarginBalances(wire));
+    }
+    switch (k.type) {
+      case AccountType.SPOT: {
+        const wire = await reads.spotAccount();
+        return mapped("GET /api/v3/account", () => map.mapSpotAccount(wire));
+      }
+      case AccountType.FUNDING: {
+        const wire = await reads.fundingAssets();
+        return mapped("POST /sapi/v1/asset/get-funding-asset", () => map.mapFundingAssets(wire));
+      }
+      case AccountType.MARGIN_CROSS: {
+        const wire = await reads.crossMargin();
+        return mapped("GET /sapi/v1/margin/account", () => map.mapCrossMarginBalances(wire));
+      }
+      case AccountType.MARGIN_ISOLATED: {
+        const pair = await pairs.get(k.symbol!)!;
+        return mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairBalances(pair));
+      }
+      case AccountType.USDM_FUTURES: {
+        const wire = await reads.usdmAccount();
+        return mapped("GET /fapi/v3/account", () => map.mapFuturesAssets(wire.assets));
+      }
+      case AccountType.COINM_FUTURES: {
+        const wire = await reads.coinmAccount();
+        return mapped("GET /dapi/v1/account", () => map.mapFuturesAssets(wire.assets));
+      }
+      case AccountType.OPTIONS: {
+        const wire = await reads.optionsAccount();
+        return mapped("GET /eapi/v1/marginAccount", () => map.mapOptionsBalances(wire));
+      }
+      case AccountType.PORTFOLIO_MARGIN: {
+        const wire = await reads.portfolioBalance();
+        return mapped("GET /papi/v1/balance", () => map.mapPortfolioMarginBalances(wire));
+      }
+      default:
+        throw new NotFoundError(`Binance has no ${String(k.type)} account.`);
+    }
+  }
+
+  async function marginOf(k: AccountKey, pairs: Map<string, Promise<WireIsolatedPair>>): Promise<MarginDetails | null> {
+    checkKey(k);
+    if (k.subAccountEmail) {
+      if (k.type === AccountType.SPOT) return null;
+      const wire: WireSubAccountMargin = await reads.subAccountMargin(k.subAccountEmail);
+      return mapped("GET /sapi/v1/sub-account/margin/account", () => map.mapSubAccountMarginDetails(wire));
+    }
+    switch (k.type) {
+      case AccountType.SPOT:
+      case AccountType.FUNDING:
+        return null;
+      case AccountType.MARGIN_CROSS: {
+        const wire = await reads.crossMargin();
+        return mapped("GET /sapi/v1/margin/account", () => map.mapCrossMarginDetails(wire));
+      }
+      case AccountType.MARGIN_ISOLATED: {
+        const pair = await pairs.get(k.symbol!)!;
+        return mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairDetails(pair));
+      }
+      case AccountType.USDM_FUTURES: {
+        const wire = await reads.usdmAccount();
+        return mapped("GET /fapi/v3/account", () => map.mapUsdmDetails(wire));
+      }
+      case AccountType.COINM_FUTURES: {
+        const wire = await reads.coinmAccount();
+        return mapped("GET /dapi/v1/account", () => map.mapCoinmDetails(wire));
+      }
+      case AccountType.OPTIONS: {
+        const wire = await reads.optionsAccount();
+        return mapped("GET /eapi/v1/marginAccount", () => map.mapOptionsDetails(wire));
+      }
+      case AccountType.PORTFOLIO_MARGIN: {
+        const wire = await reads.portfolioAccount();
+        return mapped("GET /papi/v1/account", () => map.mapPortfolioMarginDetails(wire));
+      }
+      default:
+        throw new NotFoundError(`Binance has no ${String(k.type)} account.`);
+    }
+  }
+
+  async function settleEach<T>(keys: readonly AccountKey[], each: (k: AccountKey) => Promise<T>): Promise<Array<T | Error>> {
+    return Promise.all(
+      keys.map((k) =>
+        each(k).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      ),
+    );
+  }
+
+  return {
+    connectionId,
+    exchange: Exchange.BINANCE,
+    label: config.label,
+    accountTypes,
+
+    async listAccounts(listOptions: ListAccountsOptions): Promise<AccountKey[]> {
+      const types = listOptions.types.filter((t) => accountTypes.includes(t));
+      const keys: AccountKey[] = [];
+      const isolated = types.includes(AccountType.MARGIN_ISOLATED) ? reads.isolatedMargin(null) : null;
+      const subs =
+        listOptions.includeSubAccounts && types.some((t) => SUB_ACCOUNT_TYPES.includes(t)) ? reads.subAccounts() : null;
+      for (const type of ALL_ACCOUNT_TYPES) {
+        if (!types.includes(type)) continue;
+        if (type === AccountType.MARGIN_ISOLATED) {
+          const wire = await isolated!;
+          const symbols = mapped("GET /sapi/v1/margin/isolated/account", () => wire.assets.map((p) => p.symbol));
+          for (const symbol of [...symbols].sort()) keys.push(key(type, symbol));
+        } else {
+          keys.push(key(type));
+        }
+      }
+      if (subs) {
+        const list = await subs;
+        for (const sub of list) {
+          for (const type of SUB_ACCOUNT_TYPES) if (types.includes(type)) keys.push(key(type, null, sub.email));
+        }
+      }
+      return keys;
+    },
+
+    loadBalances(keys: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
+      const pairs = isolatedPairs(keys.filter(isReadableIsolated));
+      return settleEach(keys, (k) => balancesOf(k, pairs));
+    },
+
+    loadMargins(keys: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>> {
+      const pairs = isolatedPairs(keys.filter(isReadableIsolated));
+      return settleEach(keys, (k) => marginOf(k, pairs));
+    },
+
+    transferRoutes(): readonly TransferRoute[] {
+      return binanceTransferRoutes();
+    },
+
+    validateTransfer(request: TransferRequest): void {
+      resolveBinanceRoute(connectionId, request);
+    },
+
+    async transfer(request: TransferRequest): Promise<TransferReceipt> {
+      const route = resolveBinanceRoute(connectionId, request);
+      const amount = formatDecimal(request.amount);
+      const asset = request.asset.toUpperCase();
+      const where =
+        route.via.kind === "universal" ? "POST /sapi/v1/asset/transfer" : "POST /sapi/v1/sub-account/margin/transfer";
+      logger.info(
+        { route: route.via.kind === "universal" ? route.via.type : `SUB_MARGIN_${route.via.type}`, asset, amount },
+        "binance transfer sending",
+      );
+      try {
+        let id: unknown;
+        if (route.via.kind === "universal") {
+          const params: Array<[string, string]> = [
+            ["type", route.via.type],
+            ["asset", asset],
+            ["amount", amount],
+          ];
+          if (route.fromNeedsSymbol) params.push(["fromSymbol", request.from.symbol!]);
+          if (route.toNeedsSymbol) params.push(["toSymbol", request.to.symbol!]);
+          id = (await client.call<{ tranId?: unknown }>("universalTransfer", params)).tranId;
+        } else {
+          const params: Array<[string, string]> = [
+            ["email", request.subAccountEmail!],
+            ["asset", asset],
+            ["amount", amount],
+            ["type", String(route.via.type)],
+          ];
+          id = (await client.call<{ txnId?: unknown }>("subAccountMarginTransfer", params)).txnId;
+        }
+        deps.cache.invalidate(connectionId);
+        if ((typeof id !== "number" && typeof id !== "string") || String(id) === "") {
+          throw unreadableBody(connectionId, where);
+        }
+        logger.info({ exchangeTransferId: String(id) }, "binance transfer confirmed");
+        return { exchangeTransferId: String(id), status: TransferStatus.CONFIRMED };
+      } catch (error) {
+        if (error instanceof UpstreamUnavailableError && error.outcomeUnknown) deps.cache.invalidate(connectionId);
+        throw error;
+      }
+    },
+
+    transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
+      if (!(query.since instanceof Date) || !(query.until instanceof Date)) {
+        throw new BadUserInputError("since and until must be dates.");
+      }
+      return readBinanceHistory(
+        { connectionId, reads, accountTypes, serverNow: () => now() + (client.clock.offsetMs ?? 0) },
+        query,
+      );
+    },
+
+    async close(): Promise<void> {
+      if (ownsHttp) http.close();
+    },
+  };
+
+  function isReadableIsolated(k: AccountKey): boolean {
+    return (
+      k.connectionId === connectionId &&
+      k.type === AccountType.MARGIN_ISOLATED &&
+      !!k.symbol &&
+      !k.subAccountEmail &&
+      accountTypes.includes(AccountType.MARGIN_ISOLATED)
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import type { SnapshotCache } from "../../cache/snapshotCache.js";
+import type { BinanceClient, Params } from "./binanceClient.js";
+import { ENDPOINTS, type EndpointName } from "./binanceEndpoints.js";
+import type {
+  WireCoinmAccount,
+  WireCrossMarginAccount,
+  WireFundingAsset,
+  WireIsolatedAccount,
+  WireMarginHistory,
+  WireOptionsAccount,
+  WirePortfolioMarginAccount,
+  WirePortfolioMarginBalance,
+  WireSpotAccount,
+  WireSubAccount,
+  WireSubAccountAssets,
+  WireSubAccountMargin,
+  WireUniversalHistory,
+  WireUsdmAccount,
+} from "./binanceWire.js";
+
+/**
+ * Every upstream read of a Binance connection, each through the snapshot cache under a key
+ * that names the call and its parameters (never the signed query), so identical reads share
+ * one call and a transfer's invalidation is seen by the next read.
+ */
+export interface BinanceReads {
+  spotAccount(): Promise<WireSpotAccount>;
+  fundingAssets(): Promise<WireFundingAsset[]>;
+  crossMargin(): Promise<WireCrossMarginAccount>;
+  /** null → every isolated pair (discovery); else at most 5 symbols. */
+  isolatedMargin(symbols: readonly string[] | null): Promise<WireIsolatedAccount>;
+  usdmAccount(): Promise<WireUsdmAccount>;
+  coinmAccount(): Promise<WireCoinmAccount>;
+  optionsAccount(): Promise<WireOptionsAccount>;
+  portfolioBalance(): Promise<WirePortfolioMarginBalance[]>;
+  portfolioAccount(): Promise<WirePortfolioMarginAccount>;
+  /** Every sub-account of the master key, all pages. */
+  subAccounts(): Promise<WireSubAccount[]>;
+  subAccountAssets(email: string): Promise<WireSubAccountAssets>;
+  subAccountMargin(email: string): Promise<WireSubAccountMargin>;
+  universalHistoryPage(type: string, startTime: number, endTime: number, current: number, size: number): Promise<WireUniversalHistory>;
+  marginHistoryPage(startTime: number, endTime: number, current: number, size: number): Promise<WireMarginHistory>;
+}
+
+export const MAX_ISOLATED_SYMBOLS_PER_CALL = 5;
+export const SUB_ACCOUNT_PAGE_SIZE = 200;
+
+export function createBinanceReads(connectionId: string, client: BinanceClient, cache: SnapshotCache): BinanceReads {
+  function read<T>(name: EndpointName, params: Params = []): Promise<T> {
+    const e = ENDPOINTS[name];
+    const query = params.map(([k, v]) => `${k}=${v}`).join("&");
+    const key = `${e.method} ${e.path}${query ? `?${query}` : ""}`;
+    return cache.get(connectionId, key, () => client.call<T>(name, params));
+  }
+
+  return {
+    spotAccount: () => read("spotAccount"),
+    fundingAssets: () => read("fundingAssets"),
+    crossMargin: () => read("crossMargin"),
+    isolatedMargin(symbols) {
+      if (symbols && symbols.length > MAX_ISOLATED_SYMBOLS_PER_CALL) {
+        throw new RangeError(`Binance takes at most ${MAX_ISOLATED_SYMBOLS_PER_CALL} isolated symbols a call`);
+      }
+      return read("isolatedMargin", symbols ? [["symbols", [...symbols].sort().join(",")]] : []);
+    },
+    usdmAccount: () => read("usdmAccount"),
+    coinmAccount: () => read("coinmAccount"),
+    optionsAccount: () => read("optionsAccount"),
+    portfolioBalance: () => read("portfolioBalance"),
+    portfolioAccount: () => read("portfolioAccount"),
+    async subAccounts() {
+      const all: WireSubAccount[] = [];
+      for (let page = 1; ; page++) {
+        const body = await read<{ subAccounts?: WireSubAccount[] }>("subAccountList", [
+          ["page", String(page)],
+          ["limit", String(SUB_ACCOUNT_PAGE_SIZE)],
+        ]);
+        const rows = body.subAccounts ?? [];
+        all.push(...rows);
+        if (rows.length < SUB_ACCOUNT_PAGE_SIZE) return all;
+      }
+    },
+    subAccountAssets: (email) => read("subAccountAssets", [["email", email]]),
+    subAccountMargin: (email) => read("subAccountMargin", [["email", email]]),
+    universalHistoryPage: (type, startTime, endTime, current, size) =>
+      read("universalHistory", [
+        ["type", type],
+        ["startTime", String(startTime)],
+        ["endTime", String(endTime)],
+        ["current", String(current)],
+        ["size", String(size)],
+      ]),
+    marginHistoryPage: (startTime, endTime, current, size) =>
+      read("marginHistory", [
+        ["startTime", String(startTime)],
+        ["endTime", String(endTime)],
+        ["current", String(current)],
+        ["size", String(size)],
+      ]),
+  };
+}
