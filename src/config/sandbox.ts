@@ -1,0 +1,78 @@
+import { Exchange } from "../domain/enums.js";
+import { sha256Hex } from "../graphql/auth.js";
+import { binanceDemoState } from "../simulator/binance/demoState.js";
+import { startBinanceSimulator, type BinanceSimulator } from "../simulator/binance/binanceSimulator.js";
+import { htxDemoState } from "../simulator/htx/demoState.js";
+import { startHtxSimulator, type HtxSimulator } from "../simulator/htx/htxSimulator.js";
+import type { CofferConfig } from "./config.types.js";
+
+/** The sandbox's tokens: printed at start and documented in the README. Not secrets. */
+export const SANDBOX_TOKEN = "coffer-sandbox-token";
+export const SANDBOX_READONLY_TOKEN = "coffer-sandbox-readonly";
+
+/** Demo exchange credentials the sandbox simulators accept. */
+const BINANCE_DEMO = { apiKey: "sandbox-binance-key", apiSecret: "sandbox-binance-secret" };
+const HTX_DEMO = { accessKey: "sandbox-htx-access", secretKey: "sandbox-htx-secret" };
+
+export interface Sandbox {
+  readonly config: CofferConfig;
+  readonly demoToken: string;
+  readonly binance: BinanceSimulator;
+  readonly htx: HtxSimulator;
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly journal?: string;
+  readonly cacheTtlMs?: number;
+}
+
+/**
+ * Starts a Binance and an HTX simulator in-process with demo balances and returns a config
+ * that points one connection at each: the real connectors then talk to them over HTTP,
+ * signed, exactly as they would to the exchanges.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const binance = await startBinanceSimulator({ ...BINANCE_DEMO, state: binanceDemoState() });
+  const htx = await startHtxSimulator({ ...HTX_DEMO, state: htxDemoState() });
+  const config: CofferConfig = {
+    listen: { host: options.host ?? "127.0.0.1", port: options.port ?? 4000 },
+    tokens: [
+      { name: "sandbox", sha256: sha256Hex(SANDBOX_TOKEN), scopes: ["read", "transfer"] },
+      { name: "sandbox-readonly", sha256: sha256Hex(SANDBOX_READONLY_TOKEN), scopes: ["read"] },
+    ],
+    connections: [
+      {
+        id: "binance-sandbox",
+        exchange: Exchange.BINANCE,
+        label: "Binance (sandbox simulator)",
+        credentials: BINANCE_DEMO,
+        urls: binance.urls,
+        accountTypes: null,
+        timeoutMs: 5_000,
+      },
+      {
+        id: "htx-sandbox",
+        exchange: Exchange.HTX,
+        label: "HTX (sandbox simulator)",
+        credentials: HTX_DEMO,
+        urls: htx.urls,
+        accountTypes: null,
+        timeoutMs: 5_000,
+      },
+    ],
+    journal: options.journal ?? "sqlite:./data/sandbox.sqlite",
+    cache: { ttlMs: options.cacheTtlMs ?? 2000 },
+  };
+  return {
+    config,
+    demoToken: SANDBOX_TOKEN,
+    binance,
+    htx,
+    async close() {
+      await Promise.all([binance.close(), htx.close()]);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { GraphQLError } from "graphql";
+import type { ExchangeConnector } from "../connectors/connector.js";
+import type { TransferApi } from "./transferApi.js";
+import { createLoaders, type Loaders } from "./loaders/createLoaders.js";
+import type { Principal } from "./principal.js";
+
+/** The long-lived parts the resolvers reach through the context (one set per running app). */
+export interface CofferServices {
+  readonly connectors: readonly ExchangeConnector[];
+  connectorById(id: string): ExchangeConnector | undefined;
+  /** Null until a journal is configured; the transfer resolvers say so clearly. */
+  readonly transfers: TransferApi | null;
+}
+
+export interface GraphQLContext {
+  readonly principal: Principal;
+  readonly services: CofferServices;
+  readonly loaders: Loaders;
+  /**
+   * Errors about data that is still partly returned (e.g. a portfolio missing one
+   * connection); the partial-errors plugin adds them to the response.
+   */
+  readonly partialErrors: GraphQLError[];
+}
+
+export function createContext(principal: Principal, services: CofferServices): GraphQLContext {
+  return { principal, services, loaders: createLoaders((id) => services.connectorById(id)), partialErrors: [] };
+}

@@ -1,0 +1,42 @@
+import { registerEnumType } from "type-graphql";
+import { AccountType, Exchange, MarginMode, TransferSource, TransferStatus } from "../domain/enums.js";
+
+/** Registers the domain enums with type-graphql once, with the contract's descriptions. */
+registerEnumType(Exchange, { name: "Exchange" });
+registerEnumType(AccountType, {
+  name: "AccountType",
+  description: "Kinds of account, the same words for every exchange.",
+  valuesConfig: {
+    SPOT: { description: "Binance spot wallet (MAIN); HTX spot account." },
+    FUNDING: { description: "Binance funding wallet." },
+    MARGIN_CROSS: { description: "Binance cross margin account." },
+    MARGIN_ISOLATED: { description: "Binance isolated margin account; one per symbol (e.g. BTCUSDT)." },
+    USDM_FUTURES: {
+      description:
+        "Binance USDⓈ-M futures wallet; HTX USDT-margined contracts (linear-swap): the cross account, or one isolated account per contract when symbol is set (e.g. BTC-USDT).",
+    },
+    COINM_FUTURES: { description: "Binance COIN-M futures wallet." },
+    OPTIONS: { description: "Binance options wallet." },
+    PORTFOLIO_MARGIN: { description: "Binance portfolio margin account." },
+  },
+});
+registerEnumType(MarginMode, { name: "MarginMode" });
+registerEnumType(TransferStatus, {
+  name: "TransferStatus",
+  valuesConfig: {
+    PENDING: { description: "Sent to the exchange; the exchange has not confirmed it yet." },
+    UNKNOWN: {
+      description:
+        "The outcome is not known yet (e.g. the exchange did not answer); it is reconciled against the exchange's history, never sent again.",
+    },
+  },
+});
+registerEnumType(TransferSource, {
+  name: "TransferSource",
+  valuesConfig: {
+    JOURNAL: { description: "Made through this API and recorded in its journal." },
+    EXCHANGE: { description: "Read from the exchange's own transfer history." },
+  },
+});
+
+export { AccountType, Exchange, MarginMode, TransferSource, TransferStatus };

@@ -1,0 +1,43 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { GraphQLFormattedError } from "graphql";
+import { AppError, ERROR_CODES, ErrorCode } from "../../domain/errors.js";
+import { redactText } from "../../observability/redact.js";
+
+/** Extensions a client may see; everything else (stack traces, internals) is dropped. */
+const PUBLIC_EXTENSIONS = ["code", "connectionId", "exchangeCode", "exchangeMessage", "retryAfterSeconds"] as const;
+
+/** Apollo's own codes for requests the client got wrong, mapped to the architecture's list. */
+const CLIENT_MISTAKES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+]);
+
+/**
+ * Every error a client sees carries a code from the architecture's list and nothing more
+ * than the documented extensions. An error we did not make on purpose is our bug: its
+ * message is replaced, because it could hold internals (paths, upstream bodies).
+ */
+export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
+  const raw = formatted.extensions?.code;
+  const original = unwrapResolverError(error);
+  let code: ErrorCode;
+  let message = formatted.message;
+  if (original instanceof AppError) code = original.code;
+  else if (typeof raw === "string" && CLIENT_MISTAKES.has(raw)) code = ErrorCode.BAD_USER_INPUT;
+  else if (raw === ErrorCode.BAD_USER_INPUT) code = ErrorCode.BAD_USER_INPUT;
+  else if (typeof raw === "string" && raw !== ErrorCode.INTERNAL_SERVER_ERROR && (ERROR_CODES as readonly string[]).includes(raw)) {
+    code = raw as ErrorCode;
+  } else {
+    code = ErrorCode.INTERNAL_SERVER_ERROR;
+    message = "Internal server error.";
+  }
+  const extensions: Record<string, unknown> = { code };
+  for (const key of PUBLIC_EXTENSIONS) {
+    if (key !== "code" && formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+  }
+  return { message: redactText(message), locations: formatted.locations, path: formatted.path, extensions };
+}

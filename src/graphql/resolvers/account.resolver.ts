@@ -1,0 +1,69 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { accountId, parseAccountId, type AccountKey } from "../../domain/accountKey.js";
+import { isNonZeroBalance, type Balance } from "../../domain/balance.js";
+import { AccountType } from "../../domain/enums.js";
+import type { GraphQLContext } from "../context.js";
+import { AccountFilterInput } from "../inputs/accountFilter.input.js";
+import { AccountGql } from "../types/account.type.js";
+import { BalanceType } from "../types/balance.type.js";
+import { MarginAccountGql } from "../types/marginAccount.type.js";
+import { listSelectedAccounts } from "./selectAccounts.js";
+import { toMarginAccount, type MarginAccountRoot } from "./toMarginAccount.js";
+
+/** Account types that never carry margin details: asking a connector for them is skipped. */
+const NO_MARGIN_TYPES = new Set<AccountType>([AccountType.SPOT, AccountType.FUNDING]);
+
+@Resolver(() => AccountGql)
+export class AccountResolver {
+  @Query(() => [AccountGql], {
+    nullable: "items",
+    description:
+      "Accounts of every selected connection. A connection that cannot be reached adds an error with its path and leaves the other connections' accounts in place.",
+  })
+  accounts(
+    @Arg("filter", () => AccountFilterInput, { nullable: true }) filter: AccountFilterInput | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<Array<AccountKey | Error>> {
+    return listSelectedAccounts(context, filter);
+  }
+
+  @Query(() => AccountGql, { nullable: true })
+  async account(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<AccountKey | null> {
+    const parts = parseAccountId(id);
+    if (!parts) return null;
+    const connector = context.services.connectorById(parts.connectionId);
+    if (!connector || !connector.accountTypes.includes(parts.type as AccountType)) return null;
+    const accounts = await context.loaders.accountLists.load({
+      connectionId: connector.connectionId,
+      types: [parts.type as AccountType],
+      includeSubAccounts: parts.subAccountEmail !== null,
+    });
+    return accounts.find((key) => accountId(key) === id) ?? null;
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() key: AccountKey): string {
+    return accountId(key);
+  }
+
+  @FieldResolver(() => [BalanceType])
+  async balances(
+    @Root() key: AccountKey,
+    @Arg("assets", () => [String], { nullable: true }) assets: string[] | null,
+    @Arg("includeZero", () => Boolean, { nullable: true, defaultValue: false }) includeZero: boolean | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<readonly Balance[]> {
+    const balances = await context.loaders.balances.load(key);
+    const wanted = assets ? new Set(assets.map((a) => a.toUpperCase())) : null;
+    return balances.filter((b) => (includeZero === true || isNonZeroBalance(b)) && (!wanted || wanted.has(b.asset)));
+  }
+
+  @FieldResolver(() => MarginAccountGql, { nullable: true, description: "Margin details; null for accounts that carry none." })
+  async margin(@Root() key: AccountKey, @Ctx() context: GraphQLContext): Promise<MarginAccountRoot | null> {
+    if (NO_MARGIN_TYPES.has(key.type)) return null;
+    const details = await context.loaders.margins.load(key);
+    return details ? toMarginAccount(key, details) : null;
+  }
+}
+
+export { NO_MARGIN_TYPES };

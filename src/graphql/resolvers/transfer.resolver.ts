@@ -1,0 +1,70 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { AppError, ErrorCode, NotFoundError } from "../../domain/errors.js";
+import type { TransferRecord, TransferRoute } from "../../domain/transfer.js";
+import { requireScope } from "../auth.js";
+import type { GraphQLContext } from "../context.js";
+import { TransferInput } from "../inputs/transfer.input.js";
+import { TransferFilterInput } from "../inputs/transferFilter.input.js";
+import type { TransferApi, TransferPage } from "../transferApi.js";
+import { TransferConnectionGql, TransferGql, TransferPayloadGql, TransferRouteGql } from "../types/transfer.type.js";
+
+function transferApi(context: GraphQLContext): TransferApi {
+  if (!context.services.transfers) {
+    // No made-up data: without a journal there is no transfer service to answer.
+    throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, "Transfers are not available: no journal is configured.");
+  }
+  return context.services.transfers;
+}
+
+@Resolver()
+export class TransferResolver {
+  @Query(() => [TransferRouteGql], { description: "The (from, to) pairs that the transfer mutation accepts on a connection." })
+  transferRoutes(@Arg("connectionId", () => ID) connectionId: string, @Ctx() context: GraphQLContext): readonly TransferRoute[] {
+    const connector = context.services.connectorById(connectionId);
+    if (!connector) throw new NotFoundError(`No connection "${connectionId}" is configured.`);
+    return connector.transferRoutes();
+  }
+
+  @Query(() => TransferConnectionGql, {
+    description:
+      "Transfers, newest first: this API's journal merged with the exchanges' histories, each transfer once.",
+  })
+  async transfers(
+    @Arg("filter", () => TransferFilterInput, { nullable: true }) filter: TransferFilterInput | null,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Ctx() context: GraphQLContext,
+  ): Promise<TransferPage> {
+    const page = await transferApi(context).history({ filter: filter ?? {}, first: first ?? 50, after });
+    for (const error of page.errors ?? []) {
+      context.partialErrors.push(error.connectionId ? Object.assign(error, { path: ["transfers"] }) : error);
+    }
+    return page;
+  }
+
+  @Query(() => TransferGql, { nullable: true })
+  transfer(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<TransferRecord | null> {
+    return transferApi(context).get(id);
+  }
+
+  @Mutation(() => TransferPayloadGql, {
+    name: "transfer",
+    description:
+      "Moves funds between two accounts of one connection. Needs a token with the transfer scope. The same idempotencyKey with the same input returns the first result and never moves funds twice; with a different input it is an IDEMPOTENCY_CONFLICT error.",
+  })
+  async transferFunds(
+    @Arg("input", () => TransferInput) input: TransferInput,
+    @Ctx() context: GraphQLContext,
+  ): Promise<{ transfer: TransferRecord; replayed: boolean }> {
+    requireScope(context.principal, "transfer");
+    return transferApi(context).transfer({
+      connectionId: input.connectionId,
+      asset: input.asset,
+      amount: input.amount,
+      from: { type: input.from.type, symbol: input.from.symbol ?? null },
+      to: { type: input.to.type, symbol: input.to.symbol ?? null },
+      subAccountEmail: input.subAccountEmail ?? null,
+      idempotencyKey: input.idempotencyKey,
+    });
+  }
+}

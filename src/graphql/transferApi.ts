@@ -1,0 +1,38 @@
+import type { Decimal } from "decimal.js";
+import type { AccountRef } from "../domain/accountRef.js";
+import type { Exchange, TransferStatus } from "../domain/enums.js";
+import type { UpstreamError } from "../domain/errors.js";
+import type { TransferRecord } from "../domain/transfer.js";
+
+export interface TransferCommand {
+  readonly connectionId: string;
+  readonly asset: string;
+  readonly amount: Decimal;
+  readonly from: AccountRef;
+  readonly to: AccountRef;
+  readonly subAccountEmail: string | null;
+  readonly idempotencyKey: string;
+}
+
+export interface TransferHistoryFilter {
+  readonly connectionIds?: readonly string[] | null;
+  readonly exchanges?: readonly Exchange[] | null;
+  readonly assets?: readonly string[] | null;
+  readonly statuses?: readonly TransferStatus[] | null;
+  readonly since?: Date | null;
+  readonly until?: Date | null;
+}
+
+export interface TransferPage {
+  readonly edges: ReadonlyArray<{ cursor: string; node: TransferRecord }>;
+  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Connections whose history could not be read; the page holds the other sources. */
+  readonly errors?: readonly UpstreamError[];
+}
+
+/** What the GraphQL layer needs of the money side (implemented by the TransferService). */
+export interface TransferApi {
+  transfer(command: TransferCommand): Promise<{ transfer: TransferRecord; replayed: boolean }>;
+  history(args: { filter: TransferHistoryFilter; first: number; after: string | null }): Promise<TransferPage>;
+  get(id: string): Promise<TransferRecord | null>;
+}

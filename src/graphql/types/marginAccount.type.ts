@@ -1,0 +1,60 @@
+import type { Decimal } from "decimal.js";
+import { Field, ID, ObjectType } from "type-graphql";
+import { Exchange, MarginMode } from "../enums.js";
+import { DecimalScalar } from "../scalars/decimal.scalar.js";
+import { AccountGql } from "./account.type.js";
+import { ContractMarginType } from "./contractMargin.type.js";
+
+/** Margin details of one account. Root: `{ key: AccountKey, details: MarginDetails }` flattened by the resolver. */
+@ObjectType("MarginAccount")
+export class MarginAccountGql {
+  @Field(() => ID)
+  accountId!: string;
+  @Field(() => AccountGql)
+  account!: AccountGql;
+  @Field(() => ID)
+  connectionId!: string;
+  @Field(() => Exchange)
+  exchange!: Exchange;
+  @Field(() => MarginMode)
+  mode!: MarginMode;
+  @Field(() => String, { nullable: true })
+  symbol!: string | null;
+  @Field(() => String, { nullable: true })
+  marginAsset!: string | null;
+  @Field(() => DecimalScalar, { nullable: true, description: "Account equity (HTX margin_balance)." })
+  marginBalance!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  marginStatic!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  positionMargin!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  frozenMargin!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  availableMargin!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  unrealizedPnl!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  withdrawAvailable!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: "HTX risk_rate." })
+  riskRate!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true, description: "Binance marginLevel." })
+  marginLevel!: Decimal | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Binance marginLevelStatus: EXCESSIVE, NORMAL, MARGIN_CALL, PRE_LIQUIDATION, FORCE_LIQUIDATION.",
+  })
+  marginLevelStatus!: string | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  liquidationPrice!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  totalAssetOfBtc!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  totalLiabilityOfBtc!: Decimal | null;
+  @Field(() => DecimalScalar, { nullable: true })
+  totalNetAssetOfBtc!: Decimal | null;
+  @Field(() => String, { nullable: true, description: "HTX position_mode: single_side or dual_side." })
+  positionMode!: string | null;
+  @Field(() => [ContractMarginType])
+  contracts!: ContractMarginType[];
+}

@@ -1,0 +1,88 @@
+import type { Decimal } from "decimal.js";
+import { Field, ID, ObjectType } from "type-graphql";
+import { Exchange, TransferSource, TransferStatus } from "../enums.js";
+import { DateTimeScalar } from "../scalars/dateTime.scalar.js";
+import { DecimalScalar } from "../scalars/decimal.scalar.js";
+import { AccountRefGql } from "./accountRef.type.js";
+
+/** A transfer; the root is the domain `TransferRecord`. */
+@ObjectType("Transfer")
+export class TransferGql {
+  @Field(() => ID)
+  id!: string;
+  @Field(() => ID)
+  connectionId!: string;
+  @Field(() => Exchange)
+  exchange!: Exchange;
+  @Field(() => String, {
+    nullable: true,
+    description: "The exchange's own id: Binance tranId / txnId / txId, HTX transfer order id.",
+  })
+  exchangeTransferId!: string | null;
+  @Field(() => String)
+  asset!: string;
+  @Field(() => DecimalScalar)
+  amount!: Decimal;
+  @Field(() => AccountRefGql)
+  from!: AccountRefGql;
+  @Field(() => AccountRefGql)
+  to!: AccountRefGql;
+  @Field(() => String, { nullable: true })
+  subAccountEmail!: string | null;
+  @Field(() => TransferStatus)
+  status!: TransferStatus;
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+  @Field(() => TransferSource)
+  source!: TransferSource;
+  @Field(() => String, { nullable: true })
+  idempotencyKey!: string | null;
+  @Field(() => String, { nullable: true, description: "Why it failed, in words, where it failed." })
+  failureReason!: string | null;
+}
+
+@ObjectType("TransferEdge")
+export class TransferEdgeGql {
+  @Field(() => String)
+  cursor!: string;
+  @Field(() => TransferGql)
+  node!: TransferGql;
+}
+
+@ObjectType("PageInfo")
+export class PageInfoGql {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType("TransferConnection")
+export class TransferConnectionGql {
+  @Field(() => [TransferEdgeGql])
+  edges!: TransferEdgeGql[];
+  @Field(() => PageInfoGql)
+  pageInfo!: PageInfoGql;
+}
+
+@ObjectType("TransferPayload")
+export class TransferPayloadGql {
+  @Field(() => TransferGql)
+  transfer!: TransferGql;
+  @Field(() => Boolean, { description: "True when this answer replays an earlier call with the same idempotencyKey." })
+  replayed!: boolean;
+}
+
+@ObjectType("TransferRoute")
+export class TransferRouteGql {
+  @Field(() => AccountRefGql)
+  from!: AccountRefGql;
+  @Field(() => AccountRefGql)
+  to!: AccountRefGql;
+  @Field(() => Boolean, { description: "Whether the from (or to) side needs a symbol." })
+  fromNeedsSymbol!: boolean;
+  @Field(() => Boolean)
+  toNeedsSymbol!: boolean;
+  @Field(() => Boolean, { description: "Whether the route moves funds of a sub-account (needs subAccountEmail)." })
+  needsSubAccountEmail!: boolean;
+}

@@ -1,0 +1,60 @@
+import "reflect-metadata";
+import { loadConfigFile } from "./config/loadConfigFile.js";
+import { ConfigError } from "./config/configError.js";
+import { startSandbox, SANDBOX_READONLY_TOKEN } from "./config/sandbox.js";
+import { createCoffer } from "./createCoffer.js";
+import { createLogger } from "./observability/logger.js";
+
+/** Entry point: the config file in COFFER_CONFIG, or the sandbox when there is none. */
+async function main(): Promise<void> {
+  const logger = createLogger({ level: (process.env.LOG_LEVEL as "info") ?? "info" });
+  const configPath = process.env.COFFER_CONFIG;
+  if (configPath) {
+    const config = loadConfigFile(configPath);
+    const coffer = await createCoffer(config, { logger });
+    console.log(`Coffer is listening on ${coffer.url}/graphql (${config.connections.length} connection(s))`);
+    onShutdown(() => coffer.close());
+    return;
+  }
+  const port = process.env.COFFER_PORT ? Number(process.env.COFFER_PORT) : 4000;
+  const sandbox = await startSandbox({ port });
+  const coffer = await createCoffer(sandbox.config, { logger, demoToken: sandbox.demoToken });
+  console.log(
+    [
+      "Coffer sandbox: no COFFER_CONFIG given, so Coffer runs against in-process Binance and HTX simulators.",
+      `  GraphiQL:        ${coffer.url}/graphql   (open it in a browser; the demo token is pre-filled)`,
+      `  Demo token:      ${sandbox.demoToken}   (scopes read + transfer)`,
+      `  Read-only token: ${SANDBOX_READONLY_TOKEN}`,
+      `  Try: curl -s ${coffer.url}/graphql -H 'authorization: Bearer ${sandbox.demoToken}' -H 'content-type: application/json' \\`,
+      `         -d '{"query":"{ accounts { exchange type symbol balances { asset total } } }"}'`,
+    ].join("\n"),
+  );
+  onShutdown(async () => {
+    await coffer.close();
+    await sandbox.close();
+  });
+}
+
+function onShutdown(close: () => Promise<void>): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: finishing in-flight requests and closing`);
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(`Coffer failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
