@@ -1,0 +1,187 @@
+import { RateLimitedError, UpstreamUnavailableError } from "../../domain/errors.js";
+import type { Logger } from "../../observability/logger.js";
+import { createHttpClient, HttpTransportError, type HttpClient, type HttpResponse } from "../http/httpClient.js";
+import { parseJsonExact } from "../http/parseJsonExact.js";
+import { createRateLimiter, type RateLimiter, type RateWindow } from "../http/rateLimiter.js";
+import { htxErrorOf } from "./htxErrors.js";
+import type { HtxBudget } from "./htxLimits.js";
+import { signedUrl } from "./htxSignature.js";
+
+/** One signed call to HTX. */
+export interface HtxCall {
+  readonly host: "spot" | "swap";
+  readonly method: "GET" | "POST";
+  readonly path: string;
+  /** GET: query parameters (signed). */
+  readonly params?: Readonly<Record<string, string>>;
+  /** POST: the JSON body text (not signed, per Signature v2). */
+  readonly body?: string;
+  readonly budget: HtxBudget;
+  /** A transfer: sent once, never retried; an answer we cannot read leaves its outcome unknown. */
+  readonly mutating?: boolean;
+}
+
+export interface HtxClient {
+  /** The parsed (exact) body of a successful answer; throws Coffer errors otherwise. */
+  call(call: HtxCall): Promise<Record<string, unknown>>;
+  /** ms the exchange's clock is ahead of ours (learned from its timestamp endpoint). */
+  readonly clockOffsetMs: number;
+  readonly limiters: Readonly<Record<HtxBudget, RateLimiter>>;
+  close(): void;
+}
+
+export interface HtxClientOptions {
+  readonly connectionId: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly urls: { readonly spot: string; readonly swap: string };
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly limits: Readonly<Record<HtxBudget, RateWindow>>;
+  /** Longest a read queues for budget before RATE_LIMITED; undefined = as long as needed. */
+  readonly readMaxWaitMs?: number;
+  /** Longest a transfer queues for the 1-a-second budget; undefined = as long as needed. */
+  readonly transferMaxWaitMs?: number;
+  /** How many times a read is re-sent after HTX said "too many requests" (after waiting). */
+  readonly rateLimitRetries: number;
+  /** Learn the exchange's clock offset before the first signed call (Timestamp must be within minutes). */
+  readonly syncClock: boolean;
+  readonly http?: HttpClient;
+}
+
+/** Epoch ms of a reset header: HTX sends an absolute epoch-ms time; a small value is read as a duration. */
+function resetAt(value: string | undefined, localNow: number, offsetMs: number): number | null {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return null;
+  const n = Number(value);
+  return n > 1e12 ? n - offsetMs : localNow + n;
+}
+
+/**
+ * Signs, rate-limits, sends and checks every HTX call. Logs only method, host, path, status and
+ * duration: never a URL (it holds the signature), a body or a key.
+ */
+export function createHtxClient(options: HtxClientOptions): HtxClient {
+  const { connectionId, logger, now } = options;
+  const http = options.http ?? createHttpClient({ timeoutMs: options.timeoutMs });
+  const limiters = Object.fromEntries(
+    Object.entries(options.limits).map(([budget, window]) => [budget, createRateLimiter({ window, connectionId, now })]),
+  ) as Record<HtxBudget, RateLimiter>;
+  let clockOffsetMs = 0;
+  let clockSync: Promise<void> | null = null;
+
+  function baseUrl(host: "spot" | "swap"): string {
+    return host === "spot" ? options.urls.spot : options.urls.swap;
+  }
+
+  async function learnClockOffset(): Promise<void> {
+    const url = new URL("/v1/common/timestamp", options.urls.spot).toString();
+    const before = now();
+    try {
+      const response = await http.send({ method: "GET", url, timeoutMs: options.timeoutMs });
+      const after = now();
+      const body = parseJsonExact(response.text) as { status?: string; data?: { text?: string } };
+      const serverMs = Number(body?.data?.text);
+      if (body?.status === "ok" && Number.isFinite(serverMs)) clockOffsetMs = Math.round(serverMs - (before + after) / 2);
+    } catch (error) {
+      logger.warn({ connectionId, error }, "HTX server time unavailable; signing with the local clock");
+    }
+  }
+
+  /** Feeds the exchange's own count into the limiter; a spent window blocks it until the reset. */
+  function observeHeaders(call: HtxCall, response: HttpResponse): void {
+    const limiter = limiters[call.budget];
+    const window = options.limits[call.budget];
+    const h = response.headers;
+    const remaining = h.get("ratelimit-remaining") ?? h.get("x-hb-ratelimit-requests-remain");
+    const reset = h.get("ratelimit-reset") ?? h.get("x-hb-ratelimit-requests-expire");
+    if (remaining === undefined || !/^-?\d+$/.test(remaining.trim())) return;
+    const left = Number(remaining);
+    const exchangeLimit = Number(h.get("ratelimit-limit") ?? window.limit);
+    limiter.observeUsed(Math.max(0, Math.min(window.limit, window.limit - left, exchangeLimit - left)));
+    if (left <= 0) {
+      const until = resetAt(reset, now(), clockOffsetMs);
+      if (until !== null) limiter.blockUntil(until);
+    }
+  }
+
+  async function sendOnce(call: HtxCall): Promise<{ response: HttpResponse; where: string }> {
+    const base = new URL(baseUrl(call.host));
+    const where = `${call.method} ${base.host}${call.path}`;
+    const url = signedUrl({
+      method: call.method,
+      baseUrl: baseUrl(call.host),
+      path: call.path,
+      accessKey: options.accessKey,
+      secretKey: options.secretKey,
+      params: call.params,
+      epochMs: now() + clockOffsetMs,
+    });
+    const started = now();
+    try {
+      const response = await http.send({
+        method: call.method,
+        url,
+        headers: call.method === "POST" ? { "Content-Type": "application/json" } : undefined,
+        body: call.method === "POST" ? (call.body ?? "{}") : undefined,
+        timeoutMs: options.timeoutMs,
+      });
+      logger.debug({ connectionId, method: call.method, host: base.host, path: call.path, status: response.status, ms: now() - started }, "htx call");
+      return { response, where };
+    } catch (error) {
+      const transport = error instanceof HttpTransportError ? error : null;
+      logger.warn(
+        { connectionId, method: call.method, host: base.host, path: call.path, failure: transport?.kind ?? "error", ms: now() - started },
+        "htx call failed",
+      );
+      const mayHaveBeenSent = transport ? transport.requestMayHaveBeenSent : true;
+      throw new UpstreamUnavailableError(
+        transport?.kind === "timeout" ? `HTX did not answer ${where} in time.` : `HTX could not be reached for ${where}.`,
+        connectionId,
+        { outcomeUnknown: Boolean(call.mutating) && mayHaveBeenSent },
+      );
+    }
+  }
+
+  async function call(call: HtxCall): Promise<Record<string, unknown>> {
+    if (options.syncClock) {
+      clockSync ??= learnClockOffset();
+      await clockSync;
+    }
+    const limiter = limiters[call.budget];
+    const maxWaitMs = call.mutating ? options.transferMaxWaitMs : options.readMaxWaitMs;
+    for (let attempt = 0; ; attempt++) {
+      await limiter.acquire(1, { maxWaitMs });
+      const { response, where } = await sendOnce(call);
+      observeHeaders(call, response);
+      let body: unknown;
+      try {
+        body = parseJsonExact(response.text);
+      } catch {
+        body = undefined;
+      }
+      const h = response.headers;
+      const until = resetAt(h.get("ratelimit-reset") ?? h.get("x-hb-ratelimit-requests-expire"), now(), clockOffsetMs);
+      const retryAfterMs = Math.max(until !== null ? until - now() : 0, options.limits[call.budget].intervalMs);
+      const error = htxErrorOf(connectionId, where, response.status, body, { mutating: Boolean(call.mutating), retryAfterMs });
+      if (error instanceof RateLimitedError) {
+        // HTX refused for rate: it did not act, so waiting out the window is safe; never hammer.
+        limiter.blockUntil(now() + retryAfterMs);
+        logger.warn({ connectionId, method: call.method, path: call.path, retryAfterMs }, "htx rate limit hit");
+        if (call.mutating || attempt >= options.rateLimitRetries) throw error;
+        continue;
+      }
+      if (error) throw error;
+      return body as Record<string, unknown>;
+    }
+  }
+
+  return {
+    call,
+    get clockOffsetMs() {
+      return clockOffsetMs;
+    },
+    limiters,
+    close: () => http.close(),
+  };
+}

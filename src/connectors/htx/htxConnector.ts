@@ -1,0 +1,291 @@
+import type { AccountKey } from "../../domain/accountKey.js";
+import type { Balance } from "../../domain/balance.js";
+import { formatDecimal } from "../../domain/decimal.js";
+import { AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
+import { NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
+import type { MarginDetails } from "../../domain/margin.js";
+import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
+import type { HtxConnectionConfig } from "../../config/config.types.js";
+import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery } from "../connector.js";
+import type { ConnectorDeps } from "../connectorDeps.js";
+import type { HttpClient } from "../http/httpClient.js";
+import type { RateWindow } from "../http/rateLimiter.js";
+import { createHtxClient, type HtxCall } from "./htxClient.js";
+import { crossAccountOf, isolatedAccountsOf, unifiedAccountsOf, type HtxContractAccount } from "./htxContractMapping.js";
+import { ledgerTransferOf } from "./htxLedgerMapping.js";
+import { DEFAULT_SAFETY_MARGIN_MS, HTX_DEFAULT_LIMITS, type HtxBudget } from "./htxLimits.js";
+import { spotAccountIdOf, spotBalancesOf } from "./htxSpotMapping.js";
+import { HTX_TRANSFER_ROUTES, transferBodyOf, validateHtxTransfer } from "./htxTransferRules.js";
+import type {
+  HtxAccountWire,
+  HtxCrossAccountWire,
+  HtxIsolatedAccountWire,
+  HtxLedgerRowWire,
+  HtxSpotBalanceWire,
+  HtxUnifiedAccountTypeWire,
+  HtxUnifiedAccountWire,
+} from "./htxWire.js";
+import { wireArray, wireIdText, wireObject } from "./htxWireValues.js";
+
+/** Tuning knobs (benchmarks, tests); the connection's config stays as the lead defined it. */
+export interface HtxConnectorOptions {
+  /** Override some budgets (e.g. scaled down in tests). */
+  readonly limits?: Partial<Record<HtxBudget, RateWindow>>;
+  /** Added to every budget window (default 150 ms) so network jitter never makes us look too fast. */
+  readonly safetyMarginMs?: number;
+  /** Longest a read queues for budget before RATE_LIMITED (default: waits as long as needed). */
+  readonly readMaxWaitMs?: number;
+  /** Longest a transfer queues for the 1-a-second budget before RATE_LIMITED (default: waits). */
+  readonly transferMaxWaitMs?: number;
+  /** Times a read is re-sent after HTX said "too many requests", after waiting (default 2). */
+  readonly rateLimitRetries?: number;
+  /** Learn HTX's clock before the first signed call (default true). */
+  readonly syncClock?: boolean;
+  /** Ledger window (default and HTX maximum: 10 days) and page size (default and maximum: 500). */
+  readonly historyWindowMs?: number;
+  readonly historyPageSize?: number;
+  /** Inject an HTTP client (benchmarks). */
+  readonly http?: HttpClient;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** HTX keeps the ledger for 180 days; older windows are refused, so history starts there. */
+const LEDGER_RETENTION_MS = 180 * DAY_MS;
+const SUPPORTED_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.USDM_FUTURES];
+const UNIFIED_ACCOUNT_TYPE = "2";
+
+/**
+ * The HTX connector: SPOT and the USDT-margined contract accounts (cross, isolated, or the
+ * unified account), spot ↔ contract transfers and their ledger history. Every read goes through
+ * the snapshot cache; every call is signed (Signature v2) and rate-limited per HTX budget.
+ */
+export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorDeps, options: HtxConnectorOptions = {}): ExchangeConnector {
+  const connectionId = config.id;
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger.child({ connectionId, exchange: Exchange.HTX });
+  const margin = options.safetyMarginMs ?? DEFAULT_SAFETY_MARGIN_MS;
+  const limits = Object.fromEntries(
+    (Object.keys(HTX_DEFAULT_LIMITS) as HtxBudget[]).map((budget) => {
+      const window = options.limits?.[budget] ?? HTX_DEFAULT_LIMITS[budget];
+      return [budget, { limit: window.limit, intervalMs: window.intervalMs + margin }];
+    }),
+  ) as Record<HtxBudget, RateWindow>;
+  const client = createHtxClient({
+    connectionId,
+    accessKey: config.credentials.accessKey,
+    secretKey: config.credentials.secretKey,
+    urls: config.urls,
+    timeoutMs: config.timeoutMs,
+    logger,
+    now,
+    limits,
+    readMaxWaitMs: options.readMaxWaitMs,
+    transferMaxWaitMs: options.transferMaxWaitMs,
+    rateLimitRetries: options.rateLimitRetries ?? 2,
+    syncClock: options.syncClock ?? true,
+    http: options.http,
+  });
+  const accountTypes = (config.accountTypes ?? SUPPORTED_TYPES).filter((type) => SUPPORTED_TYPES.includes(type));
+  const historyWindowMs = Math.min(options.historyWindowMs ?? 10 * DAY_MS, 10 * DAY_MS);
+  const historyPageSize = Math.min(options.historyPageSize ?? 500, 500);
+
+  /** Runs a wire → domain mapping; a shape Coffer cannot read is the exchange's failure, named by path. */
+  function readWire<T>(path: string, map: () => T): T {
+    try {
+      return map();
+    } catch (error) {
+      if (error instanceof TypeError) {
+        logger.warn({ path, reason: error.message }, "htx answer not readable");
+        throw new UpstreamUnavailableError(`HTX sent an answer Coffer cannot read on ${path}.`, connectionId, { outcomeUnknown: false });
+      }
+      throw error;
+    }
+  }
+
+  /** One cached read: key = the call and its parameters. */
+  function cachedData(call: HtxCall): Promise<unknown> {
+    const key = `htx:${call.method} ${call.path}?${JSON.stringify(call.params ?? {})}${call.body ?? ""}`;
+    return deps.cache.get(connectionId, key, async () => (await client.call(call)).data);
+  }
+
+  let spotIdPromise: Promise<string | null> | null = null;
+  /** The spot account id never changes: asked once (GET /v1/account/accounts), then remembered. */
+  function spotAccountId(): Promise<string | null> {
+    spotIdPromise ??= cachedData({ host: "spot", method: "GET", path: "/v1/account/accounts", budget: "spotAccounts" })
+      .then((data) => readWire("/v1/account/accounts", () => spotAccountIdOf(wireArray<HtxAccountWire>(data, "data"))))
+      .catch((error: unknown) => {
+        spotIdPromise = null;
+        throw error;
+      });
+    return spotIdPromise;
+  }
+
+  async function requireSpotAccountId(): Promise<string> {
+    const id = await spotAccountId();
+    if (id === null) throw new NotFoundError(`HTX connection ${connectionId} has no spot account.`);
+    return id;
+  }
+
+  async function spotBalances(): Promise<Balance[]> {
+    const id = await requireSpotAccountId();
+    const path = `/v1/account/accounts/${id}/balance`;
+    const data = await cachedData({ host: "spot", method: "GET", path, budget: "spotBalance" });
+    return readWire(path, () => spotBalancesOf(wireObject<HtxSpotBalanceWire>(data, "data")));
+  }
+
+  /** Every USDT-margined contract account: cross + isolated, or the unified account's view. */
+  function contractAccounts(): Promise<HtxContractAccount[]> {
+    return deps.cache.get(connectionId, "htx:contract-accounts", async () => {
+      const typePath = "/linear-swap-api/v3/swap_unified_account_type";
+      const typeData = await cachedData({ host: "swap", method: "GET", path: typePath, budget: "contractRead" });
+      const unified = readWire(typePath, () => wireIdText(wireObject<HtxUnifiedAccountTypeWire>(typeData, "data").account_type, "account_type")) === UNIFIED_ACCOUNT_TYPE;
+      if (unified) {
+        const path = "/linear-swap-api/v3/unified_account_info";
+        const data = await cachedData({ host: "swap", method: "GET", path, budget: "contractRead" });
+        return readWire(path, () => unifiedAccountsOf(wireArray<HtxUnifiedAccountWire>(data, "data")));
+      }
+      const crossPath = "/linear-swap-api/v1/swap_cross_account_info";
+      const isolatedPath = "/linear-swap-api/v1/swap_account_info";
+      const [crossData, isolatedData] = await Promise.all([
+        cachedData({ host: "swap", method: "POST", path: crossPath, body: "{}", budget: "contractRead" }),
+        cachedData({ host: "swap", method: "POST", path: isolatedPath, body: "{}", budget: "contractRead" }),
+      ]);
+      const cross = readWire(crossPath, () => crossAccountOf(wireArray<HtxCrossAccountWire>(crossData, "data")));
+      const isolated = readWire(isolatedPath, () => isolatedAccountsOf(wireArray<HtxIsolatedAccountWire>(isolatedData, "data")));
+      return cross ? [cross, ...isolated] : isolated;
+    });
+  }
+
+  async function contractAccount(key: AccountKey): Promise<HtxContractAccount> {
+    const symbol = key.symbol?.toUpperCase() ?? null;
+    const found = (await contractAccounts()).find((account) => account.symbol === symbol);
+    if (!found) throw new NotFoundError(`HTX connection ${connectionId} has no USDM_FUTURES account ${symbol ?? "(cross)"}.`);
+    return found;
+  }
+
+  function checkKey(key: AccountKey): void {
+    if (key.connectionId !== connectionId || !SUPPORTED_TYPES.includes(key.type)) {
+      throw new NotFoundError(`HTX connection ${connectionId} has no ${key.type} account.`);
+    }
+  }
+
+  function keyOf(type: AccountType, symbol: string | null): AccountKey {
+    return { connectionId, exchange: Exchange.HTX, type, symbol, subAccountEmail: null };
+  }
+
+  /** Answers each key on its own: one failing wallet becomes an Error at its index, not a rejection. */
+  function perKey<T>(keys: readonly AccountKey[], load: (key: AccountKey) => Promise<T>): Promise<Array<T | Error>> {
+    return Promise.all(
+      keys.map(async (key) => {
+        try {
+          checkKey(key);
+          return await load(key);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      }),
+    );
+  }
+
+  async function ledgerPage(accountId: string, startTime: number, endTime: number, fromId: string | null) {
+    const params: Record<string, string> = {
+      accountId,
+      transactTypes: "transfer",
+      startTime: String(startTime),
+      endTime: String(endTime),
+      limit: String(historyPageSize),
+      ...(fromId !== null ? { fromId } : {}),
+    };
+    const path = "/v2/account/ledger";
+    const body = await deps.cache.get(connectionId, `htx:GET ${path}?${JSON.stringify(params)}`, () =>
+      client.call({ host: "spot", method: "GET", path, params, budget: "ledger" }),
+    );
+    return readWire(path, () => ({
+      rows: wireArray<HtxLedgerRowWire>(body.data, "data"),
+      nextId: body.nextId === undefined || body.nextId === null ? null : wireIdText(body.nextId, "nextId"),
+    }));
+  }
+
+  return {
+    connectionId,
+    exchange: Exchange.HTX,
+    label: config.label,
+    accountTypes,
+
+    async listAccounts(listOptions: ListAccountsOptions): Promise<AccountKey[]> {
+      const wanted = listOptions.types.filter((type) => accountTypes.includes(type));
+      const keys: AccountKey[] = [];
+      if (wanted.includes(AccountType.SPOT) && (await spotAccountId()) !== null) keys.push(keyOf(AccountType.SPOT, null));
+      if (wanted.includes(AccountType.USDM_FUTURES)) {
+        for (const account of await contractAccounts()) keys.push(keyOf(AccountType.USDM_FUTURES, account.symbol));
+      }
+      return keys;
+    },
+
+    loadBalances(keys: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
+      return perKey(keys, async (key) => (key.type === AccountType.SPOT ? spotBalances() : (await contractAccount(key)).balances));
+    },
+
+    loadMargins(keys: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>> {
+      return perKey(keys, async (key) => (key.type === AccountType.SPOT ? null : (await contractAccount(key)).margin));
+    },
+
+    transferRoutes(): readonly TransferRoute[] {
+      return HTX_TRANSFER_ROUTES;
+    },
+
+    validateTransfer(request: TransferRequest): void {
+      validateHtxTransfer(request);
+    },
+
+    async transfer(request: TransferRequest): Promise<TransferReceipt> {
+      validateHtxTransfer(request);
+      const path = "/v2/account/transfer";
+      let body: Record<string, unknown>;
+      try {
+        body = await client.call({ host: "spot", method: "POST", path, body: transferBodyOf(request), budget: "transfer", mutating: true });
+      } finally {
+        deps.cache.invalidate(connectionId);
+      }
+      let exchangeTransferId: string;
+      try {
+        exchangeTransferId = wireIdText(body.data, "data");
+      } catch {
+        // HTX said yes but gave no readable order id: the money may have moved.
+        throw new UpstreamUnavailableError(`HTX accepted ${path} without a readable transfer id.`, connectionId, { outcomeUnknown: true });
+      }
+      logger.info(
+        { asset: request.asset, amount: formatDecimal(request.amount), from: request.from, to: request.to, exchangeTransferId },
+        "htx transfer accepted",
+      );
+      return { exchangeTransferId, status: TransferStatus.CONFIRMED };
+    },
+
+    async transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
+      const accountId = await requireSpotAccountId();
+      const since = Math.max(query.since.getTime(), now() - LEDGER_RETENTION_MS);
+      const until = query.until.getTime();
+      const byId = new Map<string, ExchangeTransfer>();
+      for (let start = since; start <= until; start += historyWindowMs) {
+        const end = Math.min(start + historyWindowMs - 1, until);
+        let fromId: string | null = null;
+        const seenPages = new Set<string>();
+        for (;;) {
+          const page = await ledgerPage(accountId, start, end, fromId);
+          for (const row of page.rows) {
+            const transfer = readWire("/v2/account/ledger", () => ledgerTransferOf(connectionId, row));
+            if (transfer) byId.set(transfer.exchangeTransferId, transfer);
+          }
+          if (page.nextId === null || seenPages.has(page.nextId)) break;
+          seenPages.add(page.nextId);
+          fromId = page.nextId;
+        }
+      }
+      return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    },
+
+    async close(): Promise<void> {
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import type { JsonNumber } from "../http/parseJsonExact.js";
+
+/**
+ * HTX's wire shapes, as `parseJsonExact` returns them (numbers are `JsonNumber`, exact). Only
+ * the fields Coffer reads are listed; everything here stays inside connectors/htx.
+ * Nullable figures: HTX writes `null` or `""` for "no value" (liquidation_price, risk_rate,
+ * new_risk_rate, cross_max_available...).
+ */
+export type WireDecimal = JsonNumber | string | null;
+
+/** GET /v1/account/accounts → data[] */
+export interface HtxAccountWire {
+  id: JsonNumber;
+  type: string;
+  subtype: string;
+  state: string;
+}
+
+/** GET /v1/account/accounts/{id}/balance → data */
+export interface HtxSpotBalanceWire {
+  id: JsonNumber;
+  type: string;
+  state: string;
+  list: HtxSpotBalanceRowWire[];
+}
+
+export interface HtxSpotBalanceRowWire {
+  currency: string;
+  /** trade, frozen, lock, loan, interest, ... */
+  type: string;
+  /** A string on this endpoint. */
+  balance: string;
+}
+
+/** One entry of contract_detail / futures_contract_detail (cross account). */
+export interface HtxContractDetailWire {
+  symbol: string;
+  contract_code: string;
+  margin_position: WireDecimal;
+  margin_frozen: WireDecimal;
+  margin_available: WireDecimal;
+  profit_unreal: WireDecimal;
+  liquidation_price: WireDecimal;
+  lever_rate: WireDecimal;
+  adjust_factor: WireDecimal;
+  contract_type: string;
+  cross_max_available: WireDecimal;
+  trade_partition?: string;
+  pair?: string | null;
+  business_type: string;
+}
+
+/** POST /linear-swap-api/v1/swap_cross_account_info → data[] */
+export interface HtxCrossAccountWire {
+  margin_mode: string;
+  margin_account: string;
+  margin_asset: string;
+  margin_balance: WireDecimal;
+  margin_static: WireDecimal;
+  margin_position: WireDecimal;
+  margin_frozen: WireDecimal;
+  profit_unreal: WireDecimal;
+  withdraw_available: WireDecimal;
+  risk_rate: WireDecimal;
+  money_in?: WireDecimal;
+  money_out?: WireDecimal;
+  new_risk_rate?: WireDecimal;
+  position_mode?: string | null;
+  contract_detail?: HtxContractDetailWire[];
+  futures_contract_detail?: HtxContractDetailWire[];
+}
+
+/** POST /linear-swap-api/v1/swap_account_info → data[] (one per isolated contract). */
+export interface HtxIsolatedAccountWire {
+  symbol: string;
+  contract_code: string;
+  margin_asset: string;
+  margin_balance: WireDecimal;
+  margin_static: WireDecimal;
+  margin_position: WireDecimal;
+  margin_frozen: WireDecimal;
+  margin_available: WireDecimal;
+  profit_real: WireDecimal;
+  profit_unreal: WireDecimal;
+  risk_rate: WireDecimal;
+  new_risk_rate?: WireDecimal;
+  trade_partition?: string;
+  withdraw_available: WireDecimal;
+  liquidation_price: WireDecimal;
+  lever_rate: WireDecimal;
+  adjust_factor: WireDecimal;
+  margin_mode: string;
+  margin_account: string;
+  position_mode?: string | null;
+}
+
+/** GET /linear-swap-api/v3/swap_unified_account_type → data */
+export interface HtxUnifiedAccountTypeWire {
+  /** 1 = non-unified (cross + isolated), 2 = unified. */
+  account_type: JsonNumber;
+}
+
+export interface HtxUnifiedCrossContractWire {
+  symbol: string;
+  contract_code: string;
+  margin_mode: string;
+  margin_available: WireDecimal;
+  cross_max_available: WireDecimal;
+  lever_rate: WireDecimal;
+  contract_type: string;
+  business_type: string;
+}
+
+export interface HtxUnifiedIsolatedSwapWire {
+  symbol: string;
+  contract_code: string;
+  margin_mode: string;
+  margin_available: WireDecimal;
+  withdraw_available: WireDecimal;
+  lever_rate: WireDecimal;
+  position_mode?: string | null;
+}
+
+/** GET /linear-swap-api/v3/unified_account_info → data[] (one per margin asset). */
+export interface HtxUnifiedAccountWire {
+  margin_asset: string;
+  margin_balance: WireDecimal;
+  margin_static: WireDecimal;
+  cross_margin_static?: WireDecimal;
+  cross_profit_unreal?: WireDecimal;
+  margin_frozen: WireDecimal;
+  withdraw_available: WireDecimal;
+  cross_risk_rate?: WireDecimal;
+  cross_swap?: HtxUnifiedCrossContractWire[];
+  /** The page's example says cross_future, its field table cross_futures: both are read. */
+  cross_future?: HtxUnifiedCrossContractWire[];
+  cross_futures?: HtxUnifiedCrossContractWire[];
+  isolated_swap?: HtxUnifiedIsolatedSwapWire[];
+}
+
+/** GET /v2/account/ledger → data[] */
+export interface HtxLedgerRowWire {
+  accountId: JsonNumber;
+  currency: string;
+  /** + income, − expense, seen from the spot account. */
+  transactAmt: JsonNumber;
+  transactType: string;
+  transferType: string;
+  transactId: JsonNumber;
+  transactTime: JsonNumber;
+  transferer: JsonNumber;
+  transferee: JsonNumber;
+}
+
+/** POST /v2/account/transfer body, in the order of the documentation's example. */
+export interface HtxTransferBodyWire {
+  from: "spot" | "linear-swap";
+  to: "spot" | "linear-swap";
+  currency: string;
+  amount: JsonNumber;
+  "margin-account": string;
+}
