@@ -1,0 +1,116 @@
+/**
+ * The starting state of a Binance simulator: every wallet's assets as decimal strings, plus
+ * the risk figures Binance computes from prices the simulator does not model (margin levels,
+ * BTC totals, positions), which it reports as given.
+ */
+
+/** One asset in one wallet. Transfers move `free`; `locked` is held by orders or positions. */
+export interface SimAssetState {
+  readonly free: string;
+  readonly locked?: string;
+  readonly borrowed?: string;
+  readonly interest?: string;
+  /** Futures / options / portfolio-margin: unrealized PnL of the asset. */
+  readonly unrealizedProfit?: string;
+}
+
+export type SimWalletState = Readonly<Record<string, SimAssetState>>;
+
+export interface SimMarginRisk {
+  readonly marginLevel: string;
+  readonly totalAssetOfBtc: string;
+  readonly totalLiabilityOfBtc: string;
+  readonly totalNetAssetOfBtc: string;
+}
+
+export interface SimIsolatedPairState {
+  readonly baseAsset: string;
+  readonly quoteAsset: string;
+  /** Keyed by the base and quote asset. */
+  readonly assets: SimWalletState;
+  readonly marginLevel: string;
+  readonly marginLevelStatus: string;
+  readonly marginRatio?: string;
+  readonly indexPrice: string;
+  readonly liquidatePrice: string;
+  readonly liquidateRate?: string;
+}
+
+export interface SimUsdmPosition {
+  readonly symbol: string;
+  readonly positionSide?: string;
+  readonly positionAmt: string;
+  readonly unrealizedProfit: string;
+  readonly initialMargin: string;
+  readonly maintMargin: string;
+  readonly notional: string;
+  readonly isolatedMargin?: string;
+  readonly isolatedWallet?: string;
+}
+
+export interface SimCoinmPosition {
+  readonly symbol: string;
+  readonly positionSide?: string;
+  readonly positionAmt: string;
+  readonly unrealizedProfit: string;
+  readonly initialMargin: string;
+  readonly maintMargin: string;
+  readonly leverage: string;
+  readonly entryPrice: string;
+  readonly isolated?: boolean;
+  readonly notionalValue?: string;
+}
+
+export interface SimPortfolioMarginAccount {
+  readonly uniMMR: string;
+  readonly accountEquity: string;
+  readonly actualEquity: string;
+  readonly accountInitialMargin: string;
+  readonly accountMaintMargin: string;
+  readonly accountStatus: string;
+  readonly virtualMaxWithdrawAmount: string;
+  readonly totalAvailableBalance: string;
+  readonly totalMarginOpenLoss: string;
+}
+
+export interface SimSubAccountState {
+  readonly email: string;
+  readonly subUserId?: number;
+  readonly isFreeze?: boolean;
+  readonly createTime?: number;
+  readonly spot: SimWalletState;
+  /** null: the sub-account has no margin account (-3003 on read). */
+  readonly margin: SimWalletState | null;
+  readonly marginRisk?: SimMarginRisk;
+}
+
+export interface BinanceSimState {
+  readonly spot: SimWalletState;
+  readonly funding: SimWalletState;
+  readonly crossMargin: SimWalletState;
+  readonly crossMarginRisk?: SimMarginRisk;
+  readonly isolated: Readonly<Record<string, SimIsolatedPairState>>;
+  readonly usdm: SimWalletState;
+  readonly usdmPositions?: readonly SimUsdmPosition[];
+  readonly coinm: SimWalletState;
+  readonly coinmPositions?: readonly SimCoinmPosition[];
+  readonly options: SimWalletState;
+  readonly portfolioMargin: SimWalletState;
+  readonly portfolioMarginAccount?: SimPortfolioMarginAccount;
+  readonly subAccounts: readonly SimSubAccountState[];
+}
+
+/** A state with every wallet empty. */
+export function emptyBinanceState(): BinanceSimState {
+  return {
+    spot: {},
+    funding: {},
+    crossMargin: {},
+    isolated: {},
+    usdm: {},
+    coinm: {},
+    options: {},
+    portfolioMargin: {},
+    subAccounts: [],
+  };
+}
