@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { existsSync } from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+import { startSandboxCoffer, type SandboxCoffer } from "../support/startSandboxCoffer.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+let env: SandboxCoffer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  env = await startSandboxCoffer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await env?.close();
+});
+
+describe("GraphiQL in a real browser", () => {
+  it("loads from Coffer alone, runs the pre-filled query with the demo token, and shows the result", async () => {
+    const page = await browser.newPage();
+    const origin = new URL(env.url).origin;
+    const foreign: string[] = [];
+    page.on("request", (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:")) foreign.push(url);
+    });
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+
+    await page.goto(`${env.url}/graphql`, { waitUntil: "load" });
+    await page.waitForSelector(".graphiql-execute-button", { timeout: 20_000 });
+
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${env.url}/graphql` && r.request().method() === "POST" && (r.request().postData() ?? "").includes("Dashboard")),
+      page.click(".graphiql-execute-button"),
+    ]);
+    expect(response.status()).toBe(200);
+    // The pre-filled header carried the demo token, so the query was authorized.
+    expect(response.request().headers()["authorization"]).toBe(`Bearer ${env.sandbox.demoToken}`);
+
+    // The result pane shows data from both simulators.
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector(".graphiql-response")?.textContent ?? "";
+        return text.includes('"BINANCE"') && text.includes('"HTX"') && text.includes('"portfolio"');
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    const resultText = await page.locator(".graphiql-response").innerText();
+    expect(resultText).not.toContain('"errors"');
+
+    expect(foreign).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
