@@ -1,0 +1,66 @@
+import type { TransferRecord } from "../domain/transfer.js";
+import { compareCursorKeys, encodeCursor, type CursorKey } from "./cursor.js";
+import { exchangeRecordId } from "./transferIds.js";
+
+export interface TransferEdge {
+  readonly cursor: string;
+  readonly node: TransferRecord;
+}
+
+export interface TransferPage {
+  readonly edges: TransferEdge[];
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+}
+
+export interface MergeInput {
+  /** Journal records (source JOURNAL); they win over the exchange's record of the same transfer. */
+  readonly journal: readonly TransferRecord[];
+  /** Exchange history records (source EXCHANGE), possibly from several connections. */
+  readonly exchange: readonly TransferRecord[];
+  /**
+   * `exchangeRecordId`s owned by journal rows that are not in `journal` (e.g. just outside
+   * the window, or filtered out), so their exchange records are hidden as well.
+   */
+  readonly claimed?: ReadonlySet<string>;
+  /** Applied after de-duplication: which merged nodes the client asked for. */
+  readonly include?: (record: TransferRecord) => boolean;
+  /** Only nodes strictly after this position (older) are returned. */
+  readonly after: CursorKey | null;
+  readonly first: number;
+}
+
+export function cursorKeyOf(record: TransferRecord): CursorKey {
+  return { createdAtMs: record.createdAt.getTime(), id: record.id };
+}
+
+/**
+ * One page of the merged history: each transfer once (an exchange record whose exchange id a
+ * journal row holds is that row, shown once as the journal's node; an exchange record seen
+ * twice — e.g. in two overlapping history reads — is kept once), ordered newest first by
+ * (createdAt desc, id desc), starting strictly after the `after` position. Because positions
+ * are keys, not offsets, newer transfers arriving between pages never shift later pages.
+ */
+export function mergeTransferPages(input: MergeInput): TransferPage {
+  const claimed = new Set<string>(input.claimed ?? []);
+  for (const record of input.journal) {
+    if (record.exchangeTransferId !== null) claimed.add(exchangeRecordId(record.connectionId, record.exchangeTransferId));
+  }
+  const byId = new Map<string, TransferRecord>();
+  for (const record of input.journal) byId.set(record.id, record);
+  for (const record of input.exchange) {
+    if (record.exchangeTransferId !== null && claimed.has(exchangeRecordId(record.connectionId, record.exchangeTransferId))) continue;
+    if (!byId.has(record.id)) byId.set(record.id, record);
+  }
+  const include = input.include ?? (() => true);
+  const after = input.after;
+  const nodes = [...byId.values()]
+    .filter(include)
+    .filter((record) => after === null || compareCursorKeys(cursorKeyOf(record), after) > 0)
+    .sort((a, b) => compareCursorKeys(cursorKeyOf(a), cursorKeyOf(b)));
+  const page = nodes.slice(0, input.first);
+  const edges = page.map((node) => ({ cursor: encodeCursor(cursorKeyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: nodes.length > page.length, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null },
+  };
+}
