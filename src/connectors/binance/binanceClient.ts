@@ -1,5 +1,5 @@
 import type { BinanceConnectionConfig } from "../../config/config.types.js";
-import { RateLimitedError, type UpstreamError } from "../../domain/errors.js";
+import { RateLimitedError, UpstreamUnavailableError, type UpstreamError } from "../../domain/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type { HttpClient, HttpResponse } from "../http/httpClient.js";
 import { createRateLimiter, type RateLimiter } from "../http/rateLimiter.js";
@@ -90,7 +90,13 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     const base = config.urls[e.host];
     let query = encodeParams(params);
     if (e.signed) {
-      const timestamp = await clock.serverNow();
+      const timestamp = await clock.serverNow().catch((error: unknown) => {
+        // The call itself was never sent: whatever happened to the time request, its outcome is known.
+        if (error instanceof UpstreamUnavailableError && error.outcomeUnknown) {
+          throw new UpstreamUnavailableError(error.message, connectionId, { outcomeUnknown: false });
+        }
+        throw error;
+      });
       query = encodeParams([...params, ["recvWindow", String(options.recvWindowMs)], ["timestamp", String(timestamp)]]);
       query += `&signature=${signBinance(query, config.credentials.apiSecret)}`;
     }
