@@ -1,0 +1,49 @@
+import { describe, expect, it } from "@jest/globals";
+import { Dec } from "../../../src/domain/decimal.js";
+import { AccountType } from "../../../src/domain/enums.js";
+import { ErrorCode } from "../../../src/domain/errors.js";
+import { checkIdempotencyKey, normalizeTransferRequest, type TransferInput } from "../../../src/transfers/transferInput.js";
+
+const input: TransferInput = {
+  connectionId: "c1",
+  asset: " usdt ",
+  amount: new Dec("1.5"),
+  from: { type: AccountType.SPOT },
+  to: { type: AccountType.MARGIN_ISOLATED, symbol: " btcusdt " },
+  subAccountEmail: "",
+  idempotencyKey: "k",
+};
+
+describe("checkIdempotencyKey", () => {
+  it.each([["a"], ["x".repeat(255)], ["é".repeat(255)], [" key with spaces "]])("accepts %j", (key) => {
+    expect(checkIdempotencyKey(key)).toBe(key);
+  });
+  it.each([[""], ["   "], ["\t\n"], ["x".repeat(256)]])("refuses %j", (key) => {
+    expect(() => checkIdempotencyKey(key)).toThrow(expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT }));
+  });
+});
+
+describe("normalizeTransferRequest", () => {
+  it("upper-cases the asset and symbols, drops empty strings", () => {
+    const request = normalizeTransferRequest(input);
+    expect(request.asset).toBe("USDT");
+    expect(request.from).toEqual({ type: AccountType.SPOT, symbol: null });
+    expect(request.to).toEqual({ type: AccountType.MARGIN_ISOLATED, symbol: "BTCUSDT" });
+    expect(request.subAccountEmail).toBeNull();
+    expect(request.amount.toFixed()).toBe("1.5");
+  });
+
+  it.each<[string, Partial<TransferInput>]>([
+    ["zero", { amount: new Dec("0") }],
+    ["negative", { amount: new Dec("-1") }],
+    ["negative zero", { amount: new Dec("-0") }],
+    ["NaN", { amount: new Dec(NaN) }],
+    ["Infinity", { amount: new Dec(Infinity) }],
+    ["blank asset", { asset: "  " }],
+    ["asset with a symbol", { asset: "US$T" }],
+    ["asset too long", { asset: "A".repeat(21) }],
+    ["unknown account type", { from: { type: "WALLET" as AccountType } }],
+  ])("refuses %s with BAD_USER_INPUT", (_name, change) => {
+    expect(() => normalizeTransferRequest({ ...input, ...change })).toThrow(expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT }));
+  });
+});
