@@ -1,0 +1,379 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "@jest/globals";
+import { Dec } from "../../../src/domain/decimal.js";
+import { AccountType, Exchange, TransferSource, TransferStatus } from "../../../src/domain/enums.js";
+import { ErrorCode } from "../../../src/domain/errors.js";
+import { silentLogger } from "../../../src/observability/logger.js";
+import { connectorRegistry } from "../../../src/transfers/connectorRegistry.js";
+import type { TransferJournal } from "../../../src/transfers/journal.js";
+import { NOT_IN_HISTORY_REASON } from "../../../src/transfers/reconciler.js";
+import { createSqliteJournal } from "../../../src/transfers/sqliteJournal.js";
+import type { TransferInput } from "../../../src/transfers/transferInput.js";
+import { createTransferService, type TransferService, type TransferServiceOptions } from "../../../src/transfers/transferService.js";
+import { transferFingerprint } from "../../../src/transfers/fingerprint.js";
+import { normalizeTransferRequest } from "../../../src/transfers/transferInput.js";
+import { createRecordingConnector, type RecordingConnector, type RecordingConnectorOptions } from "../../support/recordingConnector.js";
+
+/**
+ * The TransferService against a real SQLite journal file and the in-test connector double
+ * (test/support/recordingConnector.ts): every `connector.calls` entry stands for one POST.
+ */
+const tmp = mkdtempSync(join(tmpdir(), "coffer-transfers-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
+let fileCounter = 0;
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+interface Harness {
+  clock: { t: number };
+  connector: RecordingConnector;
+  journal: TransferJournal;
+  service: TransferService;
+  invalidated: string[];
+  path: string;
+  /** A second service (a new process) on the same journal file and connectors. */
+  restart(options?: Partial<TransferServiceOptions>): { service: TransferService; journal: TransferJournal };
+}
+
+function setup(options: { connector?: RecordingConnectorOptions; service?: Partial<TransferServiceOptions>; extra?: RecordingConnector[] } = {}): Harness {
+  const clock = { t: T0 };
+  const now = () => clock.t;
+  const connector = createRecordingConnector({ now, ...options.connector });
+  const path = join(tmp, `journal-${fileCounter++}.sqlite`);
+  const invalidated: string[] = [];
+  const registry = connectorRegistry([connector, ...(options.extra ?? [])]);
+  const make = (journal: TransferJournal, more: Partial<TransferServiceOptions> = {}) => {
+    const service = createTransferService({
+      journal,
+      connectors: registry,
+      cache: { invalidate: (id) => invalidated.push(id) },
+      logger: silentLogger,
+      now,
+      settleDelayMs: 60_000,
+      unknownRetryDelaysMs: [],
+      ...options.service,
+      ...more,
+    });
+    cleanups.push(async () => {
+      await service.stop();
+      await journal.close();
+    });
+    return service;
+  };
+  const journal = createSqliteJournal(path);
+  return {
+    clock,
+    connector,
+    journal,
+    service: make(journal),
+    invalidated,
+    path,
+    restart(more) {
+      const j = createSqliteJournal(path);
+      return { service: make(j, more), journal: j };
+    },
+  };
+}
+
+function input(over: Partial<TransferInput> = {}): TransferInput {
+  return {
+    connectionId: "test-conn",
+    asset: "usdt",
+    amount: new Dec("10.5"),
+    from: { type: AccountType.SPOT },
+    to: { type: AccountType.FUNDING },
+    subAccountEmail: null,
+    idempotencyKey: "key-1",
+    ...over,
+  };
+}
+
+function gate(): { hold: () => Promise<void>; release: () => void } {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { hold: () => promise, release };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setTimeout(r, 1));
+  expect(condition()).toBe(true);
+}
+
+describe("transfer", () => {
+  it("sends once, journals the outcome, drops the connection's snapshots", async () => {
+    const h = setup();
+    const result = await h.service.transfer(input());
+    expect(result.replayed).toBe(false);
+    expect(result.transfer).toMatchObject({
+      connectionId: "test-conn",
+      exchange: Exchange.BINANCE,
+      asset: "USDT",
+      status: TransferStatus.CONFIRMED,
+      source: TransferSource.JOURNAL,
+      idempotencyKey: "key-1",
+      exchangeTransferId: h.connector.ledger[0]!.exchangeTransferId,
+      failureReason: null,
+    });
+    expect(result.transfer.amount.toFixed()).toBe("10.5");
+    expect(result.transfer.createdAt.getTime()).toBe(T0);
+    expect(h.connector.calls).toHaveLength(1);
+    expect(h.connector.calls[0]!.asset).toBe("USDT");
+    expect(h.invalidated).toEqual(["test-conn"]);
+    expect(await h.journal.findByKey("key-1")).toMatchObject({ status: "CONFIRMED", sentAt: T0 });
+    expect(await h.service.get(result.transfer.id)).toEqual(result.transfer);
+  });
+
+  it("50 concurrent calls with one key: exactly one POST, 50 equal answers", async () => {
+    const g = gate();
+    const h = setup({ connector: { hold: g.hold } });
+    const calls = Array.from({ length: 50 }, () => h.service.transfer(input({ idempotencyKey: "burst" })));
+    await until(() => h.connector.calls.length === 1);
+    g.release();
+    const results = await Promise.all(calls);
+    expect(h.connector.calls).toHaveLength(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    for (const r of results) expect(r.transfer).toEqual(results[0]!.transfer);
+    expect(results[0]!.transfer.status).toBe(TransferStatus.CONFIRMED);
+    expect(await h.journal.list({})).toHaveLength(1);
+  });
+
+  it("replays a settled key with the same input, even written as 10.50 and USDT; no second POST", async () => {
+    const h = setup();
+    const first = await h.service.transfer(input());
+    const again = await h.service.transfer(input({ amount: new Dec("10.50"), asset: "USDT" }));
+    expect(again).toEqual({ transfer: first.transfer, replayed: true });
+    expect(h.connector.calls).toHaveLength(1);
+  });
+
+  it("same key, different amount → IDEMPOTENCY_CONFLICT and no POST (settled and in flight)", async () => {
+    const g = gate();
+    const h = setup({ connector: { hold: g.hold } });
+    const running = h.service.transfer(input());
+    await until(() => h.connector.calls.length === 1);
+    await expect(h.service.transfer(input({ amount: new Dec("11") }))).rejects.toMatchObject({ code: ErrorCode.IDEMPOTENCY_CONFLICT });
+    g.release();
+    await running;
+    await expect(h.service.transfer(input({ amount: new Dec("11") }))).rejects.toMatchObject({ code: ErrorCode.IDEMPOTENCY_CONFLICT });
+    await expect(h.service.transfer(input({ to: { type: AccountType.MARGIN_CROSS } }))).rejects.toMatchObject({ code: ErrorCode.IDEMPOTENCY_CONFLICT });
+    expect(h.connector.calls).toHaveLength(1);
+  });
+
+  it.each<[string, Partial<TransferInput>, string]>([
+    ["negative amount", { amount: new Dec("-1") }, ErrorCode.BAD_USER_INPUT],
+    ["zero amount", { amount: new Dec("0") }, ErrorCode.BAD_USER_INPUT],
+    ["too many decimals", { amount: new Dec("0.000000001") }, ErrorCode.BAD_USER_INPUT],
+    ["unknown asset", { asset: "NOPE" }, ErrorCode.BAD_USER_INPUT],
+    ["not an asset code", { asset: "US$T" }, ErrorCode.BAD_USER_INPUT],
+    ["missing symbol", { to: { type: AccountType.MARGIN_ISOLATED } }, ErrorCode.BAD_USER_INPUT],
+    ["unsupported route", { from: { type: AccountType.OPTIONS }, to: { type: AccountType.COINM_FUTURES } }, ErrorCode.UNSUPPORTED_ROUTE],
+    ["blank key", { idempotencyKey: "   " }, ErrorCode.BAD_USER_INPUT],
+    ["empty key", { idempotencyKey: "" }, ErrorCode.BAD_USER_INPUT],
+    ["key of 256 characters", { idempotencyKey: "k".repeat(256) }, ErrorCode.BAD_USER_INPUT],
+    ["unknown connection", { connectionId: "nope" }, ErrorCode.NOT_FOUND],
+  ])("refuses %s with its code; no POST, no journal row", async (_name, change, code) => {
+    const h = setup();
+    await expect(h.service.transfer(input(change))).rejects.toMatchObject({ code });
+    expect(h.connector.calls).toHaveLength(0);
+    expect(await h.journal.list({})).toEqual([]);
+  });
+
+  it("accepts a key of exactly 255 characters", async () => {
+    const h = setup();
+    await expect(h.service.transfer(input({ idempotencyKey: "k".repeat(255) }))).resolves.toMatchObject({ replayed: false });
+  });
+
+  it.each<["reject" | "insufficient", string]>([
+    ["reject", ErrorCode.UPSTREAM_REJECTED],
+    ["insufficient", ErrorCode.INSUFFICIENT_BALANCE],
+  ])("an exchange refusal (%s) is thrown, journaled FAILED, and replayed as the same error without a POST", async (behavior, code) => {
+    const h = setup({ connector: { behavior: () => behavior } });
+    const first = await h.service.transfer(input()).catch((e: unknown) => e);
+    expect(first).toMatchObject({ code });
+    const row = await h.journal.findByKey("key-1");
+    expect(row).toMatchObject({ status: "FAILED", failureCode: code });
+    const second = await h.service.transfer(input()).catch((e: unknown) => e);
+    expect(second).toMatchObject({ code, message: (first as Error).message, extensions: (first as { extensions: unknown }).extensions });
+    expect(h.connector.calls).toHaveLength(1);
+    expect(await h.service.get(row!.id)).toMatchObject({ status: TransferStatus.FAILED, failureReason: (first as Error).message });
+    expect(h.invalidated).toEqual(["test-conn"]);
+  });
+
+  it("a request that never left (outcomeUnknown false) is FAILED with UPSTREAM_UNAVAILABLE", async () => {
+    const h = setup({ connector: { behavior: () => "unreachable" } });
+    await expect(h.service.transfer(input())).rejects.toMatchObject({ code: ErrorCode.UPSTREAM_UNAVAILABLE, outcomeUnknown: false });
+    expect(await h.journal.findByKey("key-1")).toMatchObject({ status: "FAILED" });
+  });
+
+  it("a PENDING answer is PENDING, then CONFIRMED once the history says so", async () => {
+    const h = setup({ connector: { behavior: () => "pending" } });
+    const result = await h.service.transfer(input());
+    expect(result.transfer.status).toBe(TransferStatus.PENDING);
+    expect((await h.service.reconcile(result.transfer.id))!.status).toBe(TransferStatus.PENDING);
+    const record = h.connector.ledger[0]!;
+    h.connector.ledger[0] = { ...record, status: TransferStatus.CONFIRMED };
+    expect(await h.service.reconcile(result.transfer.id)).toMatchObject({ status: TransferStatus.CONFIRMED, exchangeTransferId: record.exchangeTransferId });
+    expect(h.connector.calls).toHaveLength(1);
+  });
+});
+
+describe("unknown outcomes", () => {
+  it("a timeout after the transfer happened: UNKNOWN (returned), then CONFIRMED by reconciliation, never resent", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-applied" } });
+    const result = await h.service.transfer(input());
+    expect(result.replayed).toBe(false);
+    expect(result.transfer.status).toBe(TransferStatus.UNKNOWN);
+    expect(result.transfer.failureReason).toMatch(/never sent again/);
+    expect(h.invalidated).toEqual(["test-conn"]);
+
+    const replay = await h.service.transfer(input());
+    expect(replay).toMatchObject({ replayed: true, transfer: { status: TransferStatus.UNKNOWN } });
+
+    h.clock.t += 1_000;
+    const settled = await h.service.reconcile(result.transfer.id);
+    expect(settled).toMatchObject({ status: TransferStatus.CONFIRMED, exchangeTransferId: h.connector.ledger[0]!.exchangeTransferId, failureReason: null });
+    expect(await h.service.transfer(input())).toMatchObject({ replayed: true, transfer: { status: TransferStatus.CONFIRMED } });
+    expect(h.connector.calls).toHaveLength(1);
+  });
+
+  it("a timeout where nothing happened: UNKNOWN until the settle delay, then FAILED (not found in history)", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-lost" } });
+    const { transfer } = await h.service.transfer(input());
+    expect(transfer.status).toBe(TransferStatus.UNKNOWN);
+    h.clock.t += 30_000;
+    expect((await h.service.reconcileUnsettled())).toEqual({ checked: 1, confirmed: 0, failed: 0, unresolved: 1 });
+    expect((await h.service.get(transfer.id))!.status).toBe(TransferStatus.UNKNOWN);
+    h.clock.t += 31_000;
+    expect((await h.service.reconcileUnsettled())).toEqual({ checked: 1, confirmed: 0, failed: 1, unresolved: 0 });
+    expect(await h.service.get(transfer.id)).toMatchObject({ status: TransferStatus.FAILED, failureReason: NOT_IN_HISTORY_REASON });
+    // A FAILED the reconciler found is replayed as its record (the first answer was a record too).
+    expect(await h.service.transfer(input())).toMatchObject({ replayed: true, transfer: { status: TransferStatus.FAILED } });
+    expect(h.connector.calls).toHaveLength(1);
+  });
+
+  it("does not match an exchange record another journal row owns", async () => {
+    const h = setup({ connector: { behavior: (_r, n) => (n === 1 ? "confirm" : "timeout-lost") } });
+    const a = await h.service.transfer(input({ idempotencyKey: "a" }));
+    const b = await h.service.transfer(input({ idempotencyKey: "b" }));
+    expect(b.transfer.status).toBe(TransferStatus.UNKNOWN);
+    h.clock.t += 61_000;
+    await h.service.reconcileUnsettled();
+    expect((await h.service.get(b.transfer.id))!.status).toBe(TransferStatus.FAILED);
+    expect((await h.service.get(a.transfer.id))!.status).toBe(TransferStatus.CONFIRMED);
+  });
+
+  it("matches on type only where the history has no symbol (HTX ledger)", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-applied", historyWithoutSymbols: true } });
+    const { transfer } = await h.service.transfer(input({ to: { type: AccountType.MARGIN_ISOLATED, symbol: "BTCUSDT" } }));
+    expect(await h.service.reconcile(transfer.id)).toMatchObject({ status: TransferStatus.CONFIRMED });
+  });
+
+  it("leaves rows unsettled while the history cannot be read", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-applied" } });
+    const { transfer } = await h.service.transfer(input());
+    h.connector.historyError = new Error("down");
+    h.clock.t += 120_000;
+    expect(await h.service.reconcileUnsettled()).toEqual({ checked: 1, confirmed: 0, failed: 0, unresolved: 1 });
+    h.connector.historyError = null;
+    expect(await h.service.reconcile(transfer.id)).toMatchObject({ status: TransferStatus.CONFIRMED });
+  });
+
+  it("the reconciler timer settles UNKNOWN rows by itself", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-applied" } });
+    const { transfer } = await h.service.transfer(input());
+    h.service.startReconciler(5);
+    await until(() => h.connector.historyCalls > 0);
+    for (let i = 0; i < 200; i++) {
+      if ((await h.service.get(transfer.id))!.status === TransferStatus.CONFIRMED) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect((await h.service.get(transfer.id))!.status).toBe(TransferStatus.CONFIRMED);
+    await h.service.stop();
+  });
+
+  it("after UNKNOWN, scheduled retries settle it without anyone calling reconcile", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-applied" }, service: { unknownRetryDelaysMs: [1] } });
+    const { transfer } = await h.service.transfer(input());
+    await until(() => h.connector.historyCalls > 0);
+    await h.service.stop();
+    expect((await h.service.get(transfer.id))!.status).toBe(TransferStatus.CONFIRMED);
+  });
+});
+
+describe("crash and restart", () => {
+  /** What a crash between the POST and the outcome write leaves: an INTENT row (and maybe a moved transfer). */
+  async function leaveIntent(h: Harness, key: string, applied: boolean): Promise<string> {
+    const request = normalizeTransferRequest(input({ idempotencyKey: key }));
+    const { entry } = await h.journal.begin({
+      id: `crash-${key}`,
+      idempotencyKey: key,
+      fingerprint: transferFingerprint(request),
+      connectionId: request.connectionId,
+      exchange: Exchange.BINANCE,
+      asset: request.asset,
+      amount: request.amount,
+      from: request.from,
+      to: request.to,
+      subAccountEmail: null,
+      createdAt: h.clock.t,
+    });
+    if (applied) h.connector.seed({ asset: "USDT", amount: request.amount, createdAt: h.clock.t + 200, from: AccountType.SPOT, to: AccountType.FUNDING });
+    return entry.id;
+  }
+
+  it("an INTENT left by a crash is reconciled at start-up to CONFIRMED, with no POST", async () => {
+    const h = setup();
+    const id = await leaveIntent(h, "crashed", true);
+    await h.journal.close();
+    h.clock.t += 2_000;
+    const next = h.restart();
+    await expect(next.service.transfer(input({ idempotencyKey: "crashed" }))).rejects.toMatchObject({ code: ErrorCode.TRANSFER_IN_PROGRESS });
+    expect(await next.service.reconcileUnsettled()).toEqual({ checked: 1, confirmed: 1, failed: 0, unresolved: 0 });
+    expect(await next.service.get(id)).toMatchObject({ status: TransferStatus.CONFIRMED, exchangeTransferId: h.connector.ledger[0]!.exchangeTransferId });
+    expect(await next.service.transfer(input({ idempotencyKey: "crashed" }))).toMatchObject({ replayed: true, transfer: { id, status: TransferStatus.CONFIRMED } });
+    expect(h.connector.calls).toHaveLength(0);
+  });
+
+  it("an INTENT that never reached the exchange becomes FAILED after the settle delay, never sent", async () => {
+    const h = setup();
+    const id = await leaveIntent(h, "never-sent", false);
+    const next = h.restart();
+    expect((await next.service.reconcileUnsettled()).unresolved).toBe(1);
+    expect((await next.service.get(id))!.status).toBe(TransferStatus.PENDING);
+    h.clock.t += 60_000;
+    await next.service.reconcileUnsettled();
+    expect((await next.service.get(id))!.status).toBe(TransferStatus.FAILED);
+    expect(h.connector.calls).toHaveLength(0);
+  });
+
+  it("a restarted service replays a key from the journal file, with no POST", async () => {
+    const h = setup();
+    const first = await h.service.transfer(input());
+    await h.service.stop();
+    await h.journal.close();
+    const next = h.restart();
+    expect(await next.service.transfer(input())).toEqual({ transfer: first.transfer, replayed: true });
+    expect(h.connector.calls).toHaveLength(1);
+  });
+
+  it("another instance on the same journal answers TRANSFER_IN_PROGRESS while the first is sending", async () => {
+    const g = gate();
+    const h = setup({ connector: { hold: g.hold } });
+    const other = h.restart();
+    const running = h.service.transfer(input());
+    await until(() => h.connector.calls.length === 1);
+    await expect(other.service.transfer(input())).rejects.toMatchObject({ code: ErrorCode.TRANSFER_IN_PROGRESS });
+    await expect(other.service.transfer(input({ amount: new Dec(1) }))).rejects.toMatchObject({ code: ErrorCode.IDEMPOTENCY_CONFLICT });
+    // Its reconciler must not judge a row another instance is sending before the settle delay.
+    await other.service.reconcileUnsettled();
+    g.release();
+    await running;
+    expect(await other.service.transfer(input())).toMatchObject({ replayed: true, transfer: { status: TransferStatus.CONFIRMED } });
+    expect(h.connector.calls).toHaveLength(1);
+  });
+});
