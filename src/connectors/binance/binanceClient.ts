@@ -13,6 +13,7 @@ import {
   type EndpointName,
 } from "./binanceEndpoints.js";
 import { mapBinanceFailure, mapTransportFailure, parseBinanceError, retryAfterSeconds, unreadableBody } from "./binanceErrors.js";
+import { createConcurrencyGate } from "./concurrencyGate.js";
 import { encodeParams, signBinance } from "./signBinance.js";
 
 export type Params = ReadonlyArray<readonly [string, string]>;
@@ -45,12 +46,15 @@ export interface BinanceClientOptions {
   readonly recvWindowMs: number;
   readonly readMaxWaitMs: number;
   readonly clockRefreshMs: number;
+  /** Most calls in flight at once (match the HTTP agent's sockets). */
+  readonly maxInFlight: number;
 }
 
 export function createBinanceClient(options: BinanceClientOptions): BinanceClient {
   const { config, http, logger, now, budgets } = options;
   const connectionId = config.id;
   const limiters = new Map<string, RateLimiter>();
+  const gate = createConcurrencyGate(options.maxInFlight);
 
   function limiterFor(e: BinanceEndpoint): RateLimiter {
     const key = budgetKey(e);
@@ -84,19 +88,30 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     },
   });
 
-  async function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number): Promise<HttpResponse> {
+  function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number): Promise<HttpResponse> {
+    // The time request runs inside another call's slot: it must not wait for a slot itself.
+    return e.signed ? gate.run(() => sendNow(e, params, maxWaitMs)) : sendNow(e, params, maxWaitMs);
+  }
+
+  /** Binance time now; a failed time request means this call was never sent, so its outcome is known. */
+  function syncedClock(): Promise<number> {
+    return clock.serverNow().catch((error: unknown) => {
+      if (error instanceof UpstreamUnavailableError && error.outcomeUnknown) {
+        throw new UpstreamUnavailableError(error.message, connectionId, { outcomeUnknown: false });
+      }
+      throw error;
+    });
+  }
+
+  async function sendNow(e: BinanceEndpoint, params: Params, maxWaitMs: number): Promise<HttpResponse> {
     const limiter = limiterFor(e);
+    // Learn the clock first: budget is counted when taken, so the call must leave right after.
+    if (e.signed) await syncedClock();
     await limiter.acquire(e.weight, { maxWaitMs });
     const base = config.urls[e.host];
     let query = encodeParams(params);
     if (e.signed) {
-      const timestamp = await clock.serverNow().catch((error: unknown) => {
-        // The call itself was never sent: whatever happened to the time request, its outcome is known.
-        if (error instanceof UpstreamUnavailableError && error.outcomeUnknown) {
-          throw new UpstreamUnavailableError(error.message, connectionId, { outcomeUnknown: false });
-        }
-        throw error;
-      });
+      const timestamp = await syncedClock();
       query = encodeParams([...params, ["recvWindow", String(options.recvWindowMs)], ["timestamp", String(timestamp)]]);
       query += `&signature=${signBinance(query, config.credentials.apiSecret)}`;
     }

@@ -30,10 +30,13 @@ export interface BinanceConnectorOptions {
   readonly readMaxWaitMs?: number;
   /** How often the clock offset is learned again (default 10 minutes). */
   readonly clockRefreshMs?: number;
+  /** Most calls in flight at once per connection (default 32, the HTTP agent's sockets per host). */
+  readonly maxInFlight?: number;
   /** HTTP client to use (default: a keep-alive client of its own, closed by close()). */
   readonly http?: HttpClient;
 }
 
+const HTTP_SOCKETS = 32;
 const SUB_ACCOUNT_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.MARGIN_CROSS];
 
 /**
@@ -50,7 +53,7 @@ export function createBinanceConnector(
   const recvWindowMs = options.recvWindowMs ?? 5000;
   if (recvWindowMs <= 0 || recvWindowMs > 60_000) throw new RangeError("recvWindowMs must be in (0, 60000]");
   const ownsHttp = !options.http;
-  const http = options.http ?? createHttpClient({ timeoutMs: config.timeoutMs });
+  const http = options.http ?? createHttpClient({ timeoutMs: config.timeoutMs, maxSockets: HTTP_SOCKETS });
   const logger = deps.logger.child({ connectionId, exchange: Exchange.BINANCE });
   const client: BinanceClient = createBinanceClient({
     config,
@@ -62,6 +65,7 @@ export function createBinanceConnector(
     recvWindowMs,
     readMaxWaitMs: options.readMaxWaitMs ?? 5000,
     clockRefreshMs: options.clockRefreshMs ?? 10 * 60_000,
+    maxInFlight: options.maxInFlight ?? HTTP_SOCKETS,
   });
   const reads: BinanceReads = createBinanceReads(connectionId, client, deps.cache);
   const accountTypes: readonly AccountType[] = config.accountTypes ?? ALL_ACCOUNT_TYPES;
