@@ -30,7 +30,7 @@ describe("Binance rate limits against the simulator", () => {
     const connector = createBinanceConnector(
       h.config,
       { cache: noCache, logger: createLogger({ level: "silent" }) },
-      { budgets: { api: 2000, intervalMs: 1000 }, windowSlackMs: 100, readMaxWaitMs: 20_000 },
+      { budgets: { api: 2000, intervalMs: 1000 }, windowSlackMs: 300, readMaxWaitMs: 20_000 },
     );
     try {
       const started = Date.now();
