@@ -60,7 +60,9 @@ function outcomeOf(record: ExchangeTransfer, updatedAt: number): JournalOutcome 
  * by a crash (sent or not: the two cannot be told apart, so neither is ever resent), PENDING
  * waiting for the exchange — by reading the exchange's history: a matching record settles the
  * row to that record's status and id; no match once the settle delay has passed means the
- * exchange never made it (FAILED); otherwise the row waits for the next pass.
+ * exchange never made it (FAILED); otherwise the row waits for the next pass. Absence is only
+ * taken as proof for the connection's own wallets: a sub-account transfer that is not found
+ * stays UNKNOWN (and is logged), because the histories read do not list such transfers.
  */
 export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const { journal, connectors, logger } = deps;
@@ -124,7 +126,13 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       if (record && (record.status !== TransferStatus.PENDING || entry.status !== "PENDING")) {
         after = await write(entry, outcomeOf(record, deps.now()));
       } else if (!record && !withId.includes(entry) && now - (entry.sentAt ?? entry.createdAt) >= deps.settleDelayMs) {
-        after = await write(entry, { status: "FAILED", failureReason: NOT_IN_HISTORY_REASON, updatedAt: deps.now() });
+        if (entry.subAccountEmail === null) {
+          after = await write(entry, { status: "FAILED", failureReason: NOT_IN_HISTORY_REASON, updatedAt: deps.now() });
+        } else {
+          // The histories Coffer reads are the master account's (Binance lists no sub-account
+          // margin transfers there): absence proves nothing, so the row stays UNKNOWN.
+          logger.warn({ transferId: entry.id, connectionId }, "sub-account transfer not in the history; left UNKNOWN for a manual check");
+        }
       }
       if (after.status === "CONFIRMED") report.confirmed++;
       else if (after.status === "FAILED") report.failed++;

@@ -202,7 +202,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     let refusal: unknown = null;
     try {
       const receipt = await connector.transfer(request);
-      outcome = { status: RECEIPT_STATUS[receipt.status], exchangeTransferId: receipt.exchangeTransferId, sentAt, updatedAt: now() };
+      outcome = { status: RECEIPT_STATUS[receipt.status] ?? "PENDING", exchangeTransferId: receipt.exchangeTransferId, sentAt, updatedAt: now() };
     } catch (error) {
       const failed = classifySendError(error);
       if (failed.kind === "failed") {

@@ -267,6 +267,14 @@ describe("unknown outcomes", () => {
     expect((await h.service.get(a.transfer.id))!.status).toBe(TransferStatus.CONFIRMED);
   });
 
+  it("a sub-account transfer missing from the history stays UNKNOWN (the history does not list them)", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-lost" } });
+    const { transfer } = await h.service.transfer(input({ subAccountEmail: "sub@example.com" }));
+    h.clock.t += 120_000;
+    expect(await h.service.reconcileUnsettled()).toEqual({ checked: 1, confirmed: 0, failed: 0, unresolved: 1 });
+    expect((await h.service.get(transfer.id))!.status).toBe(TransferStatus.UNKNOWN);
+  });
+
   it("matches on type only where the history has no symbol (HTX ledger)", async () => {
     const h = setup({ connector: { behavior: () => "timeout-applied", historyWithoutSymbols: true } });
     const { transfer } = await h.service.transfer(input({ to: { type: AccountType.MARGIN_ISOLATED, symbol: "BTCUSDT" } }));
