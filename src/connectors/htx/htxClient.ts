@@ -47,14 +47,16 @@ export interface HtxClientOptions {
   readonly rateLimitRetries: number;
   /** Learn the exchange's clock offset before the first signed call (Timestamp must be within minutes). */
   readonly syncClock: boolean;
+  /** Added to every reset time HTX announces: our view of its clock is only accurate to a few ms. */
+  readonly resetMarginMs: number;
   readonly http?: HttpClient;
 }
 
 /** Epoch ms of a reset header: HTX sends an absolute epoch-ms time; a small value is read as a duration. */
-function resetAt(value: string | undefined, localNow: number, offsetMs: number): number | null {
+function resetAt(value: string | undefined, localNow: number, offsetMs: number, marginMs: number): number | null {
   if (value === undefined || !/^\d+$/.test(value.trim())) return null;
   const n = Number(value);
-  return n > 1e12 ? n - offsetMs : localNow + n;
+  return (n > 1e12 ? n - offsetMs : localNow + n) + marginMs;
 }
 
 /**
@@ -96,11 +98,11 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
     const remaining = h.get("ratelimit-remaining") ?? h.get("x-hb-ratelimit-requests-remain");
     const reset = h.get("ratelimit-reset") ?? h.get("x-hb-ratelimit-requests-expire");
     if (remaining === undefined || !/^-?\d+$/.test(remaining.trim())) return;
+    // HTX says `left` calls remain in its window: allow no more than that many in ours.
     const left = Number(remaining);
-    const exchangeLimit = Number(h.get("ratelimit-limit") ?? window.limit);
-    limiter.observeUsed(Math.max(0, Math.min(window.limit, window.limit - left, exchangeLimit - left)));
+    limiter.observeUsed(Math.max(0, window.limit - left));
     if (left <= 0) {
-      const until = resetAt(reset, now(), clockOffsetMs);
+      const until = resetAt(reset, now(), clockOffsetMs, options.resetMarginMs);
       if (until !== null) limiter.blockUntil(until);
     }
   }
@@ -161,7 +163,7 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
         body = undefined;
       }
       const h = response.headers;
-      const until = resetAt(h.get("ratelimit-reset") ?? h.get("x-hb-ratelimit-requests-expire"), now(), clockOffsetMs);
+      const until = resetAt(h.get("ratelimit-reset") ?? h.get("x-hb-ratelimit-requests-expire"), now(), clockOffsetMs, options.resetMarginMs);
       const retryAfterMs = Math.max(until !== null ? until - now() : 0, options.limits[call.budget].intervalMs);
       const error = htxErrorOf(connectionId, where, response.status, body, { mutating: Boolean(call.mutating), retryAfterMs });
       if (error instanceof RateLimitedError) {

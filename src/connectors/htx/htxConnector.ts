@@ -83,6 +83,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     transferMaxWaitMs: options.transferMaxWaitMs,
     rateLimitRetries: options.rateLimitRetries ?? 2,
     syncClock: options.syncClock ?? true,
+    resetMarginMs: Math.max(margin, 50),
     http: options.http,
   });
   const accountTypes = (config.accountTypes ?? SUPPORTED_TYPES).filter((type) => SUPPORTED_TYPES.includes(type));

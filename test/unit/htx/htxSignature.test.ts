@@ -18,7 +18,7 @@ describe("HTX Signature v2", () => {
   });
 
   // Official: huobi_Golang privateurlbuilder_test.go
-  it.each([
+  it.each<{ path: string; params: Record<string, string>; url: string }>([
     {
       path: "/v1/account/accounts",
       params: {},

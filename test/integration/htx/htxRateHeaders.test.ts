@@ -1,0 +1,56 @@
+import { describe, expect, it } from "@jest/globals";
+import { AccountType, Exchange } from "../../../src/domain/enums.js";
+import { startHtxKit } from "./htxTestKit.js";
+
+const key = (type: AccountType, symbol: string | null = null) => ({ connectionId: "htx-test", exchange: Exchange.HTX, type, symbol, subAccountEmail: null });
+
+describe("HTX rate-limit headers and hosts", () => {
+  it("spot: after X-HB-RateLimit-Requests-Remain 0 it waits for -Expire instead of being refused", async () => {
+    const kit = await startHtxKit({ ttlMs: 0, sim: { limits: { spotEndpoint: { limit: 1, intervalMs: 800 } } } });
+    try {
+      await kit.connector.loadBalances([key(AccountType.SPOT)]);
+      await kit.connector.loadBalances([key(AccountType.SPOT)]);
+      const balanceCalls = kit.sim.calls.filter((call) => call.path.endsWith("/balance"));
+      expect(balanceCalls).toHaveLength(2);
+      expect(balanceCalls[1].at - balanceCalls[0].at).toBeGreaterThanOrEqual(800);
+      expect(kit.logLines.some((line) => line.includes("htx rate limit hit"))).toBe(false);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it("contracts: after ratelimit-remaining 0 it waits for ratelimit-reset instead of being refused", async () => {
+    // Our own budget would allow a burst (72 per 700 ms); only HTX's headers can pace these calls.
+    const kit = await startHtxKit({
+      ttlMs: 0,
+      sim: { limits: { contractRead: { limit: 1, intervalMs: 700 } } },
+      connector: { limits: { contractRead: { limit: 72, intervalMs: 700 } } },
+    });
+    kit.sim.setUnified(true); // type, then unified_account_info: one call after the other
+    try {
+      for (let i = 0; i < 2; i++) {
+        const [cross] = await kit.connector.loadBalances([key(AccountType.USDM_FUTURES)]);
+        expect(Array.isArray(cross)).toBe(true);
+      }
+      const times = kit.sim.calls.filter((call) => call.listener === "swap").map((call) => call.at);
+      expect(times).toHaveLength(4);
+      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(700);
+      expect(kit.logLines.some((line) => line.includes("htx rate limit hit"))).toBe(false);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it("a path of the other host answers HTTP 405 method-not-allowed, like an unknown path", async () => {
+    const kit = await startHtxKit();
+    try {
+      for (const url of [`${kit.sim.urls.swap}/v1/account/accounts`, `${kit.sim.urls.spot}/linear-swap-api/v1/swap_account_info`, `${kit.sim.urls.spot}/nope`]) {
+        const response = await fetch(url, { method: url.includes("swap_account_info") ? "POST" : "GET" });
+        expect(response.status).toBe(405);
+        expect(await response.json()).toMatchObject({ status: "error", "err-code": "method-not-allowed" });
+      }
+    } finally {
+      await kit.close();
+    }
+  });
+});
