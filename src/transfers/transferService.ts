@@ -78,7 +78,7 @@ export interface TransferService {
   reconcileUnsettled(): Promise<ReconcileReport>;
   /** Runs `reconcileUnsettled` every `intervalMs` (replacing an earlier timer). */
   startReconciler(intervalMs: number): void;
-  /** Stops the timers and waits for a running reconciliation; the journal stays open. */
+  /** Stops the timers, waits for transfers being sent and a running reconciliation; the journal stays open. */
   stop(): Promise<void>;
 }
 
@@ -305,6 +305,8 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       interval = null;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      // Let transfers being sent write their outcome before the journal is closed.
+      await Promise.allSettled([...inFlight.values()].map((flight) => flight.promise));
       await queue;
     },
   };
