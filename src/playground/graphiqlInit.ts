@@ -7,14 +7,16 @@ export const GRAPHIQL_INIT_SCRIPT = `(function () {
   var endpoint = root.getAttribute("data-endpoint");
   var token = root.getAttribute("data-token");
   var query = root.getAttribute("data-query");
-  var headers = token ? JSON.stringify({ Authorization: "Bearer " + token }, null, 2) : "";
-  var fetcher = GraphiQL.createFetcher({ url: endpoint });
+  var auth = token ? { Authorization: "Bearer " + token } : {};
+  var headers = token ? JSON.stringify(auth, null, 2) : "";
+  // The fetcher carries the token too: GraphiQL's schema introspection does not read the
+  // headers editor, and without it the docs explorer and autocompletion would stay empty.
+  var fetcher = GraphiQL.createFetcher({ url: endpoint, headers: auth });
   ReactDOM.createRoot(root).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
       defaultQuery: query,
       defaultHeaders: headers,
-      headers: headers || undefined,
       defaultEditorToolsVisibility: true,
       shouldPersistHeaders: false
     })
