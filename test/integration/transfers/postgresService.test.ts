@@ -62,7 +62,7 @@ describe("TransferService on a shared PostgreSQL journal", () => {
       (r): TransferResult | string => r,
       (e: { code?: string }) => e.code ?? "?",
     ));
-    for (let i = 0; i < 2000 && connector.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 1));
+    for (const deadline = Date.now() + 10_000; connector.calls.length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 2));
     // Give the other instances time to meet the claimed key before the POST answers.
     await new Promise((r) => setTimeout(r, 200));
     release();
