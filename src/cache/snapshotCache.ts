@@ -7,6 +7,11 @@
 export interface SnapshotCache {
   /** The cached value for (connectionId, key), or the result of `load` shared with every caller. */
   get<T>(connectionId: string, key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * The fresh or in-flight snapshot for (connectionId, key) if there is one, without loading.
+   * Lets a connector answer a narrow read from a wider one it already made.
+   */
+  peek<T>(connectionId: string, key: string): Promise<T> | undefined;
   /** Forget every snapshot of a connection (after a transfer on it). */
   invalidate(connectionId: string): void;
   readonly stats: { hits: number; misses: number; coalesced: number };
@@ -72,6 +77,13 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
         },
       );
       entries.set(key, entry);
+      return entry.promise as Promise<T>;
+    },
+    peek<T>(connectionId: string, key: string): Promise<T> | undefined {
+      const entry = byConnection.get(connectionId)?.get(key);
+      if (!entry) return undefined;
+      if (entry.settledAt !== null && now() - entry.settledAt >= options.ttlMs) return undefined;
+      stats.hits++;
       return entry.promise as Promise<T>;
     },
     invalidate(connectionId: string): void {

@@ -1,8 +1,9 @@
 import { Exchange } from "../domain/enums.js";
 import { sha256Hex } from "../graphql/auth.js";
 import { binanceDemoState } from "../simulator/binance/demoState.js";
-import { startBinanceSimulator, type BinanceSimulator } from "../simulator/binance/binanceSimulator.js";
+import { startBinanceSimulator, type BinanceSimState, type BinanceSimulator } from "../simulator/binance/binanceSimulator.js";
 import { htxDemoState } from "../simulator/htx/demoState.js";
+import type { HtxSimState } from "../simulator/htx/htxSimState.js";
 import { startHtxSimulator, type HtxSimulator } from "../simulator/htx/htxSimulator.js";
 import type { CofferConfig } from "./config.types.js";
 
@@ -27,6 +28,9 @@ export interface SandboxOptions {
   readonly host?: string;
   readonly journal?: string;
   readonly cacheTtlMs?: number;
+  /** Simulator states other than the demo ones (tests and benchmarks shape them). */
+  readonly binanceState?: BinanceSimState;
+  readonly htxState?: HtxSimState;
 }
 
 /**
@@ -35,8 +39,8 @@ export interface SandboxOptions {
  * signed, exactly as they would to the exchanges.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const binance = await startBinanceSimulator({ ...BINANCE_DEMO, state: binanceDemoState() });
-  const htx = await startHtxSimulator({ ...HTX_DEMO, state: htxDemoState() });
+  const binance = await startBinanceSimulator({ ...BINANCE_DEMO, state: options.binanceState ?? binanceDemoState() });
+  const htx = await startHtxSimulator({ ...HTX_DEMO, state: options.htxState ?? htxDemoState() });
   const config: CofferConfig = {
     listen: { host: options.host ?? "127.0.0.1", port: options.port ?? 4000 },
     tokens: [

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSandbox, type Sandbox } from "../../src/config/sandbox.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/config/sandbox.js";
 import { createCoffer, type Coffer } from "../../src/createCoffer.js";
 import { createLogger } from "../../src/observability/logger.js";
 
@@ -15,9 +15,9 @@ export interface SandboxCoffer {
 }
 
 /** Starts the sandbox simulators and a Coffer on them, on free ports, with a temp journal. */
-export async function startSandboxCoffer(options: { cacheTtlMs?: number } = {}): Promise<SandboxCoffer> {
+export async function startSandboxCoffer(options: Omit<SandboxOptions, "port" | "journal"> = {}): Promise<SandboxCoffer> {
   const dir = mkdtempSync(join(tmpdir(), "coffer-test-"));
-  const sandbox = await startSandbox({ port: 0, journal: `sqlite:${join(dir, "journal.sqlite")}`, cacheTtlMs: options.cacheTtlMs });
+  const sandbox = await startSandbox({ ...options, port: 0, journal: `sqlite:${join(dir, "journal.sqlite")}` });
   const logLines: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
   const coffer = await createCoffer(sandbox.config, { logger, demoToken: sandbox.demoToken });

@@ -104,13 +104,18 @@ export function createBinanceConnector(
     }
   }
 
-  /** The isolated pairs of a batch, fetched 5 symbols a call. */
+  /**
+   * The isolated pairs of a batch: from the discovery answer when listing the accounts just
+   * read every pair (no further call), otherwise fetched 5 symbols a call.
+   */
   function isolatedPairs(keys: readonly AccountKey[]): Map<string, Promise<WireIsolatedPair>> {
     const symbols = [...new Set(keys.filter((k) => k.type === AccountType.MARGIN_ISOLATED && k.symbol).map((k) => k.symbol!))].sort();
     const pairs = new Map<string, Promise<WireIsolatedPair>>();
-    for (let i = 0; i < symbols.length; i += MAX_ISOLATED_SYMBOLS_PER_CALL) {
-      const chunk = symbols.slice(i, i + MAX_ISOLATED_SYMBOLS_PER_CALL);
-      const answer = reads.isolatedMargin(chunk);
+    const discovery = symbols.length > 0 ? reads.warmIsolatedDiscovery() : undefined;
+    const chunkSize = discovery ? symbols.length : MAX_ISOLATED_SYMBOLS_PER_CALL;
+    for (let i = 0; i < symbols.length; i += chunkSize) {
+      const chunk = symbols.slice(i, i + chunkSize);
+      const answer = discovery ?? reads.isolatedMargin(chunk);
       for (const symbol of chunk) {
         pairs.set(
           symbol,

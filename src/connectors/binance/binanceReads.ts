@@ -29,6 +29,8 @@ export interface BinanceReads {
   crossMargin(): Promise<WireCrossMarginAccount>;
   /** null → every isolated pair (discovery); else at most 5 symbols. */
   isolatedMargin(symbols: readonly string[] | null): Promise<WireIsolatedAccount>;
+  /** The discovery answer (every pair) if one is fresh or in flight; never calls. */
+  warmIsolatedDiscovery(): Promise<WireIsolatedAccount> | undefined;
   usdmAccount(): Promise<WireUsdmAccount>;
   coinmAccount(): Promise<WireCoinmAccount>;
   optionsAccount(): Promise<WireOptionsAccount>;
@@ -46,11 +48,14 @@ export const MAX_ISOLATED_SYMBOLS_PER_CALL = 5;
 export const SUB_ACCOUNT_PAGE_SIZE = 200;
 
 export function createBinanceReads(connectionId: string, client: BinanceClient, cache: SnapshotCache): BinanceReads {
-  function read<T>(name: EndpointName, params: Params = []): Promise<T> {
+  function cacheKey(name: EndpointName, params: Params): string {
     const e = ENDPOINTS[name];
     const query = params.map(([k, v]) => `${k}=${v}`).join("&");
-    const key = `${e.method} ${e.path}${query ? `?${query}` : ""}`;
-    return cache.get(connectionId, key, () => client.call<T>(name, params));
+    return `${e.method} ${e.path}${query ? `?${query}` : ""}`;
+  }
+
+  function read<T>(name: EndpointName, params: Params = []): Promise<T> {
+    return cache.get(connectionId, cacheKey(name, params), () => client.call<T>(name, params));
   }
 
   return {
@@ -63,6 +68,7 @@ export function createBinanceReads(connectionId: string, client: BinanceClient, 
       }
       return read("isolatedMargin", symbols ? [["symbols", [...symbols].sort().join(",")]] : []);
     },
+    warmIsolatedDiscovery: () => cache.peek<WireIsolatedAccount>(connectionId, cacheKey("isolatedMargin", [])),
     usdmAccount: () => read("usdmAccount"),
     coinmAccount: () => read("coinmAccount"),
     optionsAccount: () => read("optionsAccount"),

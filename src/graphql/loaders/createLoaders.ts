@@ -69,7 +69,13 @@ export function createLoaders(connectorById: (id: string) => ExchangeConnector |
             }
           }),
         ),
-      { cacheKeyFn: (key) => `${key.connectionId}|${[...key.types].sort().join(",")}|${key.includeSubAccounts}` },
+      {
+        cacheKeyFn: (key) => `${key.connectionId}|${[...key.types].sort().join(",")}|${key.includeSubAccounts}`,
+        // A batch settles only when its slowest key does; each listing is its own call so a
+        // type that needs no discovery is not held back by one that does (the connector's
+        // snapshot cache already shares their upstream reads).
+        batch: false,
+      },
     ),
     balances: new DataLoader(
       batchByConnection(connectorById, (connector, keys) => connector.loadBalances(keys)),

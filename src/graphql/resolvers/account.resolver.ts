@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import { accountId, parseAccountId, type AccountKey } from "../../domain/accountKey.js";
 import { isNonZeroBalance, type Balance } from "../../domain/balance.js";
 import { AccountType } from "../../domain/enums.js";
@@ -7,7 +8,8 @@ import { AccountFilterInput } from "../inputs/accountFilter.input.js";
 import { AccountGql } from "../types/account.type.js";
 import { BalanceType } from "../types/balance.type.js";
 import { MarginAccountGql } from "../types/marginAccount.type.js";
-import { listSelectedAccounts } from "./selectAccounts.js";
+import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
+import { selectsField } from "./selectsField.js";
 import { toMarginAccount, type MarginAccountRoot } from "./toMarginAccount.js";
 
 /** Account types that never carry margin details: asking a connector for them is skipped. */
@@ -23,8 +25,14 @@ export class AccountResolver {
   accounts(
     @Arg("filter", () => AccountFilterInput, { nullable: true }) filter: AccountFilterInput | null,
     @Ctx() context: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Array<AccountKey | Error>> {
-    return listSelectedAccounts(context, filter);
+    const wantsBalances = selectsField(info, "balances");
+    const wantsMargin = selectsField(info, "margin");
+    return listSelectedAccounts(context, filter, (accounts) => {
+      if (wantsBalances) prefetch(context.loaders.balances, accounts);
+      if (wantsMargin) prefetch(context.loaders.margins, accounts.filter((a) => !NO_MARGIN_TYPES.has(a.type)));
+    });
   }
 
   @Query(() => AccountGql, { nullable: true })

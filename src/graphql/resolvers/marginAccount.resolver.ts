@@ -4,7 +4,7 @@ import type { GraphQLContext } from "../context.js";
 import { AccountFilterInput } from "../inputs/accountFilter.input.js";
 import { MarginAccountGql } from "../types/marginAccount.type.js";
 import { NO_MARGIN_TYPES } from "./account.resolver.js";
-import { listSelectedAccounts } from "./selectAccounts.js";
+import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
 import { toMarginAccount, type MarginAccountRoot } from "./toMarginAccount.js";
 
 @Resolver(() => MarginAccountGql)
@@ -17,7 +17,9 @@ export class MarginAccountResolver {
     @Arg("filter", () => AccountFilterInput, { nullable: true }) filter: AccountFilterInput | null,
     @Ctx() context: GraphQLContext,
   ): Promise<Array<MarginAccountRoot | Error>> {
-    const accounts = await listSelectedAccounts(context, filter);
+    const accounts = await listSelectedAccounts(context, filter, (listed) =>
+      prefetch(context.loaders.margins, listed.filter((a) => !NO_MARGIN_TYPES.has(a.type))),
+    );
     const marginCapable = accounts.filter((a): a is AccountKey | Error => a instanceof Error || !NO_MARGIN_TYPES.has(a.type));
     const details = await Promise.all(
       marginCapable.map(async (account) => {

@@ -7,7 +7,7 @@ import { AppError, ErrorCode } from "../../domain/errors.js";
 import type { GraphQLContext } from "../context.js";
 import { AccountFilterInput } from "../inputs/accountFilter.input.js";
 import { PortfolioGql, type PortfolioAssetGql } from "../types/portfolio.type.js";
-import { listSelectedAccounts } from "./selectAccounts.js";
+import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
 
 @Resolver(() => PortfolioGql)
 export class PortfolioResolver {
@@ -21,7 +21,7 @@ export class PortfolioResolver {
     @Arg("filter", () => AccountFilterInput, { nullable: true }) filter: AccountFilterInput | null,
     @Ctx() context: GraphQLContext,
   ): Promise<PortfolioGql> {
-    const accounts = await listSelectedAccounts(context, filter);
+    const accounts = await listSelectedAccounts(context, filter, (listed) => prefetch(context.loaders.balances, listed));
     const sums = new Map<string, { total: Decimal; net: Decimal; accounts: number }>();
     const failures: Error[] = [];
     await Promise.all(

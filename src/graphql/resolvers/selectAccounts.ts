@@ -24,28 +24,36 @@ export function typesFor(connector: ExchangeConnector, types: readonly AccountTy
 }
 
 /**
- * Lists the selected accounts, one entry per connection that failed (an Error where its
- * accounts would be), so the list can carry a located error and keep everyone else's data.
+ * Lists the selected accounts, one entry per connection and type that failed (an Error where
+ * its accounts would be), so the list can carry a located error and keep everyone else's data.
+ * Each type is listed on its own so that a type needing no discovery (a spot wallet) has its
+ * balances on the way while another type (isolated pairs) is still being discovered: the
+ * connector caches its reads, so this costs no extra upstream call.
  */
 export async function listSelectedAccounts(
   context: GraphQLContext,
   selection: AccountSelection | null | undefined,
+  /** Called with each type's accounts as soon as they are known (to start their reads early). */
+  onListed: (accounts: readonly AccountKey[]) => void = () => undefined,
 ): Promise<Array<AccountKey | Error>> {
-  const connectors = selectConnectors(context, selection);
+  const includeSubAccounts = selection?.includeSubAccounts ?? false;
   const lists = await Promise.all(
-    connectors.map(async (connector) => {
-      const types = typesFor(connector, selection?.types);
-      if (types.length === 0) return [];
-      try {
-        return await context.loaders.accountLists.load({
-          connectionId: connector.connectionId,
-          types,
-          includeSubAccounts: selection?.includeSubAccounts ?? false,
-        });
-      } catch (error) {
-        return [error as Error];
-      }
-    }),
+    selectConnectors(context, selection).flatMap((connector) =>
+      typesFor(connector, selection?.types).map(async (type) => {
+        try {
+          const accounts = await context.loaders.accountLists.load({ connectionId: connector.connectionId, types: [type], includeSubAccounts });
+          onListed(accounts);
+          return accounts;
+        } catch (error) {
+          return [error as Error];
+        }
+      }),
+    ),
   );
   return lists.flat();
+}
+
+/** Starts loading (without awaiting) so the field resolvers find the answer on its way; errors surface there. */
+export function prefetch<K, V>(loader: { load(key: K): Promise<V> }, keys: readonly K[]): void {
+  for (const key of keys) loader.load(key).catch(() => undefined);
 }

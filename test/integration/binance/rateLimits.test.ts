@@ -13,6 +13,7 @@ const spotKey: AccountKey = { connectionId: CONNECTION_ID, exchange: Exchange.BI
 /** A cache that shares nothing, so every read reaches the exchange (to load the limiter). */
 const noCache: SnapshotCache = {
   get: (_connectionId, _key, load) => load(),
+  peek: () => undefined,
   invalidate: () => undefined,
   stats: { hits: 0, misses: 0, coalesced: 0 },
 };

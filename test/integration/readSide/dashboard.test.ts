@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { SANDBOX_TOKEN } from "../../../src/config/sandbox.js";
+import { binanceDemoState } from "../../../src/simulator/binance/demoState.js";
+import type { BinanceSimState } from "../../../src/simulator/binance/binanceSimulator.js";
+import { htxDemoState } from "../../../src/simulator/htx/demoState.js";
+import type { HtxSimState } from "../../../src/simulator/htx/htxSimState.js";
+import type { SimCall } from "../../../src/simulator/shared/simServer.js";
+import { DashboardDocument, TransferDocument } from "../../generated/graphql.js";
+import { postGraphql } from "../../support/postGraphql.js";
+import { startSandboxCoffer, type SandboxCoffer } from "../../support/startSandboxCoffer.js";
+
+const EVERYTHING = { filter: { includeSubAccounts: true } };
+
+/** A Binance account with more isolated pairs than one 5-symbol call holds, and three sub-accounts. */
+function bigBinanceState(): BinanceSimState {
+  const demo = binanceDemoState();
+  const [template] = Object.values(demo.isolated);
+  const isolated = { ...demo.isolated };
+  for (const base of ["ADA", "DOT", "LTC", "XRP", "SOL", "BNB", "TRX"]) {
+    isolated[`${base}USDT`] = { ...template, baseAsset: base, quoteAsset: "USDT", assets: { [base]: { free: "1.5" }, USDT: { free: "10.000000000000000001" } } };
+  }
+  const subAccounts = [...demo.subAccounts, { ...demo.subAccounts[0], email: "third@sub.example" }];
+  return { ...demo, isolated, subAccounts };
+}
+
+/** An HTX account with five isolated contract accounts. */
+function bigHtxState(): HtxSimState {
+  const demo = htxDemoState();
+  const template = demo.isolated[0];
+  const extra = ["DOGE-USDT", "LTC-USDT"].map((code) => ({ ...template, contract_code: code, symbol: code.split("-")[0], margin_account: code }));
+  return { ...demo, isolated: [...demo.isolated, ...(extra as typeof demo.isolated)] };
+}
+
+/** "GET /path" → how many calls; account ids in HTX balance paths are folded to {id}. */
+function countByEndpoint(calls: readonly SimCall[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of calls) {
+    const key = `${call.method} ${call.path.replace(/\/accounts\/\d+\//, "/accounts/{id}/")}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * The fewest calls a dashboard of everything can make, from the simulators' state: each
+ * wallet endpoint once; one isolated-margin call lists every pair with its balances; one
+ * sub-account list page per 200 sub-accounts, then each sub-account's spot and margin once;
+ * HTX: the account list, the spot balance, the account-type probe, the cross and the isolated
+ * contract accounts once each. Plus one server-time call per connection (the clock offset,
+ * learned once per process).
+ */
+function minimumCalls(binance: BinanceSimState, htx: HtxSimState): { binance: Record<string, number>; htx: Record<string, number> } {
+  const subs = binance.subAccounts.length;
+  return {
+    binance: {
+      "GET /api/v3/time": 1,
+      "GET /api/v3/account": 1,
+      "POST /sapi/v1/asset/get-funding-asset": 1,
+      "GET /sapi/v1/margin/account": 1,
+      "GET /sapi/v1/margin/isolated/account": 1,
+      "GET /fapi/v3/account": 1,
+      "GET /dapi/v1/account": 1,
+      "GET /eapi/v1/marginAccount": 1,
+      "GET /papi/v1/balance": 1,
+      "GET /papi/v1/account": 1,
+      "GET /sapi/v1/sub-account/list": Math.floor(subs / 200) + 1,
+      "GET /sapi/v4/sub-account/assets": subs,
+      "GET /sapi/v1/sub-account/margin/account": subs,
+    },
+    htx: {
+      "GET /v1/common/timestamp": 1,
+      "GET /v1/account/accounts": 1,
+      "GET /v1/account/accounts/{id}/balance": 1,
+      "GET /linear-swap-api/v3/swap_unified_account_type": 1,
+      "POST /linear-swap-api/v1/swap_cross_account_info": 1,
+      ...(htx.isolated.length > 0 ? { "POST /linear-swap-api/v1/swap_account_info": 1 } : {}),
+    },
+  };
+}
+
+let env: SandboxCoffer | null = null;
+afterEach(async () => {
+  await env?.close();
+  env = null;
+});
+
+describe("the dashboard query, batched and coalesced", () => {
+  it("makes exactly the minimum number of upstream calls", async () => {
+    const binanceState = bigBinanceState();
+    const htxState = bigHtxState();
+    env = await startSandboxCoffer({ binanceState, htxState });
+    const result = await postGraphql(env.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN);
+    expect(result.errors).toBeUndefined();
+    // Every isolated pair and contract is there, read through the minimum of calls.
+    const isolated = result.data!.accounts.filter((a) => a?.type === "MARGIN_ISOLATED");
+    expect(isolated).toHaveLength(Object.keys(binanceState.isolated).length);
+    const htxIsolated = result.data!.accounts.filter((a) => a?.exchange === "HTX" && a.type === "USDM_FUTURES" && a.symbol);
+    expect(htxIsolated).toHaveLength(htxState.isolated.length);
+    expect(result.data!.accounts.filter((a) => a?.subAccountEmail).length).toBe(2 * binanceState.subAccounts.length);
+
+    const minimum = minimumCalls(binanceState, htxState);
+    expect(countByEndpoint(env.sandbox.binance.calls)).toEqual(minimum.binance);
+    expect(countByEndpoint(env.sandbox.htx.calls)).toEqual(minimum.htx);
+  });
+
+  it("answers 100 identical dashboard queries at once with no more upstream calls than one", async () => {
+    // The promise holds inside the snapshot TTL; 100 full dashboards take a few seconds on a
+    // loaded 2-core CI machine, so the TTL is set above that instead of the 2 s default.
+    env = await startSandboxCoffer({ cacheTtlMs: 30_000 });
+    const results = await Promise.all(Array.from({ length: 100 }, () => postGraphql(env!.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN)));
+    for (const result of results) expect(result.errors).toBeUndefined();
+    const first = JSON.stringify(results[0].data);
+    expect(results.every((r) => JSON.stringify(r.data) === first)).toBe(true);
+    const minimum = minimumCalls(binanceDemoState(), htxDemoState());
+    const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(env.sandbox.binance.calls.length).toBe(total(minimum.binance));
+    expect(env.sandbox.htx.calls.length).toBe(total(minimum.htx));
+  });
+
+  it("takes as long as its longest chain of dependent calls, not their sum", async () => {
+    const latencyMs = 200;
+    env = await startSandboxCoffer();
+    // Learn the clock offsets first: that is once per process, not part of a query. Then
+    // drop the snapshots so the timed query reads everything from the exchanges again.
+    await postGraphql(env.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN);
+    env.coffer.cache.invalidate("binance-sandbox");
+    env.coffer.cache.invalidate("htx-sandbox");
+    env.sandbox.binance.faults.latencyMs = latencyMs;
+    env.sandbox.htx.faults.latencyMs = latencyMs;
+    const before = env.sandbox.binance.calls.length + env.sandbox.htx.calls.length;
+    const started = performance.now();
+    const result = await postGraphql(env.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN);
+    const elapsed = performance.now() - started;
+    expect(result.errors).toBeUndefined();
+    // The longest chain: list what needs discovery (isolated pairs, sub-accounts; HTX's
+    // account ids and account type), then read the wallets found: 2 dependent calls.
+    const longestChainMs = 2 * latencyMs;
+    const calls = env.sandbox.binance.calls.length + env.sandbox.htx.calls.length - before;
+    expect(calls).toBeGreaterThan(10); // many calls, so a serial fan-out would take > 2 s
+    expect(elapsed).toBeLessThanOrEqual(1.2 * longestChainMs);
+  });
+});
+
+describe("read-your-writes", () => {
+  it("shows the moved balances in the very next query after a transfer", async () => {
+    env = await startSandboxCoffer({ cacheTtlMs: 60_000 });
+    const spotUsdt = async () => {
+      const result = await postGraphql(env!.url, DashboardDocument, { filter: { exchanges: ["BINANCE"], types: ["SPOT", "USDM_FUTURES"] } }, SANDBOX_TOKEN);
+      const byType = new Map(result.data!.accounts.map((a) => [a!.type, a!.balances.find((b) => b.asset === "USDT")?.total ?? "0"]));
+      return { spot: byType.get("SPOT"), futures: byType.get("USDM_FUTURES") };
+    };
+    const before = await spotUsdt();
+    const moved = await postGraphql(
+      env.url,
+      TransferDocument,
+      {
+        input: {
+          connectionId: "binance-sandbox",
+          asset: "usdt",
+          amount: "12.345678",
+          from: { type: "SPOT" },
+          to: { type: "USDM_FUTURES" },
+          idempotencyKey: "ryw-1",
+        },
+      },
+      SANDBOX_TOKEN,
+    );
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data!.transfer.transfer.status).toBe("CONFIRMED");
+    const after = await spotUsdt();
+    const { Dec } = await import("../../../src/domain/decimal.js");
+    expect(new Dec(after.spot!).toFixed()).toBe(new Dec(before.spot!).minus("12.345678").toFixed());
+    expect(new Dec(after.futures!).toFixed()).toBe(new Dec(before.futures!).plus("12.345678").toFixed());
+  });
+});
+
+describe("partial results", () => {
+  it("keeps Binance's accounts when HTX fails, with located errors naming HTX", async () => {
+    env = await startSandboxCoffer();
+    env.sandbox.htx.faults.fail5xx = 1_000;
+    const result = await postGraphql(env.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN);
+    expect(result.status).toBe(200);
+    const accounts = result.data!.accounts;
+    const binance = accounts.filter((a) => a?.exchange === "BINANCE");
+    expect(binance.length).toBeGreaterThan(5);
+    expect(binance.every((a) => a!.balances.length >= 0)).toBe(true);
+    const nullIndexes = accounts.flatMap((a, i) => (a === null ? [i] : []));
+    expect(nullIndexes.length).toBeGreaterThan(0);
+    const accountErrors = result.errors!.filter((e) => e.path?.[0] === "accounts");
+    expect(accountErrors.map((e) => e.path?.[1]).sort()).toEqual(nullIndexes.sort());
+    for (const error of result.errors!) {
+      expect(error.extensions?.connectionId).toBe("htx-sandbox");
+      expect(error.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
+    }
+    // The portfolio still sums Binance and says it is partial.
+    expect(result.data!.portfolio.assets.length).toBeGreaterThan(0);
+    expect(result.errors!.some((e) => e.path?.[0] === "portfolio")).toBe(true);
+  });
+});
