@@ -17,6 +17,27 @@ export interface OpenTransferApiOptions {
   readonly now?: () => number;
   readonly settleDelayMs?: number;
   readonly reconcileWindowMs?: number;
+  /** Where the RECONCILE_ENV overrides are read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Environment overrides of the reconciliation timings, for a Coffer started from a config file
+ * (the file has no place for them): an option given in code wins, then the variable, then the
+ * default. Whole milliseconds, 0 or more; anything else stops the start with a clear message.
+ * The end-to-end tests use them to make a restarted child process settle deterministically.
+ */
+export const RECONCILE_ENV = {
+  settleDelayMs: "COFFER_RECONCILE_SETTLE_MS",
+  reconcileWindowMs: "COFFER_RECONCILE_WINDOW_MS",
+  reconcileIntervalMs: "COFFER_RECONCILE_INTERVAL_MS",
+} as const;
+
+function envMs(name: string, env: NodeJS.ProcessEnv): number | undefined {
+  const text = env[name];
+  if (text === undefined || text.trim() === "") return undefined;
+  if (!/^\d{1,10}$/.test(text.trim())) throw new Error(`${name} must be a whole number of milliseconds (0 or more), got ${JSON.stringify(text)}.`);
+  return Number(text.trim());
 }
 
 export interface OpenedTransferApi {
@@ -35,6 +56,10 @@ export interface OpenedTransferApi {
  */
 export async function openTransferApi(options: OpenTransferApiOptions): Promise<OpenedTransferApi> {
   const logger = options.logger.child({ component: "transfers" });
+  const env = options.env ?? process.env;
+  const settleDelayMs = options.settleDelayMs ?? envMs(RECONCILE_ENV.settleDelayMs, env);
+  const reconcileWindowMs = options.reconcileWindowMs ?? envMs(RECONCILE_ENV.reconcileWindowMs, env);
+  const reconcileIntervalMs = options.reconcileIntervalMs ?? envMs(RECONCILE_ENV.reconcileIntervalMs, env);
   const journal = await openJournal(options.journal, { logger });
   const serviceOptions: TransferServiceOptions = {
     journal,
@@ -42,8 +67,8 @@ export async function openTransferApi(options: OpenTransferApiOptions): Promise<
     cache: options.cache,
     logger,
     ...(options.now ? { now: options.now } : {}),
-    ...(options.settleDelayMs !== undefined ? { settleDelayMs: options.settleDelayMs } : {}),
-    ...(options.reconcileWindowMs !== undefined ? { reconcileWindowMs: options.reconcileWindowMs } : {}),
+    ...(settleDelayMs !== undefined ? { settleDelayMs } : {}),
+    ...(reconcileWindowMs !== undefined ? { reconcileWindowMs } : {}),
   };
   const service = createTransferService(serviceOptions);
   try {
@@ -52,7 +77,7 @@ export async function openTransferApi(options: OpenTransferApiOptions): Promise<
   } catch (error) {
     logger.warn({ err: error instanceof Error ? error.message : String(error) }, "start-up reconciliation failed; the timer will retry");
   }
-  const interval = options.reconcileIntervalMs ?? 30_000;
+  const interval = reconcileIntervalMs ?? 30_000;
   if (interval > 0) service.startReconciler(interval);
   return {
     api: service,

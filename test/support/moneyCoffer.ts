@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSnapshotCache } from "../../src/cache/snapshotCache.js";
+import type { CofferConfig, ConnectionConfig } from "../../src/config/config.types.js";
+import { createConnector } from "../../src/connectors/createConnector.js";
+import type { ExchangeConnector } from "../../src/connectors/connector.js";
+import { createCoffer, type Coffer } from "../../src/createCoffer.js";
+import { Exchange } from "../../src/domain/enums.js";
+import { sha256Hex } from "../../src/graphql/auth.js";
+import { createLogger, silentLogger } from "../../src/observability/logger.js";
+import { binanceDemoState } from "../../src/simulator/binance/demoState.js";
+import { startBinanceSimulator, type BinanceSimLimits, type BinanceSimState, type BinanceSimulator } from "../../src/simulator/binance/binanceSimulator.js";
+import { htxDemoState } from "../../src/simulator/htx/demoState.js";
+import type { HtxSimLimits } from "../../src/simulator/htx/htxSimLimits.js";
+import type { HtxSimState } from "../../src/simulator/htx/htxSimState.js";
+import { startHtxSimulator, type HtxSimulator } from "../../src/simulator/htx/htxSimulator.js";
+import { RECONCILE_ENV } from "../../src/transfers/openTransferApi.js";
+
+/**
+ * The money end-to-end tests' world: a Binance and an HTX simulator (limits adjustable, which
+ * the sandbox does not offer) and a Coffer on them, built from a config exactly as `main.ts`
+ * builds one from a file, with a real journal (a temp SQLite file, or a PostgreSQL URL).
+ */
+
+export const MONEY_TOKEN = "coffer-money-e2e-token";
+export const BINANCE_ID = "binance-e2e";
+export const HTX_ID = "htx-e2e";
+
+const BINANCE_CREDENTIALS = { apiKey: "money-e2e-binance-key", apiSecret: "money-e2e-binance-secret" };
+const HTX_CREDENTIALS = { accessKey: "money-e2e-htx-access", secretKey: "money-e2e-htx-secret" };
+
+export interface MoneySimulatorOptions {
+  readonly binanceState?: BinanceSimState;
+  readonly htxState?: HtxSimState;
+  readonly binanceLimits?: Partial<BinanceSimLimits>;
+  readonly htxLimits?: Partial<HtxSimLimits>;
+}
+
+export interface MoneySimulators {
+  readonly binance: BinanceSimulator;
+  readonly htx: HtxSimulator;
+  /** The two connections (ids BINANCE_ID, HTX_ID) pointing at these simulators. */
+  connections(timeoutMs: number): ConnectionConfig[];
+  close(): Promise<void>;
+}
+
+export async function startMoneySimulators(options: MoneySimulatorOptions = {}): Promise<MoneySimulators> {
+  const binance = await startBinanceSimulator({ ...BINANCE_CREDENTIALS, state: options.binanceState ?? binanceDemoState(), limits: options.binanceLimits });
+  const htx = await startHtxSimulator({ ...HTX_CREDENTIALS, state: options.htxState ?? htxDemoState(), limits: options.htxLimits });
+  return {
+    binance,
+    htx,
+    connections: (timeoutMs) => [
+      { id: BINANCE_ID, exchange: Exchange.BINANCE, label: "Binance (e2e simulator)", credentials: BINANCE_CREDENTIALS, urls: binance.urls, accountTypes: null, timeoutMs },
+      { id: HTX_ID, exchange: Exchange.HTX, label: "HTX (e2e simulator)", credentials: HTX_CREDENTIALS, urls: htx.urls, accountTypes: null, timeoutMs },
+    ],
+    async close() {
+      await Promise.all([binance.close(), htx.close()]);
+    },
+  };
+}
+
+export interface MoneyConfigOptions {
+  readonly journal: string;
+  readonly timeoutMs?: number;
+  readonly port?: number;
+  readonly cacheTtlMs?: number;
+}
+
+export function moneyConfig(sims: MoneySimulators, options: MoneyConfigOptions): CofferConfig {
+  return {
+    listen: { host: "127.0.0.1", port: options.port ?? 0 },
+    tokens: [{ name: "money-e2e", sha256: sha256Hex(MONEY_TOKEN), scopes: ["read", "transfer"] }],
+    connections: sims.connections(options.timeoutMs ?? 5_000),
+    journal: options.journal,
+    cache: { ttlMs: options.cacheTtlMs ?? 2_000 },
+  };
+}
+
+/** The same config as a JSON file `loadConfigFile` accepts (for a Coffer child process). */
+export function writeMoneyConfigFile(path: string, sims: MoneySimulators, options: MoneyConfigOptions): void {
+  const config = moneyConfig(sims, options);
+  const file = {
+    listen: config.listen,
+    tokens: config.tokens,
+    connections: config.connections.map(({ accountTypes: _types, ...c }) => c),
+    journal: config.journal,
+    cache: config.cache,
+  };
+  writeFileSync(path, JSON.stringify(file, null, 2));
+}
+
+/** Connectors of their own on the same simulators: transfers made with them bypass Coffer's journal. */
+export function directConnectors(sims: MoneySimulators): { binance: ExchangeConnector; htx: ExchangeConnector; close(): Promise<void> } {
+  const [b, h] = sims.connections(5_000);
+  const deps = { cache: createSnapshotCache({ ttlMs: 0 }), logger: silentLogger };
+  const binance = createConnector(b!, deps);
+  const htx = createConnector(h!, deps);
+  return {
+    binance,
+    htx,
+    async close() {
+      await Promise.all([binance.close(), htx.close()]);
+    },
+  };
+}
+
+export interface MoneyCofferOptions extends MoneySimulatorOptions {
+  /** Default: a new temp SQLite file. */
+  readonly journal?: string;
+  readonly timeoutMs?: number;
+  readonly cacheTtlMs?: number;
+  /** Reconciliation timings, through the same environment variables a child process reads. */
+  readonly settleDelayMs?: number;
+  readonly reconcileIntervalMs?: number;
+}
+
+export interface MoneyCoffer {
+  readonly sims: MoneySimulators;
+  readonly coffer: Coffer;
+  readonly url: string;
+  /** The SQLite file, when the journal is one. */
+  readonly journalPath: string | null;
+  readonly logLines: string[];
+  close(): Promise<void>;
+}
+
+export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promise<MoneyCoffer> {
+  const dir = mkdtempSync(join(tmpdir(), "coffer-money-"));
+  const journalPath = options.journal ? null : join(dir, "journal.sqlite");
+  const sims = await startMoneySimulators(options);
+  const config = moneyConfig(sims, { journal: options.journal ?? `sqlite:${journalPath}`, timeoutMs: options.timeoutMs, cacheTtlMs: options.cacheTtlMs });
+  const logLines: string[] = [];
+  const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
+  // createCoffer cannot take the reconciliation timings; openTransferApi reads them from these
+  // variables (synchronously, while createCoffer starts), so they are set only around the call.
+  const overrides: Array<[string, number | undefined]> = [
+    [RECONCILE_ENV.settleDelayMs, options.settleDelayMs],
+    [RECONCILE_ENV.reconcileIntervalMs, options.reconcileIntervalMs],
+  ];
+  const saved = overrides.map(([name]) => [name, process.env[name]] as const);
+  for (const [name, value] of overrides) if (value !== undefined) process.env[name] = String(value);
+  let coffer: Coffer;
+  try {
+    coffer = await createCoffer(config, { logger });
+  } catch (error) {
+    await sims.close();
+    throw error;
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  return {
+    sims,
+    coffer,
+    url: coffer.url,
+    journalPath,
+    logLines,
+    async close() {
+      await coffer.close();
+      await sims.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
