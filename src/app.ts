@@ -10,8 +10,14 @@ import type { ExchangeConnector } from "./connectors/connector.js";
 import { createAuthenticator } from "./graphql/auth.js";
 import { buildCofferSchema } from "./graphql/buildCofferSchema.js";
 import { createContext, type CofferServices, type GraphQLContext } from "./graphql/context.js";
-import { formatError } from "./graphql/plugins/formatError.js";
+import { costLimitPlugin, DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "./graphql/limits/queryLimits.js";
+import { createTokenRateLimiter, DEFAULT_TOKEN_RATE_LIMIT, type TokenRateLimit } from "./graphql/limits/tokenRateLimiter.js";
+import { createFormatError } from "./graphql/plugins/formatError.js";
+import { metricsPlugin } from "./graphql/plugins/metricsPlugin.js";
 import { partialErrorsPlugin } from "./graphql/plugins/partialErrorsPlugin.js";
+import { ErrorCode } from "./domain/errors.js";
+import type { ConnectionHealth } from "./connectors/http/upstreamGuard.js";
+import { createMetrics, type CofferMetrics } from "./observability/metrics.js";
 import type { TransferApi } from "./graphql/transferApi.js";
 import type { TokenConfig } from "./config/config.types.js";
 import type { Logger } from "./observability/logger.js";
@@ -27,8 +33,18 @@ export interface AppOptions {
   readonly logger: Logger;
   /** Pre-filled in GraphiQL (sandbox only). */
   readonly demoToken?: string | null;
-  /** Largest request body accepted. */
+  /** Largest request body accepted (default "100kb"); larger → 413. */
   readonly bodyLimit?: string;
+  /** Production mode (default: NODE_ENV === "production"): no introspection, no field suggestions. */
+  readonly production?: boolean;
+  /** Depth, aliases, cost budget and token count of one operation. */
+  readonly queryLimits?: Partial<QueryLimits>;
+  /** Requests per token (default 50/s, bursts of 200). */
+  readonly tokenRateLimit?: TokenRateLimit;
+  /** Prometheus metrics served on GET /metrics (default: a registry of this app's own). */
+  readonly metrics?: CofferMetrics;
+  /** Each connection's last upstream state, for GET /healthz. */
+  readonly health?: () => readonly ConnectionHealth[];
 }
 
 export interface RunningApp {
@@ -48,23 +64,51 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     transfers: options.transfers,
   };
   const authenticate = createAuthenticator(options.tokens);
+  const production = options.production ?? process.env.NODE_ENV === "production";
+  const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
+  const metrics = options.metrics ?? createMetrics({ processMetrics: false });
+  const tokenLimiter = createTokenRateLimiter(options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT);
+  const formatError = createFormatError({ hideSuggestions: production, onError: (code) => metrics.graphqlErrors.inc({ code }) });
+  const schema = buildCofferSchema();
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildCofferSchema(),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    // A browser form or a simple request cannot post an operation (GraphiQL and API clients send JSON).
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // Parsing stops at this many tokens: a huge document is refused before it costs anything.
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: queryLimitRules(limits),
+    // Our own handler below stops the server on SIGTERM, after in-flight requests.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      partialErrorsPlugin(),
+      costLimitPlugin(schema, limits.maxCost),
+      partialErrorsPlugin(formatError),
+      metricsPlugin(metrics),
     ],
   });
   await apollo.start();
 
   app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok", connections: options.connectors.map((c) => ({ id: c.connectionId, exchange: c.exchange })) });
+    const health = new Map((options.health?.() ?? []).map((h) => [h.id, h]));
+    const connections = options.connectors.map((c) => ({ exchange: c.exchange, ...(health.get(c.connectionId) ?? { state: "unknown" }), id: c.connectionId }));
+    const degraded = connections.some((c) => c.state === "down" || c.state === "failing" || c.state === "rate_limited");
+    res.setHeader("cache-control", "no-store");
+    res.json({ status: degraded ? "degraded" : "ok", connections });
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    res.setHeader("content-type", metrics.registry.contentType);
+    res.setHeader("cache-control", "no-store");
+    res.send(await metrics.registry.metrics());
   });
 
   app.get(`${ASSETS_PATH}/:name`, (req, res) => {
@@ -94,10 +138,48 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   app.use(
     "/graphql",
     express.json({ limit: options.bodyLimit ?? "100kb" }),
+    (req, _res, next) => {
+      // A POST that is not JSON leaves no body: let Apollo refuse it (400), not the integration (500).
+      if (!("body" in req)) (req as { body?: unknown }).body = undefined;
+      next();
+    },
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(authenticate(req.headers.authorization), services),
+      context: async ({ req }) => {
+        const principal = authenticate(req.headers.authorization);
+        tokenLimiter.take(principal.name);
+        return createContext(principal, services);
+      },
     }),
   );
+
+  app.use((_req: express.Request, res: express.Response) => {
+    res.status(404).json({ errors: [{ message: "Not found. GraphQL is served on /graphql.", extensions: { code: ErrorCode.NOT_FOUND } }] });
+  });
+
+  // Requests the body parser refused (bad JSON, too large, wrong charset) get a GraphQL-shaped
+  // 4xx; anything else is our bug and says no more than that.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const e = error as { status?: number; statusCode?: number; type?: string };
+    const status = e.status ?? e.statusCode ?? 500;
+    let message = "Internal server error.";
+    let code: ErrorCode = ErrorCode.INTERNAL_SERVER_ERROR;
+    if (status >= 400 && status < 500) {
+      code = ErrorCode.BAD_USER_INPUT;
+      message =
+        e.type === "entity.too.large"
+          ? `The request body is larger than the limit of ${options.bodyLimit ?? "100kb"}.`
+          : e.type === "entity.parse.failed"
+            ? "The request body is not valid JSON."
+            : e.type === "charset.unsupported" || e.type === "encoding.unsupported"
+              ? "The request body's charset or encoding is not supported; send UTF-8 JSON."
+              : "The request could not be read.";
+    } else {
+      options.logger.error({ error }, "unhandled error in the HTTP layer");
+    }
+    metrics.graphqlErrors.inc({ code });
+    res.status(status >= 400 && status < 500 ? status : 500).json({ errors: [{ message, extensions: { code } }] });
+  });
   return { app, apollo, httpServer };
 }
 

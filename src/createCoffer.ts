@@ -3,8 +3,15 @@ import { createSnapshotCache, type SnapshotCache } from "./cache/snapshotCache.j
 import type { CofferConfig } from "./config/config.types.js";
 import type { ExchangeConnector } from "./connectors/connector.js";
 import { createConnector } from "./connectors/createConnector.js";
+import type { CircuitBreakerOptions } from "./connectors/http/circuitBreaker.js";
+import type { ReadRetryOptions } from "./connectors/http/retry.js";
+import { createUpstreamGuard, type UpstreamGuard } from "./connectors/http/upstreamGuard.js";
+import { AppError } from "./domain/errors.js";
+import type { QueryLimits } from "./graphql/limits/queryLimits.js";
+import type { TokenRateLimit } from "./graphql/limits/tokenRateLimiter.js";
 import type { TransferApi } from "./graphql/transferApi.js";
 import { createLogger, type Logger } from "./observability/logger.js";
+import { createMetrics, type CofferMetrics } from "./observability/metrics.js";
 import { openTransferApi } from "./transfers/openTransferApi.js";
 
 export interface Coffer {
@@ -13,47 +20,114 @@ export interface Coffer {
   readonly connectors: readonly ExchangeConnector[];
   readonly cache: SnapshotCache;
   readonly transfers: TransferApi;
+  readonly metrics: CofferMetrics;
+  /** Breaker, retries and health of each connection, by connection id. */
+  readonly upstream: ReadonlyMap<string, UpstreamGuard>;
+  /**
+   * Graceful stop: stop accepting connections, let in-flight requests finish (a transfer being
+   * sent is answered and journaled), stop the reconciler and close the journal, then the
+   * connectors. Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
-export interface CofferOptions {
+/** The hardening knobs; every one has a default fit for production. */
+export interface HardeningOptions {
+  readonly production?: boolean;
+  readonly bodyLimit?: string;
+  readonly queryLimits?: Partial<QueryLimits>;
+  readonly tokenRateLimit?: TokenRateLimit;
+  /** Per-connection circuit breaker (default: open after 5 consecutive failures, probe after 10 s). */
+  readonly circuitBreaker?: Omit<CircuitBreakerOptions, "onStateChange" | "now">;
+  /** Read retries (default: 2 more attempts, 100 ms doubling backoff with full jitter, within 4 s). */
+  readonly readRetry?: Omit<ReadRetryOptions, "now" | "sleep">;
+}
+
+export interface CofferOptions extends HardeningOptions {
   readonly logger?: Logger;
   readonly demoToken?: string | null;
   /** Local clock for the connectors (tests skew it). */
   readonly now?: () => number;
+  /** Node's process metrics on /metrics too (default true). */
+  readonly processMetrics?: boolean;
+}
+
+/** Counts transfer mutations by connection and outcome without changing what they return. */
+function countedTransfers(api: TransferApi, metrics: CofferMetrics, connectionIds: ReadonlySet<string>): TransferApi {
+  return new Proxy(api, {
+    get(target, property, receiver) {
+      if (property !== "transfer") return Reflect.get(target, property, receiver);
+      const transfer: TransferApi["transfer"] = async (command) => {
+        // A label never holds what a client typed: unknown connection ids are counted as "unknown".
+        const connection = connectionIds.has(command.connectionId) ? command.connectionId : "unknown";
+        try {
+          const result = await target.transfer(command);
+          metrics.transfers.inc({ connection, status: result.replayed ? "REPLAYED" : result.transfer.status });
+          return result;
+        } catch (error) {
+          metrics.transfers.inc({ connection, status: error instanceof AppError ? error.code : "INTERNAL_SERVER_ERROR" });
+          throw error;
+        }
+      };
+      return transfer;
+    },
+  });
 }
 
 /**
- * Assembles a running Coffer from a validated config: the shared snapshot cache, one
- * connector per connection, the journal and transfer service (reconciling what a previous run
- * left unsettled), and the HTTP app.
+ * Assembles a running Coffer from a validated config: metrics, one upstream guard (circuit
+ * breaker, retries, health) and one connector per connection, the shared snapshot cache, the
+ * journal and transfer service (reconciling what a previous run left unsettled), and the HTTP app.
  */
 export async function createCoffer(config: CofferConfig, options: CofferOptions = {}): Promise<Coffer> {
   const logger = options.logger ?? createLogger();
+  const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
   const cache = createSnapshotCache({ ttlMs: config.cache.ttlMs });
-  const connectors = config.connections.map((connection) =>
-    createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now }),
-  );
+  metrics.trackCache(() => cache.stats);
+  const upstream = new Map<string, UpstreamGuard>();
+  const connectors = config.connections.map((connection) => {
+    const guard = createUpstreamGuard({
+      connectionId: connection.id,
+      metrics,
+      logger: logger.child({ connectionId: connection.id }),
+      breaker: options.circuitBreaker,
+      retry: options.readRetry,
+    });
+    upstream.set(connection.id, guard);
+    return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard });
+  });
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger });
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,
     tokens: config.tokens,
     connectors,
-    transfers: transfers.api,
+    transfers: countedTransfers(transfers.api, metrics, new Set(upstream.keys())),
     logger,
     demoToken: options.demoToken ?? null,
+    production: options.production,
+    bodyLimit: options.bodyLimit,
+    queryLimits: options.queryLimits,
+    tokenRateLimit: options.tokenRateLimit,
+    metrics,
+    health: () => [...upstream.values()].map((guard) => guard.health()),
   });
+  let closing: Promise<void> | null = null;
   return {
     url: app.url,
     app,
     connectors,
     cache,
     transfers: transfers.api,
-    async close() {
-      await app.close();
-      await transfers.close();
-      await Promise.all(connectors.map((c) => c.close()));
+    metrics,
+    upstream,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await transfers.close();
+        await Promise.all(connectors.map((c) => c.close()));
+      })();
+      return closing;
     },
   };
 }

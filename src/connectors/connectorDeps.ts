@@ -1,5 +1,6 @@
 import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { Logger } from "../observability/logger.js";
+import type { UpstreamGuard } from "./http/upstreamGuard.js";
 
 /** What a connector factory is given besides its connection's config. */
 export interface ConnectorDeps {
@@ -8,4 +9,6 @@ export interface ConnectorDeps {
   readonly logger: Logger;
   /** Local clock (epoch ms); tests skew it. */
   readonly now?: () => number;
+  /** Circuit breaker, metrics, health and read retries around every upstream call (Coffer sets it; connector tests may not). */
+  readonly upstream?: UpstreamGuard;
 }

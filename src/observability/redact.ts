@@ -7,7 +7,11 @@ const SECRET_KEY = /secret|signature|password|token|authorization|apikey|api_key
 
 const URL_QUERY = /(https?:\/\/[^\s?"']+)\?[^\s"']*/g;
 const BEARER = /bearer\s+[A-Za-z0-9._~+/=-]+/gi;
-const SIGNATURE_PARAM = /(signature|Signature|AccessKeyId|apiKey|secret)=[^&\s"']+/g;
+const SIGNATURE_PARAM = /(signature|Signature|AccessKeyId|apiKey|secret|secretKey|SecretKey|accessKey)=[^&\s"']+/g;
+/** A secret-named key quoted inside text, e.g. a JSON body in a message: "apiSecret":"…". */
+const QUOTED_SECRET = /("(?:[A-Za-z_-]*(?:secret|signature|password|token|apikey|api_key|accesskey|authorization)[A-Za-z_-]*)"\s*:\s*)"[^"]*"/gi;
+/** A header line as text: X-MBX-APIKEY: abc, Authorization: Basic abc. */
+const SECRET_HEADER = /\b(x-mbx-apikey|authorization)(\s*[:=]\s*)(?!Bearer \[redacted\])[^\s,;"']+(\s+[A-Za-z0-9._~+/=-]+)?/gi;
 
 export const REDACTED = "[redacted]";
 
@@ -15,7 +19,9 @@ export function redactText(text: string): string {
   return text
     .replace(URL_QUERY, "$1?[redacted-query]")
     .replace(BEARER, "Bearer [redacted]")
-    .replace(SIGNATURE_PARAM, "$1=[redacted]");
+    .replace(SIGNATURE_PARAM, "$1=[redacted]")
+    .replace(QUOTED_SECRET, '$1"[redacted]"')
+    .replace(SECRET_HEADER, "$1$2[redacted]");
 }
 
 export function redact(value: unknown, depth = 0): unknown {

@@ -2,6 +2,7 @@ import type { BinanceConnectionConfig } from "../../config/config.types.js";
 import { RateLimitedError, UpstreamUnavailableError, type UpstreamError } from "../../domain/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type { HttpClient, HttpResponse } from "../http/httpClient.js";
+import type { UpstreamGuard } from "../http/upstreamGuard.js";
 import { createRateLimiter, type RateLimiter } from "../http/rateLimiter.js";
 import { createBinanceClock, type BinanceClock } from "./binanceClock.js";
 import {
@@ -48,10 +49,13 @@ export interface BinanceClientOptions {
   readonly clockRefreshMs: number;
   /** Most calls in flight at once (match the HTTP agent's sockets). */
   readonly maxInFlight: number;
+  /** Breaker, metrics and health around every HTTP call; retries with backoff for reads (never a transfer). */
+  readonly upstream?: UpstreamGuard;
 }
 
 export function createBinanceClient(options: BinanceClientOptions): BinanceClient {
-  const { config, http, logger, now, budgets } = options;
+  const { config, logger, now, budgets, upstream } = options;
+  const http = upstream ? upstream.wrapHttp(options.http) : options.http;
   const connectionId = config.id;
   const limiters = new Map<string, RateLimiter>();
   const gate = createConcurrencyGate(options.maxInFlight);
@@ -141,7 +145,13 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     return response;
   }
 
-  async function call<T>(name: EndpointName, params: Params = [], callOptions: CallOptions = {}): Promise<T> {
+  function call<T>(name: EndpointName, params: Params = [], callOptions: CallOptions = {}): Promise<T> {
+    // Reads may be sent again after a failure (backoff, jitter); a transfer is sent once.
+    if (upstream && !ENDPOINTS[name].mutates) return upstream.retryRead(() => callOnce<T>(name, params, callOptions));
+    return callOnce<T>(name, params, callOptions);
+  }
+
+  async function callOnce<T>(name: EndpointName, params: Params = [], callOptions: CallOptions = {}): Promise<T> {
     const e: BinanceEndpoint = ENDPOINTS[name];
     const where = `${e.method} ${new URL(config.urls[e.host]).host}${e.path}`;
     const maxWaitMs = callOptions.maxWaitMs ?? (e.mutates ? config.timeoutMs : options.readMaxWaitMs);
@@ -186,13 +196,18 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     }
   }
 
+  const waitedMs = () => {
+    let total = 0;
+    for (const limiter of limiters.values()) total += limiter.waitedMs;
+    return total;
+  };
+  upstream?.trackRateLimitWait(waitedMs);
+
   return {
     call,
     clock,
     get waitedMs() {
-      let total = 0;
-      for (const limiter of limiters.values()) total += limiter.waitedMs;
-      return total;
+      return waitedMs();
     },
   };
 }

@@ -66,6 +66,7 @@ export function createBinanceConnector(
     readMaxWaitMs: options.readMaxWaitMs ?? 5000,
     clockRefreshMs: options.clockRefreshMs ?? 10 * 60_000,
     maxInFlight: options.maxInFlight ?? HTTP_SOCKETS,
+    upstream: deps.upstream,
   });
   const reads: BinanceReads = createBinanceReads(connectionId, client, deps.cache);
   const accountTypes: readonly AccountType[] = config.accountTypes ?? ALL_ACCOUNT_TYPES;

@@ -3,6 +3,7 @@ import type { Logger } from "../../observability/logger.js";
 import { createHttpClient, HttpTransportError, type HttpClient, type HttpResponse } from "../http/httpClient.js";
 import { parseJsonExact } from "../http/parseJsonExact.js";
 import { createRateLimiter, type RateLimiter, type RateWindow } from "../http/rateLimiter.js";
+import type { UpstreamGuard } from "../http/upstreamGuard.js";
 import { htxErrorOf } from "./htxErrors.js";
 import type { HtxBudget } from "./htxLimits.js";
 import { signedUrl } from "./htxSignature.js";
@@ -50,6 +51,8 @@ export interface HtxClientOptions {
   /** Added to every reset time HTX announces: our view of its clock is only accurate to a few ms. */
   readonly resetMarginMs: number;
   readonly http?: HttpClient;
+  /** Breaker, metrics and health around every HTTP call; retries with backoff for reads (never a transfer). */
+  readonly upstream?: UpstreamGuard;
 }
 
 /** Epoch ms of a reset header: HTX sends an absolute epoch-ms time; a small value is read as a duration. */
@@ -65,7 +68,9 @@ function resetAt(value: string | undefined, localNow: number, offsetMs: number, 
  */
 export function createHtxClient(options: HtxClientOptions): HtxClient {
   const { connectionId, logger, now } = options;
-  const http = options.http ?? createHttpClient({ timeoutMs: options.timeoutMs });
+  const { upstream } = options;
+  const raw = options.http ?? createHttpClient({ timeoutMs: options.timeoutMs });
+  const http = upstream ? upstream.wrapHttp(raw) : raw;
   const limiters = Object.fromEntries(
     Object.entries(options.limits).map(([budget, window]) => [budget, createRateLimiter({ window, connectionId, now })]),
   ) as Record<HtxBudget, RateLimiter>;
@@ -145,7 +150,15 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
     }
   }
 
-  async function call(call: HtxCall): Promise<Record<string, unknown>> {
+  upstream?.trackRateLimitWait(() => Object.values(limiters).reduce((sum, limiter) => sum + limiter.waitedMs, 0));
+
+  function call(call: HtxCall): Promise<Record<string, unknown>> {
+    // Reads may be sent again after a failure (backoff, jitter); a transfer is sent once.
+    if (upstream && !call.mutating) return upstream.retryRead(() => callOnce(call));
+    return callOnce(call);
+  }
+
+  async function callOnce(call: HtxCall): Promise<Record<string, unknown>> {
     if (options.syncClock) {
       clockSync ??= learnClockOffset();
       await clockSync;

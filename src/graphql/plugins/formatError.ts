@@ -22,6 +22,29 @@ const CLIENT_MISTAKES = new Set([
  * message is replaced, because it could hold internals (paths, upstream bodies).
  */
 export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
+  return maskError(formatted, error);
+}
+
+export type ErrorFormatter = (formatted: GraphQLFormattedError, error?: unknown) => GraphQLFormattedError;
+
+export interface ErrorFormatterOptions {
+  /** Drop "Did you mean …?" hints, which reveal the schema (production). */
+  readonly hideSuggestions?: boolean;
+  /** Told the code of every error sent (metrics). */
+  readonly onError?: (code: ErrorCode) => void;
+}
+
+/** formatError with the production and metrics options; use it for every error a client sees. */
+export function createFormatError(options: ErrorFormatterOptions = {}): ErrorFormatter {
+  return (formatted, error) => {
+    const masked = maskError(formatted, error);
+    options.onError?.(masked.extensions!.code as ErrorCode);
+    if (!options.hideSuggestions) return masked;
+    return { ...masked, message: masked.message.replace(/ ?Did you mean[^?]*\?/g, "").trim() };
+  };
+}
+
+function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const raw = formatted.extensions?.code;
   const original = unwrapResolverError(error);
   let code: ErrorCode;

@@ -11,6 +11,7 @@ import { MarginAccountGql } from "../types/marginAccount.type.js";
 import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
 import { selectsField } from "./selectsField.js";
 import { toMarginAccount, type MarginAccountRoot } from "./toMarginAccount.js";
+import { COST } from "../limits/costs.js";
 
 /** Account types that never carry margin details: asking a connector for them is skipped. */
 const NO_MARGIN_TYPES = new Set<AccountType>([AccountType.SPOT, AccountType.FUNDING]);
@@ -19,6 +20,7 @@ const NO_MARGIN_TYPES = new Set<AccountType>([AccountType.SPOT, AccountType.FUND
 export class AccountResolver {
   @Query(() => [AccountGql], {
     nullable: "items",
+    complexity: COST.listAccounts,
     description:
       "Accounts of every selected connection. A connection that cannot be reached adds an error with its path and leaves the other connections' accounts in place.",
   })
@@ -35,7 +37,7 @@ export class AccountResolver {
     });
   }
 
-  @Query(() => AccountGql, { nullable: true })
+  @Query(() => AccountGql, { nullable: true, complexity: COST.account })
   async account(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<AccountKey | null> {
     const parts = parseAccountId(id);
     if (!parts) return null;
@@ -54,7 +56,7 @@ export class AccountResolver {
     return accountId(key);
   }
 
-  @FieldResolver(() => [BalanceType])
+  @FieldResolver(() => [BalanceType], { complexity: COST.balances })
   async balances(
     @Root() key: AccountKey,
     @Arg("assets", () => [String], { nullable: true }) assets: string[] | null,
@@ -66,7 +68,7 @@ export class AccountResolver {
     return balances.filter((b) => (includeZero === true || isNonZeroBalance(b)) && (!wanted || wanted.has(b.asset)));
   }
 
-  @FieldResolver(() => MarginAccountGql, { nullable: true, description: "Margin details; null for accounts that carry none." })
+  @FieldResolver(() => MarginAccountGql, { nullable: true, complexity: COST.margin, description: "Margin details; null for accounts that carry none." })
   async margin(@Root() key: AccountKey, @Ctx() context: GraphQLContext): Promise<MarginAccountRoot | null> {
     if (NO_MARGIN_TYPES.has(key.type)) return null;
     const details = await context.loaders.margins.load(key);

@@ -6,6 +6,7 @@ import type { GraphQLContext } from "../context.js";
 import { AccountGql } from "../types/account.type.js";
 import { ExchangeConnectionGql } from "../types/exchangeConnection.type.js";
 import { typesFor } from "./selectAccounts.js";
+import { COST } from "../limits/costs.js";
 
 interface ConnectionRoot {
   id: string;
@@ -20,7 +21,7 @@ export class ConnectionResolver {
     return context.services.connectors.map((c) => ({ id: c.connectionId, exchange: c.exchange, label: c.label }));
   }
 
-  @FieldResolver(() => [AccountGql], { nullable: true })
+  @FieldResolver(() => [AccountGql], { nullable: true, complexity: COST.listAccounts })
   async accounts(
     @Root() connection: ConnectionRoot,
     @Arg("types", () => [AccountType], { nullable: true }) types: AccountType[] | null,

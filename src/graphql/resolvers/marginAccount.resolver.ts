@@ -6,11 +6,13 @@ import { MarginAccountGql } from "../types/marginAccount.type.js";
 import { NO_MARGIN_TYPES } from "./account.resolver.js";
 import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
 import { toMarginAccount, type MarginAccountRoot } from "./toMarginAccount.js";
+import { COST } from "../limits/costs.js";
 
 @Resolver(() => MarginAccountGql)
 export class MarginAccountResolver {
   @Query(() => [MarginAccountGql], {
     nullable: "items",
+    complexity: COST.marginAccounts,
     description: "Margin details of every selected margin-capable account.",
   })
   async marginAccounts(

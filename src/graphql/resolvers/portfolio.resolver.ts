@@ -8,6 +8,7 @@ import type { GraphQLContext } from "../context.js";
 import { AccountFilterInput } from "../inputs/accountFilter.input.js";
 import { PortfolioGql, type PortfolioAssetGql } from "../types/portfolio.type.js";
 import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
+import { COST } from "../limits/costs.js";
 
 @Resolver(() => PortfolioGql)
 export class PortfolioResolver {
@@ -16,7 +17,7 @@ export class PortfolioResolver {
    * and reported as an error at `portfolio`, so the client knows the total is partial rather
    * than silently wrong, and the rest of the query keeps its data.
    */
-  @Query(() => PortfolioGql, { description: "Balances summed per asset over the selected accounts." })
+  @Query(() => PortfolioGql, { complexity: COST.portfolio, description: "Balances summed per asset over the selected accounts." })
   async portfolio(
     @Arg("filter", () => AccountFilterInput, { nullable: true }) filter: AccountFilterInput | null,
     @Ctx() context: GraphQLContext,

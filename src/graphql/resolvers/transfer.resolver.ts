@@ -7,6 +7,7 @@ import { TransferInput } from "../inputs/transfer.input.js";
 import { TransferFilterInput } from "../inputs/transferFilter.input.js";
 import type { TransferApi, TransferPage } from "../transferApi.js";
 import { TransferConnectionGql, TransferGql, TransferPayloadGql, TransferRouteGql } from "../types/transfer.type.js";
+import { COST } from "../limits/costs.js";
 
 function transferApi(context: GraphQLContext): TransferApi {
   if (!context.services.transfers) {
@@ -18,7 +19,7 @@ function transferApi(context: GraphQLContext): TransferApi {
 
 @Resolver()
 export class TransferResolver {
-  @Query(() => [TransferRouteGql], { description: "The (from, to) pairs that the transfer mutation accepts on a connection." })
+  @Query(() => [TransferRouteGql], { complexity: COST.routes, description: "The (from, to) pairs that the transfer mutation accepts on a connection." })
   transferRoutes(@Arg("connectionId", () => ID) connectionId: string, @Ctx() context: GraphQLContext): readonly TransferRoute[] {
     const connector = context.services.connectorById(connectionId);
     if (!connector) throw new NotFoundError(`No connection "${connectionId}" is configured.`);
@@ -26,6 +27,7 @@ export class TransferResolver {
   }
 
   @Query(() => TransferConnectionGql, {
+    complexity: COST.transferHistory,
     description:
       "Transfers, newest first: this API's journal merged with the exchanges' histories, each transfer once.",
   })
@@ -42,12 +44,13 @@ export class TransferResolver {
     return page;
   }
 
-  @Query(() => TransferGql, { nullable: true })
+  @Query(() => TransferGql, { nullable: true, complexity: COST.journalRead })
   transfer(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<TransferRecord | null> {
     return transferApi(context).get(id);
   }
 
   @Mutation(() => TransferPayloadGql, {
+    complexity: COST.transfer,
     name: "transfer",
     description:
       "Moves funds between two accounts of one connection. Needs a token with the transfer scope. The same idempotencyKey with the same input returns the first result and never moves funds twice; with a different input it is an IDEMPOTENCY_CONFLICT error.",

@@ -1,0 +1,32 @@
+/**
+ * What a field costs against an operation's budget (graphql-query-complexity, through
+ * type-graphql's `complexity` option; plain fields cost 1). The figures follow the upstream
+ * calls a field can cause across the configured connections, not the size of its answer:
+ * resolved fields of data already fetched are nearly free, a field that lists or reads wallets
+ * costs about the number of exchange endpoints it may touch, and a transfer costs the most.
+ */
+export const COST = {
+  /** Listing accounts: discovery calls on every connection (isolated pairs, sub-accounts, HTX account ids). */
+  listAccounts: 15,
+  /** Balances of the listed accounts: about one read per wallet type and connection (batched). */
+  balances: 10,
+  /** Margin details: about one read per margin-capable wallet type and connection (batched). */
+  margin: 10,
+  /** Listing plus margin reads on every connection. */
+  marginAccounts: 25,
+  /** Listing plus every balance read. */
+  portfolio: 25,
+  /** One account by id: its connection's reads for one wallet type. */
+  account: 5,
+  /** Merged history: the journal plus each connection's history endpoints, several pages and windows. */
+  transferHistory: 30,
+  /** One journal row, no upstream call. */
+  journalRead: 1,
+  /** Pure: the connector's route table. */
+  routes: 1,
+  /** A write: journal, possibly a clock sync, the exchange's transfer endpoint. */
+  transfer: 50,
+} as const;
+
+/** Default budget of one operation; the dashboard document costs well under half of it. */
+export const DEFAULT_MAX_COST = 500;

@@ -1,0 +1,86 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { GraphQLError, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
+import { BadUserInputError, ErrorCode } from "../../domain/errors.js";
+import { DEFAULT_MAX_COST } from "./costs.js";
+
+export interface QueryLimits {
+  /** Deepest selection nesting (fragments flattened); default 8. The dashboard needs 4, a transfer page 5. */
+  readonly maxDepth: number;
+  /** Most aliases in one operation; default 10. */
+  readonly maxAliases: number;
+  /** Cost budget of one operation (see costs.ts); default 500. */
+  readonly maxCost: number;
+  /** Most lexical tokens in a document (parser limit); default 3000. */
+  readonly maxTokens: number;
+}
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 8, maxAliases: 10, maxCost: DEFAULT_MAX_COST, maxTokens: 3000 };
+
+/**
+ * The armor rules, configured not to throw (a thrown rule becomes a 500): they report a
+ * validation error instead, which Apollo answers with HTTP 400 and the error formatter
+ * labels BAD_USER_INPUT.
+ */
+export function queryLimitRules(limits: QueryLimits = DEFAULT_QUERY_LIMITS): ValidationRule[] {
+  const report = (hint: string) => (context: ValidationContext | null, error: GraphQLError) => {
+    context?.reportError(
+      new GraphQLError(`${error.message.replace(/^Syntax Error:\s*/, "")} ${hint}`, { extensions: { code: ErrorCode.BAD_USER_INPUT } }),
+    );
+  };
+  return [
+    maxDepthRule({
+      n: limits.maxDepth,
+      flattenFragments: true,
+      propagateOnRejection: false,
+      onReject: [report("Ask for fewer nested levels.")],
+    }) as unknown as ValidationRule,
+    maxAliasesRule({
+      n: limits.maxAliases,
+      propagateOnRejection: false,
+      onReject: [report("Use fewer aliases.")],
+    }) as unknown as ValidationRule,
+  ];
+}
+
+/** The cost of an operation as the budget counts it (variables applied). */
+export function operationCost(schema: GraphQLSchema, document: Parameters<typeof getComplexity>[0]["query"], variables: Record<string, unknown> | undefined, operationName?: string | null): number {
+  return getComplexity({
+    schema,
+    query: document,
+    variables: variables ?? {},
+    operationName: operationName ?? undefined,
+    estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+  });
+}
+
+/**
+ * Refuses an operation whose cost exceeds the budget before anything runs: HTTP 400,
+ * BAD_USER_INPUT, with the cost and the budget in the message.
+ */
+export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, operationName }) {
+          let cost: number;
+          try {
+            cost = operationCost(schema, document, request.variables, operationName);
+          } catch (error) {
+            // Variables that do not fit the operation: a client mistake.
+            const message = error instanceof GraphQLError ? error.message : "The operation's variables could not be read.";
+            throw new BadUserInputError(message, { http: { status: 400 } });
+          }
+          if (cost > maxCost) {
+            throw new BadUserInputError(
+              `This operation is too expensive: it costs ${cost} and the limit is ${maxCost} (each field that reads from the exchanges costs more). Split it into smaller operations.`,
+              { http: { status: 400 }, cost, maxCost },
+            );
+          }
+        },
+      };
+    },
+  };
+}
