@@ -1,5 +1,7 @@
 import { Dec } from "../../../src/domain/decimal.js";
 import type { BinanceSimulator } from "../../../src/simulator/binance/binanceSimulator.js";
+import type { Coffer } from "../../../src/createCoffer.js";
+import type { TransferService } from "../../../src/transfers/transferService.js";
 import type { HtxSimulator } from "../../../src/simulator/htx/htxSimulator.js";
 import { TransferDocument, TransfersDocument, type TransferInput, type TransfersQuery } from "../../generated/graphql.js";
 import { MONEY_TOKEN } from "../../support/moneyCoffer.js";
@@ -64,4 +66,16 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * Coffer's transfer side as the TransferService it is. `Coffer.transfers` is typed as the
+ * GraphQL layer's narrower TransferApi (no `reconcile`), so the type is widened here, checked.
+ */
+export function transferServiceOf(coffer: Coffer): TransferService {
+  const service = coffer.transfers as Partial<TransferService>;
+  if (typeof service.reconcile !== "function" || typeof service.reconcileUnsettled !== "function") {
+    throw new Error("coffer.transfers is not a TransferService");
+  }
+  return service as TransferService;
 }

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Dec } from "../../../src/domain/decimal.js";
 import { AccountType } from "../../../src/domain/enums.js";
 import type { TransferRequest } from "../../../src/domain/transfer.js";
-import { TransfersDocument, type AccountType as GqlAccountType } from "../../generated/graphql.js";
+import { TransfersDocument, type AccountType as GqlAccountType, type TransfersQuery } from "../../generated/graphql.js";
 import { BINANCE_ID, directConnectors, HTX_ID, MONEY_TOKEN, startMoneyCoffer, type MoneyCoffer } from "../../support/moneyCoffer.js";
-import { postGraphql } from "../../support/postGraphql.js";
+import { postGraphql, type GraphqlResponse } from "../../support/postGraphql.js";
 import { allTransfers, mutateTransfer, transferPosts, type TransferNode } from "./moneyKit.js";
 
 /**
@@ -128,7 +128,7 @@ describe("transfers(first: 20, after) over 250 transfers of mixed sources", () =
     let pages = 0;
     const pagingStarted = performance.now();
     for (;;) {
-      const result = await postGraphql(env.url, TransfersDocument, { first: 20, after }, MONEY_TOKEN);
+      const result: GraphqlResponse<TransfersQuery> = await postGraphql(env.url, TransfersDocument, { first: 20, after }, MONEY_TOKEN);
       expect(result.errors).toBeUndefined();
       const connection = result.data!.transfers;
       pages++;
