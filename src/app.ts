@@ -68,7 +68,12 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
   const metrics = options.metrics ?? createMetrics({ processMetrics: false });
   const tokenLimiter = createTokenRateLimiter(options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT);
-  const formatError = createFormatError({ hideSuggestions: production, onError: (code) => metrics.graphqlErrors.inc({ code }) });
+  const formatError = createFormatError({
+    hideSuggestions: production,
+    onError: (code) => metrics.graphqlErrors.inc({ code }),
+    onInternal: (formatted, error) =>
+      options.logger.error({ message: formatted.message, apolloCode: formatted.extensions?.code, path: formatted.path, error }, "internal error masked for the client"),
+  });
   const schema = buildCofferSchema();
   const app = express();
   app.disable("x-powered-by");
@@ -82,6 +87,8 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     // A browser form or a simple request cannot post an operation (GraphiQL and API clients send JSON).
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // No automatic persisted queries: every operation arrives whole and is checked whole.
+    persistedQueries: false,
     // Parsing stops at this many tokens: a huge document is refused before it costs anything.
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: queryLimitRules(limits),

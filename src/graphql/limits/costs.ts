@@ -19,7 +19,7 @@ export const COST = {
   /** One account by id: its connection's reads for one wallet type. */
   account: 5,
   /** Merged history: the journal plus each connection's history endpoints, several pages and windows. */
-  transferHistory: 30,
+  transferHistory: 50,
   /** One journal row, no upstream call. */
   journalRead: 1,
   /** Pure: the connector's route table. */

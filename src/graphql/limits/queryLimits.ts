@@ -31,6 +31,7 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Val
     );
   };
   return [
+    knownOperationTypeRule,
     maxDepthRule({
       n: limits.maxDepth,
       flattenFragments: true,
@@ -39,11 +40,24 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Val
     }) as unknown as ValidationRule,
     maxAliasesRule({
       n: limits.maxAliases,
+      // Count every alias, __typename included (armor allows those by default).
+      allowList: [],
       propagateOnRejection: false,
       onReject: [report("Use fewer aliases.")],
     }) as unknown as ValidationRule,
   ];
 }
+
+/** graphql-js 16 leaves "subscription on a schema without one" to execution (an uncoded error): refuse it here. */
+export const knownOperationTypeRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    const schema = context.getSchema();
+    const root = node.operation === "query" ? schema.getQueryType() : node.operation === "mutation" ? schema.getMutationType() : schema.getSubscriptionType();
+    if (!root) {
+      context.reportError(new GraphQLError(`This API has no ${node.operation} operations.`, { nodes: [node], extensions: { code: ErrorCode.BAD_USER_INPUT } }));
+    }
+  },
+});
 
 /** The cost of an operation as the budget counts it (variables applied). */
 export function operationCost(schema: GraphQLSchema, document: Parameters<typeof getComplexity>[0]["query"], variables: Record<string, unknown> | undefined, operationName?: string | null): number {

@@ -32,6 +32,8 @@ export interface ErrorFormatterOptions {
   readonly hideSuggestions?: boolean;
   /** Told the code of every error sent (metrics). */
   readonly onError?: (code: ErrorCode) => void;
+  /** Told of every error masked as INTERNAL_SERVER_ERROR (to log it, redacted, for us; the client sees none of it). */
+  readonly onInternal?: (formatted: GraphQLFormattedError, error: unknown) => void;
 }
 
 /** formatError with the production and metrics options; use it for every error a client sees. */
@@ -39,6 +41,7 @@ export function createFormatError(options: ErrorFormatterOptions = {}): ErrorFor
   return (formatted, error) => {
     const masked = maskError(formatted, error);
     options.onError?.(masked.extensions!.code as ErrorCode);
+    if (masked.extensions!.code === ErrorCode.INTERNAL_SERVER_ERROR) options.onInternal?.(formatted, error);
     if (!options.hideSuggestions) return masked;
     return { ...masked, message: masked.message.replace(/ ?Did you mean[^?]*\?/g, "").trim() };
   };

@@ -14,7 +14,11 @@ export function parseDateTimeInput(value: unknown): Date {
   if (typeof value !== "string") return fail(`received ${value === null ? "null" : typeof value}`);
   if (!ISO_8601.test(value)) return fail(`received ${JSON.stringify(value.slice(0, 40))}`);
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return fail(`received ${JSON.stringify(value)}, which is not a real instant`);
+  // Date is lenient ("2026-02-30" becomes March 2nd): the calendar fields must exist as written.
+  const [year, month, day, hour, minute, second] = value.split(/[-T:.Z+]/).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const real = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+  if (!real || Number.isNaN(date.getTime())) return fail(`received ${JSON.stringify(value)}, which is not a real instant`);
   return date;
 }
 
