@@ -3,7 +3,7 @@ import { AccountType } from "../../../src/domain/enums.js";
 import type { TransferInput } from "../../generated/graphql.js";
 import { BINANCE_ID, HTX_ID, startMoneyCoffer, type MoneyCoffer } from "../../support/moneyCoffer.js";
 import { startTestPostgres, type TestPostgres } from "../../support/postgresServer.js";
-import { allTransfers, codeOf, minus, mutateTransfer, plus, sameAmount, transferPosts, type TransferNode } from "./moneyKit.js";
+import { allTransfers, codeOf, minus, mutateTransfer, plus, sameAmount, transferPosts, waitFor, type TransferNode } from "./moneyKit.js";
 
 /**
  * Issue #6: 50 concurrent `transfer` mutations with one idempotency key, over real HTTP into
@@ -117,12 +117,17 @@ describe("50 concurrent mutations with one idempotency key (SQLite journal)", ()
       env = await startMoneyCoffer();
       const key = `conflict-inflight-${c.input("").connectionId}`;
       const posts = c.posts(env);
-      env.sims.binance.faults.latencyMs = 500;
-      env.sims.htx.faults.latencyMs = 500;
-      const original = mutateTransfer(env.url, c.input(key));
-      await new Promise((r) => setTimeout(r, 150));
+      // The simulators hold every answer 2 s: once the POST has arrived, the first call is
+      // certainly still in flight when the conflicting one comes.
+      env.sims.binance.faults.latencyMs = 2_000;
+      env.sims.htx.faults.latencyMs = 2_000;
+      let settled = false;
+      const original = mutateTransfer(env.url, c.input(key)).finally(() => (settled = true));
+      await waitFor("the first call's POST to reach the simulator", () => (c.posts(env!) > posts ? true : undefined));
       const conflict = await mutateTransfer(env.url, { ...c.input(key), amount: "2" });
+      const answeredInFlight = !settled;
       const done = await original;
+      expect(answeredInFlight).toBe(true);
       expect(codeOf(conflict)).toBe("IDEMPOTENCY_CONFLICT");
       expect(done.errors).toBeUndefined();
       expect(c.posts(env) - posts).toBe(1);

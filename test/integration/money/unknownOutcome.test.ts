@@ -10,13 +10,13 @@ import { BINANCE_TRANSFER, HTX_TRANSFER, minus, mutateTransfer, plus, transferPo
  * reconciliation settles it from the exchange's history: CONFIRMED when the exchange made the
  * transfer before going silent, FAILED once the settle delay has passed when it never made it.
  *
- * The connections' timeout is 1 s. The settle delay is 3 s (COFFER_RECONCILE_SETTLE_MS, read by
+ * The connections' timeout is 1 s. The settle delay is 4 s (COFFER_RECONCILE_SETTLE_MS, read by
  * openTransferApi) so the FAILED case does not wait the 60 s default; the periodic reconciler
  * is off, so the test drives `coffer.transfers.reconcile(id)` itself (the service's own
  * follow-ups after an UNKNOWN may also run; both are serialized and give the same answer).
  */
 
-const SETTLE_MS = 3_000;
+const SETTLE_MS = 4_000;
 let env: MoneyCoffer | null = null;
 afterEach(async () => {
   await env?.close();
@@ -88,12 +88,14 @@ describe("a transfer whose answer never comes (connection timeout 1 s)", () => {
       env = await startMoneyCoffer({ timeoutMs: 1_000, settleDelayMs: SETTLE_MS, reconcileIntervalMs: 0 });
       const before = c.balances(env);
       const input = c.input(`timeout-lost-${c.exchange}`);
+      const sentBefore = Date.now();
       const unknown = await timedOutTransfer(env, c, input.idempotencyKey, false);
       expect(c.balances(env)).toEqual(before);
 
       // Reconciled at once: the history does not show it yet, and that proves nothing yet.
+      // (Checked only when the settle delay has clearly not passed: a loaded machine may be slow.)
       const early = await transferServiceOf(env.coffer).reconcile(unknown.id);
-      expect(early?.status).toBe("UNKNOWN");
+      if (Date.now() - sentBefore < SETTLE_MS - 1_000) expect(early?.status).toBe("UNKNOWN");
 
       const failed = await waitFor(
         "the settle delay to pass and the row to settle",
