@@ -4,7 +4,7 @@ import { binanceDemoState } from "../../../src/simulator/binance/demoState.js";
 import type { BinanceSimState } from "../../../src/simulator/binance/binanceSimulator.js";
 import { htxDemoState } from "../../../src/simulator/htx/demoState.js";
 import type { HtxSimState } from "../../../src/simulator/htx/htxSimState.js";
-import type { SimCall } from "../../../src/simulator/shared/simServer.js";
+import { countByEndpoint, minimumCalls } from "../../bench/dashboardMinimum.js";
 import { DashboardDocument, TransferDocument } from "../../generated/graphql.js";
 import { postGraphql } from "../../support/postGraphql.js";
 import { startSandboxCoffer, type SandboxCoffer } from "../../support/startSandboxCoffer.js";
@@ -29,53 +29,6 @@ function bigHtxState(): HtxSimState {
   const template = demo.isolated[0];
   const extra = ["DOGE-USDT", "LTC-USDT"].map((code) => ({ ...template, contract_code: code, symbol: code.split("-")[0], margin_account: code }));
   return { ...demo, isolated: [...demo.isolated, ...(extra as typeof demo.isolated)] };
-}
-
-/** "GET /path" → how many calls; account ids in HTX balance paths are folded to {id}. */
-function countByEndpoint(calls: readonly SimCall[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const call of calls) {
-    const key = `${call.method} ${call.path.replace(/\/accounts\/\d+\//, "/accounts/{id}/")}`;
-    counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/**
- * The fewest calls a dashboard of everything can make, from the simulators' state: each
- * wallet endpoint once; one isolated-margin call lists every pair with its balances; one
- * sub-account list page per 200 sub-accounts, then each sub-account's spot and margin once;
- * HTX: the account list, the spot balance, the account-type probe, the cross and the isolated
- * contract accounts once each. Plus one server-time call per connection (the clock offset,
- * learned once per process).
- */
-function minimumCalls(binance: BinanceSimState, htx: HtxSimState): { binance: Record<string, number>; htx: Record<string, number> } {
-  const subs = binance.subAccounts.length;
-  return {
-    binance: {
-      "GET /api/v3/time": 1,
-      "GET /api/v3/account": 1,
-      "POST /sapi/v1/asset/get-funding-asset": 1,
-      "GET /sapi/v1/margin/account": 1,
-      "GET /sapi/v1/margin/isolated/account": 1,
-      "GET /fapi/v3/account": 1,
-      "GET /dapi/v1/account": 1,
-      "GET /eapi/v1/marginAccount": 1,
-      "GET /papi/v1/balance": 1,
-      "GET /papi/v1/account": 1,
-      "GET /sapi/v1/sub-account/list": Math.floor(subs / 200) + 1,
-      "GET /sapi/v4/sub-account/assets": subs,
-      "GET /sapi/v1/sub-account/margin/account": subs,
-    },
-    htx: {
-      "GET /v1/common/timestamp": 1,
-      "GET /v1/account/accounts": 1,
-      "GET /v1/account/accounts/{id}/balance": 1,
-      "GET /linear-swap-api/v3/swap_unified_account_type": 1,
-      "POST /linear-swap-api/v1/swap_cross_account_info": 1,
-      ...(htx.isolated.length > 0 ? { "POST /linear-swap-api/v1/swap_account_info": 1 } : {}),
-    },
-  };
 }
 
 let env: SandboxCoffer | null = null;

@@ -1,0 +1,188 @@
+import { binanceDemoState } from "../../src/simulator/binance/demoState.js";
+import { htxDemoState } from "../../src/simulator/htx/demoState.js";
+import type { SimCall } from "../../src/simulator/shared/simServer.js";
+import { startBareApollo } from "./bareApollo.js";
+import { DASHBOARD_BODY, startBenchCoffer } from "./benchCoffer.js";
+import { countByEndpoint, LONGEST_CHAIN_COLD, LONGEST_CHAIN_WARM, minimumCalls, totalCalls, type EndpointCounts } from "./dashboardMinimum.js";
+import { median, quantile, runLoad } from "./load.js";
+
+/** Endpoints whose count differs between two tallies: "GET /x: 2 vs 1". */
+function differences(actual: EndpointCounts, expected: EndpointCounts): string[] {
+  const keys = [...new Set([...Object.keys(actual), ...Object.keys(expected)])].sort();
+  return keys.filter((k) => (actual[k] ?? 0) !== (expected[k] ?? 0)).map((k) => `${k}: ${actual[k] ?? 0} vs ${expected[k] ?? 0}`);
+}
+
+export interface CallsResult {
+  readonly cold: { calls: number; minimum: number; differences: string[]; errors: number };
+  readonly warm: { calls: number; minimum: number; differences: string[]; errors: number };
+}
+
+export interface ChainResult {
+  readonly latencyMs: number;
+  readonly cold: { wallMs: number; chainMs: number };
+  /** Median of `runs` warm measurements (clock known, snapshots dropped before each). */
+  readonly warm: { wallMs: number; minMs: number; maxMs: number; chainMs: number; runs: number };
+  /** The same warm measurement at other latencies: how much of the wall time is Coffer's fixed cost. */
+  readonly sweep: Array<{ latencyMs: number; wallMs: number; chainMs: number }>;
+}
+
+/** Sections 1 and 2: upstream calls of one dashboard vs the minimum, and its wall time vs the longest chain. */
+export async function measureCallsAndChain(latencyMs: number, warmRuns: number, sweepLatencies: readonly number[]): Promise<{ calls: CallsResult; chain: ChainResult }> {
+  const env = await startBenchCoffer(2000);
+  try {
+    env.setLatency(latencyMs);
+    const { binance, htx } = env.sandbox;
+    const slice = (from: { b: number; h: number }) => ({ b: binance.calls.slice(from.b), h: htx.calls.slice(from.h) });
+    const mark = () => ({ b: binance.calls.length, h: htx.calls.length });
+    const tally = (calls: { b: SimCall[]; h: SimCall[] }) => ({ binance: countByEndpoint(calls.b), htx: countByEndpoint(calls.h) });
+
+    // Cold: a fresh process learns each exchange's clock first (one server-time call each).
+    let from = mark();
+    const cold = await env.dashboard();
+    const coldTally = tally(slice(from));
+    const coldMin = minimumCalls(binanceDemoState(), htxDemoState(), { warm: false });
+
+    // Warm: clock known; snapshots dropped before each run so everything is read again.
+    const warmWalls: number[] = [];
+    let warmTally = coldTally;
+    let warmErrors = 0;
+    for (let i = 0; i < warmRuns; i++) {
+      env.invalidate();
+      from = mark();
+      const warm = await env.dashboard();
+      warmWalls.push(warm.ms);
+      warmErrors += warm.body.errors?.length ?? 0;
+      warmTally = tally(slice(from)); // every run makes the same calls; the last is reported
+    }
+    const sweep: ChainResult["sweep"] = [];
+    for (const other of sweepLatencies) {
+      env.setLatency(other);
+      const walls: number[] = [];
+      for (let i = 0; i < warmRuns; i++) {
+        env.invalidate();
+        walls.push((await env.dashboard()).ms);
+      }
+      sweep.push({ latencyMs: other, wallMs: median(walls), chainMs: LONGEST_CHAIN_WARM * other });
+    }
+    const warmMin = minimumCalls(binanceDemoState(), htxDemoState(), { warm: true });
+    const all = (t: { binance: EndpointCounts; htx: EndpointCounts }) => totalCalls(t.binance) + totalCalls(t.htx);
+    const diff = (t: { binance: EndpointCounts; htx: EndpointCounts }, m: typeof coldMin) => [
+      ...differences(t.binance, m.binance).map((d) => `binance ${d}`),
+      ...differences(t.htx, m.htx).map((d) => `htx ${d}`),
+    ];
+    return {
+      calls: {
+        cold: { calls: all(coldTally), minimum: all(coldMin), differences: diff(coldTally, coldMin), errors: cold.body.errors?.length ?? 0 },
+        warm: { calls: all(warmTally), minimum: all(warmMin), differences: diff(warmTally, warmMin), errors: warmErrors },
+      },
+      chain: {
+        latencyMs,
+        cold: { wallMs: cold.ms, chainMs: LONGEST_CHAIN_COLD * latencyMs },
+        warm: {
+          wallMs: median(warmWalls),
+          minMs: Math.min(...warmWalls),
+          maxMs: Math.max(...warmWalls),
+          chainMs: LONGEST_CHAIN_WARM * latencyMs,
+          runs: warmRuns,
+        },
+        sweep,
+      },
+    };
+  } finally {
+    await env.close();
+  }
+}
+
+export interface ConcurrencyRow {
+  readonly n: number;
+  readonly upstreamCalls: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly wallMs: number;
+  readonly throughputPerS: number;
+  /** All answers 200 and byte-identical. */
+  readonly allIdentical: boolean;
+  readonly statuses: Record<string, number>;
+}
+
+/** Section 3: N identical dashboards at once, snapshots dropped before each N, TTL longer than any N's run. */
+export async function measureConcurrency(latencyMs: number, ns: readonly number[], ttlMs: number): Promise<{ ttlMs: number; minimum: number; rows: ConcurrencyRow[] }> {
+  const env = await startBenchCoffer(ttlMs);
+  try {
+    env.setLatency(latencyMs);
+    await env.dashboard(); // learn the clocks (once per process)
+    const rows: ConcurrencyRow[] = [];
+    for (const n of ns) {
+      env.invalidate();
+      const before = env.upstreamCalls();
+      const result = await runLoad({ url: env.url, body: DASHBOARD_BODY, headers: env.headers, concurrency: n, count: n });
+      rows.push({
+        n,
+        upstreamCalls: env.upstreamCalls() - before,
+        p50Ms: quantile(result.latenciesMs, 0.5),
+        p99Ms: quantile(result.latenciesMs, 0.99),
+        wallMs: result.wallMs,
+        throughputPerS: (n / result.wallMs) * 1000,
+        allIdentical: result.distinctBodies === 1 && result.statuses["200"] === n && !result.sampleBody.includes('"errors"'),
+        statuses: result.statuses,
+      });
+    }
+    const min = minimumCalls(binanceDemoState(), htxDemoState(), { warm: true });
+    return { ttlMs, minimum: totalCalls(min.binance) + totalCalls(min.htx), rows };
+  } finally {
+    await env.close();
+  }
+}
+
+export interface OverheadRow {
+  readonly server: "coffer" | "bare";
+  readonly concurrency: number;
+  readonly requests: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+/** Section 4: cached dashboards per second, Coffer vs a bare Apollo Server answering the recorded JSON. */
+export async function measureOverhead(durationMs: number, concurrencies: readonly number[]): Promise<{
+  rows: OverheadRow[];
+  sameAnswer: boolean;
+  upstreamCallsDuringRun: number;
+  responseBytes: number;
+}> {
+  const env = await startBenchCoffer(10 * 60_000);
+  let bare: { url: string; close(): Promise<void> } | null = null;
+  try {
+    const first = await env.dashboard(); // fills every snapshot; everything after is cached
+    if (first.body.errors) throw new Error(`dashboard had errors: ${JSON.stringify(first.body.errors).slice(0, 300)}`);
+    const recorded = first.body.data as Record<string, unknown>;
+    bare = await startBareApollo(recorded);
+    const servers = { coffer: env.url, bare: bare.url } as const;
+    const before = env.upstreamCalls();
+    // The two servers must answer the very same JSON for the comparison to mean anything.
+    const probe = async (url: string) => (await runLoad({ url, body: DASHBOARD_BODY, headers: env.headers, concurrency: 1, count: 1 })).sampleBody;
+    const sameAnswer = (await probe(servers.coffer)) === (await probe(servers.bare));
+    const responseBytes = Buffer.byteLength(await probe(servers.coffer));
+    const rows: OverheadRow[] = [];
+    for (const concurrency of concurrencies) {
+      for (const server of ["coffer", "bare"] as const) {
+        await runLoad({ url: servers[server], body: DASHBOARD_BODY, headers: env.headers, concurrency, count: 200 }); // warm-up (JIT)
+        const r = await runLoad({ url: servers[server], body: DASHBOARD_BODY, headers: env.headers, concurrency, durationMs });
+        const ok = r.statuses["200"] ?? 0;
+        if (ok !== r.latenciesMs.length) throw new Error(`${server}: non-200 answers ${JSON.stringify(r.statuses)}`);
+        rows.push({
+          server,
+          concurrency,
+          requests: r.latenciesMs.length,
+          perSecond: (r.latenciesMs.length / r.wallMs) * 1000,
+          p50Ms: quantile(r.latenciesMs, 0.5),
+          p99Ms: quantile(r.latenciesMs, 0.99),
+        });
+      }
+    }
+    return { rows, sameAnswer, upstreamCallsDuringRun: env.upstreamCalls() - before, responseBytes };
+  } finally {
+    await bare?.close();
+    await env.close();
+  }
+}
