@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { CofferConfig } from "../../../src/config/config.types.js";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../../src/config/sandbox.js";
 import { createCoffer, type Coffer, type CofferOptions } from "../../../src/createCoffer.js";
 import { createLogger } from "../../../src/observability/logger.js";
@@ -32,13 +33,15 @@ export interface RawResponse {
 export async function startHardenedCoffer(
   sandboxOptions: Omit<SandboxOptions, "port" | "journal"> = {},
   cofferOptions: Omit<CofferOptions, "logger" | "demoToken"> = {},
+  /** Changes the sandbox's config before Coffer starts (e.g. shorter timeouts). */
+  configure: (config: CofferConfig) => CofferConfig = (config) => config,
 ): Promise<HardenedCoffer> {
   const dir = mkdtempSync(join(tmpdir(), "coffer-hardening-"));
   const sandbox = await startSandbox({ ...sandboxOptions, port: 0, journal: `sqlite:${join(dir, "journal.sqlite")}` });
   const logLines: string[] = [];
   const responses: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
-  const coffer = await createCoffer(sandbox.config, { logger, demoToken: sandbox.demoToken, processMetrics: false, ...cofferOptions });
+  const coffer = await createCoffer(configure(sandbox.config), { logger, demoToken: sandbox.demoToken, processMetrics: false, ...cofferOptions });
   const read = async (response: Response): Promise<RawResponse> => {
     const text = await response.text();
     responses.push(text);
