@@ -114,6 +114,8 @@ export interface MoneyCofferOptions extends MoneySimulatorOptions {
   /** Reconciliation timings, through the same environment variables a child process reads. */
   readonly settleDelayMs?: number;
   readonly reconcileIntervalMs?: number;
+  /** Simulators to share with another Coffer (left running by `close`); new ones by default. */
+  readonly sims?: MoneySimulators;
 }
 
 export interface MoneyCoffer {
@@ -129,7 +131,8 @@ export interface MoneyCoffer {
 export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promise<MoneyCoffer> {
   const dir = mkdtempSync(join(tmpdir(), "coffer-money-"));
   const journalPath = options.journal ? null : join(dir, "journal.sqlite");
-  const sims = await startMoneySimulators(options);
+  const sims = options.sims ?? (await startMoneySimulators(options));
+  const closeSims = options.sims ? async () => undefined : () => sims.close();
   const config = moneyConfig(sims, { journal: options.journal ?? `sqlite:${journalPath}`, timeoutMs: options.timeoutMs, cacheTtlMs: options.cacheTtlMs });
   const logLines: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
@@ -145,7 +148,7 @@ export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promis
   try {
     coffer = await createCoffer(config, { logger });
   } catch (error) {
-    await sims.close();
+    await closeSims();
     throw error;
   } finally {
     for (const [name, value] of saved) {
@@ -161,7 +164,7 @@ export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promis
     logLines,
     async close() {
       await coffer.close();
-      await sims.close();
+      await closeSims();
       rmSync(dir, { recursive: true, force: true });
     },
   };

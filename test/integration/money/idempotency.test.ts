@@ -117,10 +117,10 @@ describe("50 concurrent mutations with one idempotency key (SQLite journal)", ()
       env = await startMoneyCoffer();
       const key = `conflict-inflight-${c.input("").connectionId}`;
       const posts = c.posts(env);
-      // The simulators hold every answer 2 s: once the POST has arrived, the first call is
+      // The simulators hold every answer 1 s: once the POST has arrived, the first call is
       // certainly still in flight when the conflicting one comes.
-      env.sims.binance.faults.latencyMs = 2_000;
-      env.sims.htx.faults.latencyMs = 2_000;
+      env.sims.binance.faults.latencyMs = 1_000;
+      env.sims.htx.faults.latencyMs = 1_000;
       let settled = false;
       const original = mutateTransfer(env.url, c.input(key)).finally(() => (settled = true));
       await waitFor("the first call's POST to reach the simulator", () => (c.posts(env!) > posts ? true : undefined));
@@ -155,4 +155,38 @@ describe("the same, with the PostgreSQL journal", () => {
       expect(c.posts(env)).toBe(posts);
     });
   }
+
+  it("two Coffers sharing one PostgreSQL journal: 50 calls split between them, still one POST", async () => {
+    const db = await pg.createDatabase();
+    env = await startMoneyCoffer({ journal: db });
+    const second = await startMoneyCoffer({ journal: db, sims: env.sims });
+    try {
+      const c = CASES[0]!;
+      const input = c.input("pg-two-instances");
+      const posts = c.posts(env);
+      const before = c.wallets(env).read();
+      env.sims.binance.faults.latencyMs = 300;
+      const urls = [env.url, second.url];
+      const results = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => mutateTransfer(urls[i % 2]!, input)));
+      env.sims.binance.faults.latencyMs = 0;
+      // The instance that did not send it cannot wait on the other's call: it answers
+      // TRANSFER_IN_PROGRESS (ask again) or, once settled, the replay. Never a second POST.
+      const answered = results.filter((r) => !r.errors);
+      expect(results.filter((r) => r.errors).map(codeOf).filter((code) => code !== "TRANSFER_IN_PROGRESS")).toEqual([]);
+      expect(answered.length).toBeGreaterThan(0);
+      const ids = new Set(answered.map((r) => r.data!.transfer.transfer.id));
+      expect(ids.size).toBe(1);
+      expect(answered.filter((r) => !r.data!.transfer.replayed)).toHaveLength(1);
+      expect(c.posts(env) - posts).toBe(1);
+      // Asked again, both instances answer the one transfer.
+      for (const url of urls) {
+        const replay = await mutateTransfer(url, input);
+        expect(replay.data!.transfer).toMatchObject({ replayed: true, transfer: { id: [...ids][0], status: "CONFIRMED" } });
+      }
+      expect(c.posts(env) - posts).toBe(1);
+      expect(c.wallets(env).read()).toEqual({ from: minus(before.from, input.amount), to: plus(before.to, input.amount) });
+    } finally {
+      await second.close();
+    }
+  });
 });
