@@ -69,29 +69,6 @@ describe("the dashboard query, batched and coalesced", () => {
     expect(env.sandbox.binance.calls.length).toBe(total(minimum.binance));
     expect(env.sandbox.htx.calls.length).toBe(total(minimum.htx));
   });
-
-  it("takes as long as its longest chain of dependent calls, not their sum", async () => {
-    const latencyMs = 200;
-    env = await startSandboxCoffer();
-    // Learn the clock offsets first: that is once per process, not part of a query. Then
-    // drop the snapshots so the timed query reads everything from the exchanges again.
-    await postGraphql(env.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN);
-    env.coffer.cache.invalidate("binance-sandbox");
-    env.coffer.cache.invalidate("htx-sandbox");
-    env.sandbox.binance.faults.latencyMs = latencyMs;
-    env.sandbox.htx.faults.latencyMs = latencyMs;
-    const before = env.sandbox.binance.calls.length + env.sandbox.htx.calls.length;
-    const started = performance.now();
-    const result = await postGraphql(env.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN);
-    const elapsed = performance.now() - started;
-    expect(result.errors).toBeUndefined();
-    // The longest chain: list what needs discovery (isolated pairs, sub-accounts; HTX's
-    // account ids and account type), then read the wallets found: 2 dependent calls.
-    const longestChainMs = 2 * latencyMs;
-    const calls = env.sandbox.binance.calls.length + env.sandbox.htx.calls.length - before;
-    expect(calls).toBeGreaterThan(10); // many calls, so a serial fan-out would take > 2 s
-    expect(elapsed).toBeLessThanOrEqual(1.2 * longestChainMs);
-  });
 });
 
 describe("read-your-writes", () => {
