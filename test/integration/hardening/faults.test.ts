@@ -122,6 +122,31 @@ describe.each<Exchange>(["BINANCE", "HTX"])("faults on %s", (exchange) => {
     expect((await health(e))[id]).toMatchObject({ state: "up", circuit: "closed", lastOutcome: "ok" });
   });
 
+  it("a transfer meeting a 5xx, a reset or a timeout is sent once, never retried", async () => {
+    const e = await start();
+    const path = exchange === "BINANCE" ? "/sapi/v1/asset/transfer" : "/v2/account/transfer";
+    const to = exchange === "BINANCE" ? "FUNDING" : "USDM_FUTURES";
+    for (const fault of ["fail5xx", "resets", "timeouts"] as const) {
+      sim(e, exchange).faults.only = new RegExp(path.replace(/\//g, "\\/"));
+      sim(e, exchange).faults[fault] = 1;
+      const posts = () => sim(e, exchange).calls.filter((c) => c.method === "POST" && c.path === path).length;
+      const before = posts();
+      const r = await e.post(
+        {
+          query: "mutation T($i: TransferInput!) { transfer(input: $i) { transfer { status } } }",
+          variables: { i: { connectionId: id, asset: "USDT", amount: "1", from: { type: "SPOT" }, to: { type: to }, idempotencyKey: `once-${fault}` } },
+        },
+        { authorization: `Bearer ${SANDBOX_TOKEN}` },
+      );
+      expect(posts() - before).toBe(1);
+      const status = (r.json?.data as { transfer?: { transfer: { status: string } } } | null)?.transfer?.transfer.status;
+      const code = r.json?.errors?.[0]?.extensions?.code;
+      expect({ fault, outcome: status ?? code }).toEqual({ fault, outcome: expect.stringMatching(/^(UNKNOWN|UPSTREAM_UNAVAILABLE)$/) });
+      sim(e, exchange).faults.only = null;
+      sim(e, exchange).faults[fault] = 0;
+    }
+  });
+
   it("a skewed exchange clock: signed calls still succeed (the client learns the offset, resyncs on -1021)", async () => {
     const e = await start();
     sim(e, exchange).faults.clockSkewMs = exchange === "BINANCE" ? 30_000 : -90_000;
