@@ -10,6 +10,7 @@ import { AppError } from "./domain/errors.js";
 import type { QueryLimits } from "./graphql/limits/queryLimits.js";
 import type { TokenRateLimit } from "./graphql/limits/tokenRateLimiter.js";
 import type { TransferApi } from "./graphql/transferApi.js";
+import type { TransferService } from "./transfers/transferService.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics, type CofferMetrics } from "./observability/metrics.js";
 import { openTransferApi } from "./transfers/openTransferApi.js";
@@ -19,7 +20,8 @@ export interface Coffer {
   readonly app: RunningApp;
   readonly connectors: readonly ExchangeConnector[];
   readonly cache: SnapshotCache;
-  readonly transfers: TransferApi;
+  /** The transfer service behind the mutation (tests and operators call `reconcile` on it). */
+  readonly transfers: TransferService;
   readonly metrics: CofferMetrics;
   /** Breaker, retries and health of each connection, by connection id. */
   readonly upstream: ReadonlyMap<string, UpstreamGuard>;

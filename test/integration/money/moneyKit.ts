@@ -73,9 +73,5 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
  * GraphQL layer's narrower TransferApi (no `reconcile`), so the type is widened here, checked.
  */
 export function transferServiceOf(coffer: Coffer): TransferService {
-  const service = coffer.transfers as Partial<TransferService>;
-  if (typeof service.reconcile !== "function" || typeof service.reconcileUnsettled !== "function") {
-    throw new Error("coffer.transfers is not a TransferService");
-  }
-  return service as TransferService;
+  return coffer.transfers;
 }
