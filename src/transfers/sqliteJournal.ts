@@ -77,6 +77,17 @@ export function createSqliteJournal(path: string): TransferJournal {
     return { entry: rowToEntry(row), created: inserted };
   });
   const complete = db.transaction((id: string, outcome: JournalOutcome) => {
+    // The unique index is the backstop; this check states the rule in the error and does not
+    // depend on the row being updatable (a settled row changes nothing and would raise nothing).
+    if (outcome.exchangeTransferId) {
+      const current = byId.get(id);
+      const owner = current ? byExchangeId.get(current.connection_id, outcome.exchangeTransferId) : undefined;
+      if (owner && owner.id !== id) {
+        throw new Error(
+          `Journal rule: exchange transfer ${outcome.exchangeTransferId} of ${owner.connection_id} already belongs to transfer ${owner.id}, not ${id}`,
+        );
+      }
+    }
     const changed =
       update.run(
         outcome.status,
