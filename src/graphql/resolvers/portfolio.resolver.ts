@@ -1,10 +1,9 @@
 import type { Decimal } from "decimal.js";
-import { GraphQLError } from "graphql";
 import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import { isNonZeroBalance } from "../../domain/balance.js";
 import { ZERO } from "../../domain/decimal.js";
-import { AppError, ErrorCode } from "../../domain/errors.js";
 import type { GraphQLContext } from "../context.js";
+import { partialError } from "../partialError.js";
 import { AccountFilterInput } from "../inputs/accountFilter.input.js";
 import { PortfolioGql, type PortfolioAssetGql } from "../types/portfolio.type.js";
 import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
@@ -44,14 +43,7 @@ export class PortfolioResolver {
       }),
     );
     for (const failure of failures) {
-      const extensions = failure instanceof AppError ? failure.extensions : { code: ErrorCode.INTERNAL_SERVER_ERROR };
-      context.partialErrors.push(
-        new GraphQLError(`The portfolio leaves out accounts that could not be read: ${failure.message}`, {
-          path: ["portfolio"],
-          extensions,
-          originalError: failure,
-        }),
-      );
+      context.partialErrors.push(partialError(["portfolio"], `The portfolio leaves out accounts that could not be read: ${failure.message}`, failure));
     }
     const assets: PortfolioAssetGql[] = [...sums]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -3,6 +3,7 @@ import { AppError, ErrorCode, NotFoundError } from "../../domain/errors.js";
 import type { TransferRecord, TransferRoute } from "../../domain/transfer.js";
 import { requireScope } from "../auth.js";
 import type { GraphQLContext } from "../context.js";
+import { partialError } from "../partialError.js";
 import { TransferInput } from "../inputs/transfer.input.js";
 import { TransferFilterInput } from "../inputs/transferFilter.input.js";
 import type { TransferApi, TransferPage } from "../transferApi.js";
@@ -39,7 +40,7 @@ export class TransferResolver {
   ): Promise<TransferPage> {
     const page = await transferApi(context).history({ filter: filter ?? {}, first: first ?? 50, after });
     for (const error of page.errors ?? []) {
-      context.partialErrors.push(error.connectionId ? Object.assign(error, { path: ["transfers"] }) : error);
+      context.partialErrors.push(partialError(["transfers"], error.message, error));
     }
     return page;
   }

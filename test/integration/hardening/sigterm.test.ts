@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCoffer } from "../../../src/createCoffer.js";
@@ -9,6 +8,7 @@ import { sha256Hex } from "../../../src/graphql/auth.js";
 import { silentLogger } from "../../../src/observability/logger.js";
 import { binanceDemoState } from "../../../src/simulator/binance/demoState.js";
 import { startBinanceSimulator, type BinanceSimulator } from "../../../src/simulator/binance/binanceSimulator.js";
+import { buildCoffer, startCofferChild, type CofferBuild, type CofferChild } from "../../support/cofferChild.js";
 import { htxDemoState } from "../../../src/simulator/htx/demoState.js";
 import { startHtxSimulator, type HtxSimulator } from "../../../src/simulator/htx/htxSimulator.js";
 
@@ -25,14 +25,11 @@ let binance: BinanceSimulator;
 let htx: HtxSimulator;
 let configPath: string;
 let config: unknown;
-let child: ChildProcess | undefined;
-const output: string[] = [];
+let build: CofferBuild;
+let child: CofferChild | undefined;
 
 beforeAll(async () => {
-  const root = process.cwd();
-  const build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
-  // Type errors elsewhere in the tree still emit; the entry point must exist.
-  if (!existsSync(join(root, "dist", "src", "main.js"))) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+  build = await buildCoffer();
   binance = await startBinanceSimulator({ apiKey: CREDS.apiKey, apiSecret: CREDS.apiSecret, state: binanceDemoState() });
   htx = await startHtxSimulator({ accessKey: CREDS.accessKey, secretKey: CREDS.secretKey, state: htxDemoState() });
   const dir = mkdtempSync(join(tmpdir(), "coffer-sigterm-"));
@@ -51,33 +48,17 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill("SIGKILL");
+  await child?.kill("SIGKILL");
+  build?.remove();
   await binance?.close();
   await htx?.close();
 });
 
-function startChild(): Promise<string> {
-  child = spawn(process.execPath, ["dist/src/main.js"], {
-    cwd: process.cwd(),
-    env: { ...process.env, COFFER_CONFIG: configPath, LOG_LEVEL: "debug", NODE_ENV: "production", NODE_OPTIONS: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output.push(chunk.toString());
-      const match = /listening on (http:\/\/[^\s/]+)\/graphql/.exec(output.join(""));
-      if (match) resolve(match[1]);
-    };
-    child!.stdout!.on("data", onData);
-    child!.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-    child!.once("exit", (code) => reject(new Error(`Coffer exited early (${code}):\n${output.join("")}`)));
-  });
-}
-
 describe("SIGTERM during a transfer", () => {
   it("stops accepting, finishes and journals the transfer, closes the journal and exits 0", async () => {
-    const url = await startChild();
-    const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
+    child = await startCofferChild(build, configPath, { LOG_LEVEL: "debug", NODE_ENV: "production" });
+    const url = child.url;
+    const exited = child.exited.then(({ code }) => code);
     // Warm the clock so the in-flight part is the transfer itself.
     const warm = await fetch(`${url}/graphql`, {
       method: "POST",
@@ -103,7 +84,7 @@ describe("SIGTERM during a transfer", () => {
       if (Date.now() > deadline) throw new Error("the transfer never reached the simulator");
       await new Promise((r) => setTimeout(r, 20));
     }
-    child!.kill("SIGTERM");
+    child.process.kill("SIGTERM");
 
     // New connections are refused while the transfer is still being answered.
     let refusedAt: number | null = null;
@@ -123,7 +104,7 @@ describe("SIGTERM during a transfer", () => {
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data!.transfer.transfer.status).toBe("CONFIRMED");
     expect(await exited).toBe(0);
-    const log = output.join("");
+    const log = child.output();
     expect(log).toMatch(/shutting down/);
     expect(log).toMatch(/shut down cleanly/);
     for (const secret of [TOKEN, ...Object.values(CREDS)]) expect(log).not.toContain(secret);

@@ -1,7 +1,5 @@
 import { Dec } from "../../../src/domain/decimal.js";
 import type { BinanceSimulator } from "../../../src/simulator/binance/binanceSimulator.js";
-import type { Coffer } from "../../../src/createCoffer.js";
-import type { TransferService } from "../../../src/transfers/transferService.js";
 import type { HtxSimulator } from "../../../src/simulator/htx/htxSimulator.js";
 import { TransferDocument, TransfersDocument, type TransferInput, type TransfersQuery } from "../../generated/graphql.js";
 import { MONEY_TOKEN } from "../../support/moneyCoffer.js";
@@ -68,10 +66,3 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-/**
- * Coffer's transfer side as the TransferService it is. `Coffer.transfers` is typed as the
- * GraphQL layer's narrower TransferApi (no `reconcile`), so the type is widened here, checked.
- */
-export function transferServiceOf(coffer: Coffer): TransferService {
-  return coffer.transfers;
-}

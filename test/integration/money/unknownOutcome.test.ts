@@ -3,7 +3,7 @@ import { AccountType } from "../../../src/domain/enums.js";
 import { TransferByIdDocument, type TransferInput } from "../../generated/graphql.js";
 import { BINANCE_ID, HTX_ID, MONEY_TOKEN, startMoneyCoffer, type MoneyCoffer } from "../../support/moneyCoffer.js";
 import { postGraphql } from "../../support/postGraphql.js";
-import { BINANCE_TRANSFER, HTX_TRANSFER, minus, mutateTransfer, plus, transferPosts, transferServiceOf, waitFor } from "./moneyKit.js";
+import { BINANCE_TRANSFER, HTX_TRANSFER, minus, mutateTransfer, plus, transferPosts, waitFor } from "./moneyKit.js";
 
 /**
  * Issue #6: a timeout on the transfer is UNKNOWN (an answer, not an error), never resent, and
@@ -75,7 +75,7 @@ describe("a transfer whose answer never comes (connection timeout 1 s)", () => {
       const replay = await mutateTransfer(env.url, input);
       expect(replay.data!.transfer).toMatchObject({ replayed: true, transfer: { id: unknown.id, status: expect.stringMatching(/^(UNKNOWN|CONFIRMED)$/) } });
 
-      const reconciled = await transferServiceOf(env.coffer).reconcile(unknown.id);
+      const reconciled = await env.coffer.transfers.reconcile(unknown.id);
       expect(reconciled).toMatchObject({ id: unknown.id, status: "CONFIRMED", exchangeTransferId: expect.stringMatching(/^\d+$/) });
       const read = await postGraphql(env.url, TransferByIdDocument, { id: unknown.id }, MONEY_TOKEN);
       expect(read.data!.transfer).toMatchObject({ status: "CONFIRMED", exchangeTransferId: reconciled!.exchangeTransferId, failureReason: null });
@@ -94,13 +94,13 @@ describe("a transfer whose answer never comes (connection timeout 1 s)", () => {
 
       // Reconciled at once: the history does not show it yet, and that proves nothing yet.
       // (Checked only when the settle delay has clearly not passed: a loaded machine may be slow.)
-      const early = await transferServiceOf(env.coffer).reconcile(unknown.id);
+      const early = await env.coffer.transfers.reconcile(unknown.id);
       if (Date.now() - sentBefore < SETTLE_MS - 1_000) expect(early?.status).toBe("UNKNOWN");
 
       const failed = await waitFor(
         "the settle delay to pass and the row to settle",
         async () => {
-          const t = await transferServiceOf(env!.coffer).reconcile(unknown.id);
+          const t = await env!.coffer.transfers.reconcile(unknown.id);
           return t && t.status !== "UNKNOWN" ? t : undefined;
         },
         20_000,
