@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 /**
@@ -13,22 +14,58 @@ import { join, resolve } from "node:path";
  */
 export interface CofferBuild {
   readonly mainJs: string;
+  /** Kept for callers; the build is shared by every test of the same sources, so nothing is removed. */
   remove(): void;
 }
 
 const ROOT = resolve(process.cwd());
+const BUILD_PREFIX = ".test-build-";
 
+/** A hash of everything the build compiles, so a build is reused exactly while the sources are unchanged. */
+function sourcesHash(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".ts")) hash.update(path).update(readFileSync(path));
+    }
+  };
+  for (const dir of ["src", join("test", "bench")]) walk(join(ROOT, dir));
+  for (const file of ["tsconfig.json", "tsconfig.build.json", "package-lock.json"]) hash.update(readFileSync(join(ROOT, file)));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Builds Coffer once per state of the sources into dist/.test-build-<hash> (never dist/src,
+ * which `npm run build` owns): the child-process tests of one run share it. Built in a private
+ * folder and renamed into place, so two workers building at once both end up with a whole build.
+ */
 export async function buildCoffer(): Promise<CofferBuild> {
-  const outDir = join(ROOT, "dist", `.money-e2e-${process.pid}-${Date.now()}`);
-  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
-  const output = await new Promise<string>((done) => {
-    execFile(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", outDir], { cwd: ROOT, timeout: 180_000 }, (error, stdout, stderr) =>
-      done(`${error ? `${error.message}\n` : ""}${stdout}${stderr}`),
-    );
-  });
-  const mainJs = join(outDir, "src", "main.js");
-  if (!existsSync(mainJs)) throw new Error(`The Coffer build wrote no ${mainJs}:\n${output}`);
-  return { mainJs, remove: () => rmSync(outDir, { recursive: true, force: true }) };
+  const target = join(ROOT, "dist", `${BUILD_PREFIX}${sourcesHash()}`);
+  const mainJs = join(target, "src", "main.js");
+  if (!existsSync(mainJs)) {
+    const outDir = `${target}.tmp-${process.pid}-${Date.now()}`;
+    const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+    const output = await new Promise<string>((done) => {
+      execFile(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", outDir], { cwd: ROOT, timeout: 180_000 }, (error, stdout, stderr) =>
+        done(`${error ? `${error.message}\n` : ""}${stdout}${stderr}`),
+      );
+    });
+    if (!existsSync(join(outDir, "src", "main.js"))) throw new Error(`The Coffer build wrote no main.js:\n${output}`);
+    try {
+      renameSync(outDir, target);
+      // Builds of older sources are of no further use.
+      for (const name of readdirSync(join(ROOT, "dist"))) {
+        if (name.startsWith(BUILD_PREFIX) && join(ROOT, "dist", name) !== target && !name.includes(".tmp-")) {
+          rmSync(join(ROOT, "dist", name), { recursive: true, force: true });
+        }
+      }
+    } catch {
+      rmSync(outDir, { recursive: true, force: true }); // another worker put the same build in place first
+    }
+  }
+  return { mainJs, remove: () => undefined };
 }
 
 export interface CofferChild {
