@@ -5,7 +5,7 @@ import type { TransferRequest, TransferRoute } from "../../domain/transfer.js";
 
 /**
  * Binance's transfer routes: every type of the universal-transfer list (POST
- * /sapi/v1/asset/transfer, binance-post-sapi-v1-asset-transfer.md, both language versions) and
+ * /sapi/v1/asset/transfer, as Binance's documentation of that endpoint lists them) and
  * the master → sub-account spot ↔ cross margin transfer (POST /sapi/v1/sub-account/margin/transfer).
  */
 
