@@ -2,15 +2,18 @@
  * Removes secret values from anything about to be logged or shown, and nothing else: Coffer's
  * own sentences ("send Authorization: Bearer <token>") pass through word for word. What counts
  * as a secret value: whatever sits under a secret-named key, the query string of a URL (it may
- * carry a signature or an access key), the value of a `signature=` / `AccessKeyId=` style
- * parameter, the credential after an `Authorization:` or `X-MBX-APIKEY:` header name or after
- * "Bearer", a secret-named key's value inside quoted JSON, and any configured secret given by value.
+ * carry a signature or an access key), the password in a URL, the value of a `signature=` /
+ * `AccessKeyId=` style parameter, the credential after an `Authorization:` or `X-MBX-APIKEY:`
+ * header name or after "Bearer", a secret-named key's value inside quoted JSON, and any
+ * configured secret given by value.
  */
 const SECRET_KEY = /secret|signature|password|token|authorization|apikey|api_key|accesskey|x-mbx-apikey|credential/i;
 
 export const REDACTED = "[redacted]";
 
 const URL_QUERY = /(https?:\/\/[^\s?"'<>]+)\?[^\s"'<>]*/g;
+/** The password in a URL's user info, e.g. postgres://coffer:PASSWORD@db/coffer. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+):[^\s/@"']+@/gi;
 /** `name=value` parameters whose value is a credential or a signature. */
 const SECRET_PARAM = /\b(signature|Signature|AccessKeyId|apiKey|secret|secretKey|SecretKey|accessKey)=[^&\s"']+/g;
 /** A secret-named key quoted inside text, e.g. a JSON body in a message: "apiSecret":"…". */
@@ -31,6 +34,7 @@ const MIN_SECRET_LENGTH = 6;
 export function redactText(text: string, secrets: readonly string[] = []): string {
   let out = text
     .replace(URL_QUERY, "$1?[redacted-query]")
+    .replace(URL_PASSWORD, `$1:${REDACTED}@`)
     .replace(SECRET_PARAM, `$1=${REDACTED}`)
     .replace(QUOTED_SECRET, `$1"${REDACTED}"`)
     .replace(SECRET_HEADER, (_all, name: string, sep: string, scheme: string | undefined) => `${name}${sep}${scheme ? `${scheme} ` : ""}${REDACTED}`)

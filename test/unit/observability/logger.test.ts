@@ -94,6 +94,7 @@ describe("redaction removes values, never Coffer's own words", () => {
     );
     expect(redactText("body AccessKeyId=ak-1&Signature=c2ln&Timestamp=2")).toBe("body AccessKeyId=[redacted]&Signature=[redacted]&Timestamp=2");
     expect(redactText('answer {"apiSecret":"s-1","asset":"USDT"}')).toBe('answer {"apiSecret":"[redacted]","asset":"USDT"}');
+    expect(redactText("journal postgres://coffer:pa55-word@db:5432/coffer unreachable")).toBe("journal postgres://coffer:[redacted]@db:5432/coffer unreachable");
   });
 
   it("removes configured secrets wherever they appear, in messages and fields, through withSecrets", () => {
