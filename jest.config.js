@@ -1,4 +1,4 @@
-/** Jest runs the TypeScript sources as ESM through ts-jest (see ../shared/design/STACK.md). */
+/** Jest runs the TypeScript sources as ESM through ts-jest (the package is "type": "module"; imports end in .js). */
 export default {
   testEnvironment: "node",
   extensionsToTreatAsEsm: [".ts"],

@@ -15,6 +15,7 @@ import { createTokenRateLimiter, DEFAULT_TOKEN_RATE_LIMIT, type TokenRateLimit }
 import { createFormatError } from "./graphql/plugins/formatError.js";
 import { metricsPlugin } from "./graphql/plugins/metricsPlugin.js";
 import { partialErrorsPlugin } from "./graphql/plugins/partialErrorsPlugin.js";
+import { scopePlugin } from "./graphql/plugins/scopePlugin.js";
 import { ErrorCode } from "./domain/errors.js";
 import type { ConnectionHealth } from "./connectors/http/upstreamGuard.js";
 import { createMetrics, type CofferMetrics } from "./observability/metrics.js";
@@ -98,6 +99,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(schema, limits.maxCost),
+      scopePlugin(),
       partialErrorsPlugin(formatError),
       metricsPlugin(metrics),
     ],

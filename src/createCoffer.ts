@@ -82,7 +82,8 @@ function countedTransfers(api: TransferApi, metrics: CofferMetrics, connectionId
  * journal and transfer service (reconciling what a previous run left unsettled), and the HTTP app.
  */
 export async function createCoffer(config: CofferConfig, options: CofferOptions = {}): Promise<Coffer> {
-  const logger = options.logger ?? createLogger();
+  // The configured credentials are removed by value from every line, whatever a line quotes.
+  const logger = (options.logger ?? createLogger()).withSecrets(config.connections.flatMap((c) => Object.values(c.credentials)));
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
   const cache = createSnapshotCache({ ttlMs: config.cache.ttlMs });
   metrics.trackCache(() => cache.stats);

@@ -1,40 +1,14 @@
 import "reflect-metadata";
-import { loadConfigFile } from "./config/loadConfigFile.js";
 import { ConfigError } from "./config/configError.js";
-import { startSandbox, SANDBOX_READONLY_TOKEN } from "./config/sandbox.js";
-import { createCoffer } from "./createCoffer.js";
-import { hardeningFromEnv } from "./hardeningEnv.js";
 import { createLogger, logLevelOf, type Logger } from "./observability/logger.js";
+import { startFromEnvironment } from "./startFromEnvironment.js";
 
 /** Entry point: the config file in COFFER_CONFIG, or the sandbox when there is none. */
 async function main(): Promise<void> {
   const logger = createLogger({ level: logLevelOf(process.env.LOG_LEVEL) });
-  const hardening = hardeningFromEnv(process.env);
-  const configPath = process.env.COFFER_CONFIG;
-  if (configPath) {
-    const config = loadConfigFile(configPath);
-    const coffer = await createCoffer(config, { logger, ...hardening });
-    console.log(`Coffer is listening on ${coffer.url}/graphql (${config.connections.length} connection(s))`);
-    onShutdown(logger, () => coffer.close());
-    return;
-  }
-  const port = process.env.COFFER_PORT ? Number(process.env.COFFER_PORT) : 4000;
-  const sandbox = await startSandbox({ port });
-  const coffer = await createCoffer(sandbox.config, { logger, demoToken: sandbox.demoToken, ...hardening });
-  console.log(
-    [
-      "Coffer sandbox: no COFFER_CONFIG given, so Coffer runs against in-process Binance and HTX simulators.",
-      `  GraphiQL:        ${coffer.url}/graphql   (open it in a browser; the demo token is pre-filled)`,
-      `  Demo token:      ${sandbox.demoToken}   (scopes read + transfer)`,
-      `  Read-only token: ${SANDBOX_READONLY_TOKEN}`,
-      `  Try: curl -s ${coffer.url}/graphql -H 'authorization: Bearer ${sandbox.demoToken}' -H 'content-type: application/json' \\`,
-      `         -d '{"query":"{ accounts { exchange type symbol balances { asset total } } }"}'`,
-    ].join("\n"),
-  );
-  onShutdown(logger, async () => {
-    await coffer.close();
-    await sandbox.close();
-  });
+  const started = await startFromEnvironment(process.env, logger);
+  console.log(started.banner);
+  onShutdown(logger, () => started.close());
 }
 
 /** Longest a graceful stop may take before the process gives up and exits 1. */

@@ -44,7 +44,7 @@ export interface HtxConnectionConfig extends ConnectionBase {
 
 export type ConnectionConfig = BinanceConnectionConfig | HtxConnectionConfig;
 
-/** The validated configuration Coffer runs with (see ARCHITECTURE.md, "Configuration"). */
+/** The validated configuration Coffer runs with (the README's "Configuration" section lists every key). */
 export interface CofferConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly tokens: readonly TokenConfig[];

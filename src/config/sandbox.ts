@@ -15,6 +15,12 @@ export const SANDBOX_READONLY_TOKEN = "coffer-sandbox-readonly";
 const BINANCE_DEMO = { apiKey: "sandbox-binance-key", apiSecret: "sandbox-binance-secret" };
 const HTX_DEMO = { accessKey: "sandbox-htx-access", secretKey: "sandbox-htx-secret" };
 
+/**
+ * The sandbox's journal lives in memory: the simulators start fresh on every start, so a
+ * journal kept on disk would show transfers the new simulators never made. Gone on exit.
+ */
+export const SANDBOX_JOURNAL = "sqlite::memory:";
+
 export interface Sandbox {
   readonly config: CofferConfig;
   readonly demoToken: string;
@@ -26,6 +32,7 @@ export interface Sandbox {
 export interface SandboxOptions {
   readonly port?: number;
   readonly host?: string;
+  /** Default SANDBOX_JOURNAL (in memory, fresh on every start). */
   readonly journal?: string;
   readonly cacheTtlMs?: number;
   /** Simulator states other than the demo ones (tests and benchmarks shape them). */
@@ -67,7 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         timeoutMs: 5_000,
       },
     ],
-    journal: options.journal ?? "sqlite:./data/sandbox.sqlite",
+    journal: options.journal ?? SANDBOX_JOURNAL,
     cache: { ttlMs: options.cacheTtlMs ?? 2000 },
   };
   return {

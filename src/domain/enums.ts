@@ -30,6 +30,16 @@ export enum TransferStatus {
   UNKNOWN = "UNKNOWN",
 }
 
+/** Whether one side of a transfer route takes a symbol (an isolated pair or contract). */
+export enum SymbolRequirement {
+  /** The side takes no symbol. */
+  NONE = "NONE",
+  /** The side needs one (Binance isolated margin: the pair, e.g. BTCUSDT). */
+  REQUIRED = "REQUIRED",
+  /** The side may take one (HTX USDM_FUTURES: none for the cross account, a contract code such as BTC-USDT for an isolated one). */
+  OPTIONAL = "OPTIONAL",
+}
+
 export enum TransferSource {
   JOURNAL = "JOURNAL",
   EXCHANGE = "EXCHANGE",

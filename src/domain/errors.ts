@@ -105,26 +105,35 @@ export class UpstreamUnavailableError extends UpstreamError {
   }
 }
 
-/** The exchange answered and said no. */
+/**
+ * The exchange answered and said no. Each text is written once: the message is Coffer's
+ * sentence, the exchange's own words travel in `exchangeMessage` and `exchangeCode`.
+ */
 export class UpstreamRejectedError extends UpstreamError {
   readonly exchangeCode: string;
   readonly exchangeMessage: string;
   constructor(connectionId: string, exchangeCode: string | number, exchangeMessage: string, message?: string) {
+    const code = String(exchangeCode);
     super(
       ErrorCode.UPSTREAM_REJECTED,
-      message ?? `The exchange refused the request: ${exchangeMessage} (${exchangeCode}).`,
+      message ?? (exchangeMessage && exchangeMessage !== code ? `The exchange refused the request: ${exchangeMessage} (${code}).` : `The exchange refused the request (${code}).`),
       connectionId,
-      { exchangeCode: String(exchangeCode), exchangeMessage },
+      { exchangeCode: code, exchangeMessage },
     );
-    this.exchangeCode = String(exchangeCode);
+    this.exchangeCode = code;
     this.exchangeMessage = exchangeMessage;
   }
 }
 
-/** The exchange refused because the source wallet does not hold enough. */
+export const INSUFFICIENT_BALANCE_MESSAGE = "The source account does not hold enough for this transfer.";
+
+/**
+ * The exchange refused because the source wallet does not hold enough. The message is Coffer's
+ * own and the same on every exchange; the exchange's wording is in `exchangeMessage`.
+ */
 export class InsufficientBalanceError extends UpstreamError {
   constructor(connectionId: string, exchangeCode: string | number, exchangeMessage: string) {
-    super(ErrorCode.INSUFFICIENT_BALANCE, `Insufficient balance: ${exchangeMessage}`, connectionId, {
+    super(ErrorCode.INSUFFICIENT_BALANCE, INSUFFICIENT_BALANCE_MESSAGE, connectionId, {
       exchangeCode: String(exchangeCode),
       exchangeMessage,
     });

@@ -1,6 +1,6 @@
 import type { Decimal } from "decimal.js";
 import type { AccountRef } from "./accountRef.js";
-import type { Exchange, TransferSource, TransferStatus } from "./enums.js";
+import type { Exchange, SymbolRequirement, TransferSource, TransferStatus } from "./enums.js";
 
 /** What a client asks to move: validated and normalized (asset upper-case) before it reaches a connector. */
 export interface TransferRequest {
@@ -46,6 +46,10 @@ export type ExchangeTransfer = Omit<TransferRecord, "id" | "source" | "idempoten
 export interface TransferRoute {
   readonly from: AccountRef;
   readonly to: AccountRef;
+  /** Whether `from.symbol` is taken: NONE, REQUIRED or OPTIONAL. */
+  readonly fromSymbol: SymbolRequirement;
+  readonly toSymbol: SymbolRequirement;
+  /** `fromSymbol` is REQUIRED (kept for clients of the first contract). */
   readonly fromNeedsSymbol: boolean;
   readonly toNeedsSymbol: boolean;
   readonly needsSubAccountEmail: boolean;

@@ -1,5 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import { AccountType, Exchange, MarginMode, TransferSource, TransferStatus } from "../domain/enums.js";
+import { AccountType, Exchange, MarginMode, SymbolRequirement, TransferSource, TransferStatus } from "../domain/enums.js";
 
 /** Registers the domain enums with type-graphql once, with the contract's descriptions. */
 registerEnumType(Exchange, { name: "Exchange" });
@@ -39,4 +39,16 @@ registerEnumType(TransferSource, {
   },
 });
 
-export { AccountType, Exchange, MarginMode, TransferSource, TransferStatus };
+registerEnumType(SymbolRequirement, {
+  name: "SymbolRequirement",
+  description: "Whether one side of a transfer route takes a symbol.",
+  valuesConfig: {
+    NONE: { description: "Leave the symbol empty." },
+    REQUIRED: { description: "Send one: Binance isolated margin takes its pair, e.g. BTCUSDT." },
+    OPTIONAL: {
+      description: "Either: HTX USDM_FUTURES takes no symbol for the cross account (margin-account USDT) or a contract code for that isolated account, e.g. BTC-USDT.",
+    },
+  },
+});
+
+export { AccountType, Exchange, MarginMode, SymbolRequirement, TransferSource, TransferStatus };

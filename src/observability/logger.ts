@@ -3,13 +3,20 @@ import { redact, redactText, REDACTED } from "./redact.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
-/** Structured logging: one JSON object per line (pino), every field and message passed through `redact`. */
+/**
+ * Structured logging: one JSON object per line (pino), every field and message passed through
+ * `redact`. A child's fields and a line's own fields are merged into one object before pino
+ * sees them, so each key appears once per line (strict JSON ingesters reject duplicate keys);
+ * the line's own value wins.
+ */
 export interface Logger {
   debug(fields: Record<string, unknown>, message: string): void;
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
   child(fields: Record<string, unknown>): Logger;
+  /** The same logger, also removing these values (configured credentials) wherever they appear. */
+  withSecrets(secrets: readonly string[]): Logger;
 }
 
 export interface LoggerOptions {
@@ -17,6 +24,8 @@ export interface LoggerOptions {
   /** Where lines go (one JSON object, no newline); stderr by default. Tests pass a collector to grep every line for secrets. */
   write?: (line: string) => void;
   base?: Record<string, unknown>;
+  /** Configured secret values to remove wherever they appear (see `withSecrets`). */
+  secrets?: readonly string[];
 }
 
 const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
@@ -27,8 +36,8 @@ export function logLevelOf(text: string | undefined): LogLevel {
 }
 
 /**
- * Key paths pino censors before our own pass (belt and braces: `redact` below also blanks every
- * secret-looking key at any depth and scrubs signed URLs, bearer tokens and signatures from text).
+ * Key paths pino censors after our own pass (belt and braces: `redact` already blanks every
+ * secret-named key at any depth and removes signed query strings, tokens and signatures from text).
  */
 const REDACT_PATHS = [
   "authorization",
@@ -52,6 +61,9 @@ const REDACT_PATHS = [
   "*.url",
 ];
 
+/** Keys pino writes itself on every line; a field of the same name is renamed so no key repeats. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(["level", "time", "msg"]);
+
 function pinoOptions(options: LoggerOptions): PinoOptions {
   return {
     level: options.level ?? "info",
@@ -61,26 +73,30 @@ function pinoOptions(options: LoggerOptions): PinoOptions {
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     formatters: {
       level: (label) => ({ level: label }),
-      bindings: (bindings) => redact(bindings) as Record<string, unknown>,
-      log: (fields) => redact(fields) as Record<string, unknown>,
-    },
-    hooks: {
-      // The message text is not a field: scrub it too (a message may quote a URL or a header).
-      logMethod(args, method) {
-        const scrubbed = args.map((a) => (typeof a === "string" ? redactText(a) : a));
-        return method.apply(this, scrubbed as Parameters<typeof method>);
-      },
     },
   };
 }
 
-function wrap(instance: PinoLogger): Logger {
+/** The bindings plus the line's fields, each key once, reserved names renamed. */
+function merge(bindings: Record<string, unknown>, fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries({ ...bindings, ...fields })) out[RESERVED_KEYS.has(key) ? `field_${key}` : key] = value;
+  return out;
+}
+
+function wrap(instance: PinoLogger, bindings: Record<string, unknown>, secrets: readonly string[]): Logger {
+  const line = (level: "debug" | "info" | "warn" | "error") => (fields: Record<string, unknown>, message: string) => {
+    if (!instance.isLevelEnabled(level)) return;
+    // The message text is not a field: scrub it too (a message may quote a URL or a header).
+    instance[level](redact(merge(bindings, fields), secrets) as Record<string, unknown>, redactText(message, secrets));
+  };
   return {
-    debug: (fields, message) => instance.debug(fields, message),
-    info: (fields, message) => instance.info(fields, message),
-    warn: (fields, message) => instance.warn(fields, message),
-    error: (fields, message) => instance.error(fields, message),
-    child: (fields) => wrap(instance.child(redact(fields) as Record<string, unknown>)),
+    debug: line("debug"),
+    info: line("info"),
+    warn: line("warn"),
+    error: line("error"),
+    child: (fields) => wrap(instance, { ...bindings, ...fields }, secrets),
+    withSecrets: (more) => wrap(instance, bindings, [...secrets, ...more]),
   };
 }
 
@@ -90,8 +106,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = write
     ? { write: (chunk: string) => write(chunk.endsWith("\n") ? chunk.slice(0, -1) : chunk) }
     : pino.destination({ dest: 2, sync: true });
-  const root = pino(pinoOptions(options), destination);
-  return wrap(options.base ? root.child(redact(options.base) as Record<string, unknown>) : root);
+  return wrap(pino(pinoOptions(options), destination), options.base ?? {}, options.secrets ?? []);
 }
 
 export const silentLogger: Logger = createLogger({ level: "silent" });

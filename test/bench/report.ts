@@ -2,12 +2,14 @@ import type { Machine } from "./machine.js";
 import type { CcxtResult } from "./sectionCcxt.js";
 import type { measureCallsAndChain, measureConcurrency, measureOverhead } from "./sectionsCoffer.js";
 import type { BurstResult } from "./sectionRateBudget.js";
+import type { SeparateProcessesResult } from "./sectionSeparateProcesses.js";
 
 export interface BenchResults {
   readonly machine: Machine;
   readonly latencyMs: number;
   readonly totalS: number;
   readonly callsAndChain: Awaited<ReturnType<typeof measureCallsAndChain>>;
+  readonly separate: SeparateProcessesResult;
   readonly concurrency: Awaited<ReturnType<typeof measureConcurrency>>;
   readonly overhead: Awaited<ReturnType<typeof measureOverhead>>;
   readonly rate: ReadonlyArray<BurstResult & { firstError: string | null }>;
@@ -37,6 +39,8 @@ export function renderReport(r: BenchResults): string {
   for (const s of chain.sweep) {
     out.push(`| 2 | … same warm dashboard at ${s.latencyMs} ms latency | ${ms(s.wallMs)} | chain ${ms(s.chainMs)} | ${s.chainMs > 0 ? `${r2(s.wallMs / s.chainMs)}×` : "—"} | (decomposition) | |`);
   }
+  const sp = r.separate;
+  out.push(`| 2b | Wall time, warm dashboard, Coffer and simulators in separate processes, ${sp.latencyMs} ms latency (median of ${sp.runs}) | ${ms(sp.medianMs)} | chain 2 × ${sp.latencyMs} = ${ms(sp.chainMs)} | ${r2(sp.medianMs / sp.chainMs)}× | ≤ 1.2× | ${yes(sp.errors === 0 && sp.medianMs <= 1.2 * sp.chainMs)} |`);
   const rows = r.concurrency.rows;
   const flat = rows.every((x) => x.upstreamCalls === rows[0].upstreamCalls);
   out.push(`| 3 | Upstream calls for N = ${rows.map((x) => x.n).join(" / ")} identical dashboards at once | ${rows.map((x) => x.upstreamCalls).join(" / ")} | minimum ${r.concurrency.minimum} | ${r2(rows[rows.length - 1].upstreamCalls / rows[0].upstreamCalls)} (N=${rows[rows.length - 1].n} vs 1) | flat in N | ${yes(flat)} |`);
@@ -64,6 +68,9 @@ export function renderReport(r: BenchResults): string {
 
   out.push(`## 2. Wall time vs the longest chain of dependent calls`, ``);
   out.push(`Warm: clock offsets and HTX's account id known, snapshots dropped before each run; chain = discovery (isolated pairs, sub-account list; HTX account type) then the wallets found = 2 calls. Warm runs: median ${ms(chain.warm.wallMs)}, min ${ms(chain.warm.minMs)}, max ${ms(chain.warm.maxMs)}. Cold (first query of the process): + the server-time call in front = 3.`, ``);
+
+  out.push(`## 2b. The same, with Coffer and the simulators in separate processes`, ``);
+  out.push(`\`node dist/src/main.js\` with a config pointing at \`npm run simulators\` (its own process), ${sp.latencyMs} ms per upstream call, snapshots expired before each run: ${sp.wallsMs.map((x) => x.toFixed(0)).join(", ")} ms (median ${ms(sp.medianMs)}, chain ${ms(sp.chainMs)}); GraphQL errors: ${sp.errors}. A serial fan-out of the ~18 calls would take over ${ms(18 * sp.latencyMs)}.`, ``);
 
   out.push(`## 3. N concurrent identical dashboards (cache TTL ${r.concurrency.ttlMs / 1000} s, longer than any N's run; snapshots dropped before each N)`, ``);
   out.push(`| N | upstream calls | p50 | p99 | wall | throughput | all answers 200 and identical |`, `|---|---|---|---|---|---|---|`);

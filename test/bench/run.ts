@@ -5,9 +5,12 @@ import { renderReport } from "./report.js";
 import { measureCcxt } from "./sectionCcxt.js";
 import { measureCallsAndChain, measureConcurrency, measureOverhead } from "./sectionsCoffer.js";
 import { binanceBurst, htxBurst } from "./sectionRateBudget.js";
+import { measureSeparateProcesses } from "./sectionSeparateProcesses.js";
 
 /** `npm run bench`: every figure of issue #8, measured in one run against the simulators. */
 const LATENCY_MS = 50;
+/** Section 2b's latency: a real exchange's order of magnitude. */
+const SEPARATE_LATENCY_MS = 200;
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -15,6 +18,8 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   step("1-2 dashboard calls and chain");
   const callsAndChain = await measureCallsAndChain(LATENCY_MS, 5, [0, 200]);
+  step("2b dashboard with Coffer and the simulators in separate processes");
+  const separate = await measureSeparateProcesses(SEPARATE_LATENCY_MS, 5);
   step("3 concurrent dashboards");
   const concurrency = await measureConcurrency(LATENCY_MS, [1, 10, 100, 500], 120_000);
   step("4 overhead vs bare Apollo");
@@ -28,7 +33,7 @@ async function main(): Promise<void> {
   step("6 CCXT peer");
   const ccxt = await measureCcxt(LATENCY_MS);
   const totalS = (performance.now() - t0) / 1000;
-  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, concurrency, overhead, rate, ccxt };
+  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt };
   const markdown = renderReport(results);
   const dir = new URL("../../../test/bench/results/", import.meta.url);
   mkdirSync(dir, { recursive: true });

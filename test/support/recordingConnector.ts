@@ -1,6 +1,6 @@
 import type { Decimal } from "decimal.js";
 import type { ExchangeConnector, TransferHistoryQuery } from "../../src/connectors/connector.js";
-import { AccountType, Exchange, TransferStatus } from "../../src/domain/enums.js";
+import { AccountType, Exchange, SymbolRequirement, TransferStatus } from "../../src/domain/enums.js";
 import {
   BadUserInputError,
   InsufficientBalanceError,
@@ -41,10 +41,10 @@ const ROUTES: readonly TransferRoute[] = [
   { from: { type: AccountType.FUNDING, symbol: null }, to: { type: AccountType.SPOT, symbol: null } },
   { from: { type: AccountType.SPOT, symbol: null }, to: { type: AccountType.MARGIN_CROSS, symbol: null } },
   { from: { type: AccountType.MARGIN_CROSS, symbol: null }, to: { type: AccountType.SPOT, symbol: null } },
-  { from: { type: AccountType.SPOT, symbol: null }, to: { type: AccountType.MARGIN_ISOLATED, symbol: null }, toNeedsSymbol: true },
-  { from: { type: AccountType.MARGIN_ISOLATED, symbol: null }, to: { type: AccountType.SPOT, symbol: null }, fromNeedsSymbol: true },
+  { from: { type: AccountType.SPOT, symbol: null }, to: { type: AccountType.MARGIN_ISOLATED, symbol: null }, toNeedsSymbol: true, toSymbol: SymbolRequirement.REQUIRED },
+  { from: { type: AccountType.MARGIN_ISOLATED, symbol: null }, to: { type: AccountType.SPOT, symbol: null }, fromNeedsSymbol: true, fromSymbol: SymbolRequirement.REQUIRED },
   { from: { type: AccountType.SPOT, symbol: null }, to: { type: AccountType.USDM_FUTURES, symbol: null } },
-].map((r) => ({ fromNeedsSymbol: false, toNeedsSymbol: false, needsSubAccountEmail: false, ...r }));
+].map((r) => ({ fromNeedsSymbol: false, toNeedsSymbol: false, fromSymbol: SymbolRequirement.NONE, toSymbol: SymbolRequirement.NONE, needsSubAccountEmail: false, ...r }));
 
 /**
  * An in-test ExchangeConnector double for the transfer service: it validates like a connector,

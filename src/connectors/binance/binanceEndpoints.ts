@@ -1,6 +1,6 @@
 /**
  * Every Binance endpoint the connector calls, with its host, request weight and the rate
- * budget it draws from (exchange-reference.md B3/B4). One table, so the limiter, the client
+ * budget it draws from (as Binance documents them per endpoint and under "Limits"). One table, so the limiter, the client
  * and the logs agree on what a call costs.
  */
 
@@ -59,7 +59,7 @@ export const ENDPOINTS = {
 
 export type EndpointName = keyof typeof ENDPOINTS;
 
-/** Budget per family, weight per window (defaults: exchange-reference.md B4). */
+/** Budget per family, weight per window (defaults: Binance's documented limits per API family). */
 export interface BinanceRateBudgets {
   readonly api: number;
   readonly sapiIp: number;

@@ -21,8 +21,9 @@ import type {
 } from "./binanceWire.js";
 
 /**
- * Binance wire shapes → domain Balance / MarginDetails, per ARCHITECTURE.md "From wire values
- * to a Balance". Pure and exact: every amount goes string → Decimal with no number between.
+ * Binance wire shapes → domain Balance / MarginDetails (free, locked, borrowed, interest; total
+ * and net derived as src/domain/balance.ts says). Pure and exact: every amount goes string →
+ * Decimal with no number between.
  */
 
 const dec = (text: string): Decimal => parseDecimal(text);

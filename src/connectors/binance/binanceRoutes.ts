@@ -1,11 +1,11 @@
 import { decimalPlaces } from "../../domain/decimal.js";
-import { AccountType } from "../../domain/enums.js";
+import { AccountType, SymbolRequirement } from "../../domain/enums.js";
 import { BadUserInputError, UnsupportedRouteError } from "../../domain/errors.js";
 import type { TransferRequest, TransferRoute } from "../../domain/transfer.js";
 
 /**
  * Binance's transfer routes: every type of the universal-transfer list (POST
- * /sapi/v1/asset/transfer, binance-post-sapi-v1-asset-transfer.md, both language versions) and
+ * /sapi/v1/asset/transfer, as Binance's documentation of that endpoint lists them) and
  * the master → sub-account spot ↔ cross margin transfer (POST /sapi/v1/sub-account/margin/transfer).
  */
 
@@ -47,6 +47,11 @@ export function walletsOfUniversalType(type: string): [AccountType, AccountType]
   return null;
 }
 
+/** Binance names a wallet by symbol only for isolated margin, and then always. */
+function symbolOf(type: AccountType): SymbolRequirement {
+  return type === AccountType.MARGIN_ISOLATED ? SymbolRequirement.REQUIRED : SymbolRequirement.NONE;
+}
+
 function buildRoutes(): BinanceRoute[] {
   const routes: BinanceRoute[] = UNIVERSAL_TRANSFER_TYPES.map((type) => {
     const wallets = walletsOfUniversalType(type);
@@ -55,6 +60,8 @@ function buildRoutes(): BinanceRoute[] {
     return {
       from: { type: from, symbol: null },
       to: { type: to, symbol: null },
+      fromSymbol: symbolOf(from),
+      toSymbol: symbolOf(to),
       fromNeedsSymbol: from === AccountType.MARGIN_ISOLATED,
       toNeedsSymbol: to === AccountType.MARGIN_ISOLATED,
       needsSubAccountEmail: false,
@@ -64,6 +71,8 @@ function buildRoutes(): BinanceRoute[] {
   const sub = (from: AccountType, to: AccountType, type: 1 | 2): BinanceRoute => ({
     from: { type: from, symbol: null },
     to: { type: to, symbol: null },
+    fromSymbol: SymbolRequirement.NONE,
+    toSymbol: SymbolRequirement.NONE,
     fromNeedsSymbol: false,
     toNeedsSymbol: false,
     needsSubAccountEmail: true,

@@ -1,5 +1,6 @@
 /**
- * Binance's JSON shapes, exactly as the exchange sends them (see exchange-reference.md B3).
+ * Binance's JSON shapes, exactly as the exchange sends them (Binance's API documentation for
+ * each endpoint in binanceEndpoints.ts).
  * Amounts are strings; ids and times are numbers. Only the fields Coffer reads are typed;
  * nothing outside `connectors/binance/` imports these.
  */

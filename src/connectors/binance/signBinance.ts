@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 
 /**
  * Binance HMAC-SHA256 signature: hex of HMAC(secret, queryString + body), the two joined
- * without a separator (exchange-reference.md B1). Pure, so it is tested against the official
+ * without a separator (Binance's "SIGNED endpoint security"). Pure, so it is tested against the official
  * vectors.
  */
 export function signBinance(payload: string, secret: string): string {

@@ -66,7 +66,7 @@ export function htxRejectionError(
     return new RateLimitedError(`HTX says too many requests (${code}); retry later.`, connectionId, retryAfterMs / 1000);
   }
   if (INSUFFICIENT_CODES.has(code)) return new InsufficientBalanceError(connectionId, code, message || code);
-  return new UpstreamRejectedError(connectionId, code, message || code);
+  return new UpstreamRejectedError(connectionId, code, message || code, message ? `HTX refused the request: ${message} (${code}).` : `HTX refused the request (${code}).`);
 }
 
 /**
@@ -89,11 +89,11 @@ export function htxErrorOf(
     return new UpstreamUnavailableError(`HTX answered HTTP ${status} on ${where}.`, connectionId, { outcomeUnknown: options.mutating });
   }
   if (outcome.ok === "unknown") {
-    if (status >= 400) return new UpstreamRejectedError(connectionId, `HTTP_${status}`, `HTTP ${status} on ${where}`);
+    if (status >= 400) return new UpstreamRejectedError(connectionId, `HTTP_${status}`, `HTTP ${status}`, `HTX refused ${where} with HTTP ${status}.`);
     return new UpstreamUnavailableError(`HTX sent an unreadable answer on ${where} (HTTP ${status}).`, connectionId, {
       outcomeUnknown: options.mutating,
     });
   }
-  if (status >= 400) return new UpstreamRejectedError(connectionId, `HTTP_${status}`, `HTTP ${status} on ${where}`);
+  if (status >= 400) return new UpstreamRejectedError(connectionId, `HTTP_${status}`, `HTTP ${status}`, `HTX refused ${where} with HTTP ${status}.`);
   return null;
 }

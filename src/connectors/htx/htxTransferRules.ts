@@ -1,5 +1,5 @@
 import { decimalPlaces, formatDecimal } from "../../domain/decimal.js";
-import { AccountType } from "../../domain/enums.js";
+import { AccountType, SymbolRequirement } from "../../domain/enums.js";
 import { BadUserInputError, UnsupportedRouteError } from "../../domain/errors.js";
 import type { TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import { JsonNumber, stringifyJsonExact } from "../http/parseJsonExact.js";
@@ -14,6 +14,8 @@ export const HTX_TRANSFER_ROUTES: readonly TransferRoute[] = [
   {
     from: { type: AccountType.SPOT, symbol: null },
     to: { type: AccountType.USDM_FUTURES, symbol: null },
+    fromSymbol: SymbolRequirement.NONE,
+    toSymbol: SymbolRequirement.OPTIONAL,
     fromNeedsSymbol: false,
     toNeedsSymbol: false,
     needsSubAccountEmail: false,
@@ -21,6 +23,8 @@ export const HTX_TRANSFER_ROUTES: readonly TransferRoute[] = [
   {
     from: { type: AccountType.USDM_FUTURES, symbol: null },
     to: { type: AccountType.SPOT, symbol: null },
+    fromSymbol: SymbolRequirement.OPTIONAL,
+    toSymbol: SymbolRequirement.NONE,
     fromNeedsSymbol: false,
     toNeedsSymbol: false,
     needsSubAccountEmail: false,

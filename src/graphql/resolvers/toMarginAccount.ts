@@ -3,6 +3,8 @@ import type { MarginDetails } from "../../domain/margin.js";
 
 /** The root object of a MarginAccount: the margin figures plus the account they belong to. */
 export type MarginAccountRoot = MarginDetails & {
+  /** The Account's id: MarginAccount.id and accountId are the same opaque id. */
+  readonly id: string;
   readonly accountId: string;
   readonly account: AccountKey;
   readonly connectionId: string;
@@ -10,5 +12,6 @@ export type MarginAccountRoot = MarginDetails & {
 };
 
 export function toMarginAccount(key: AccountKey, details: MarginDetails): MarginAccountRoot {
-  return { ...details, accountId: accountId(key), account: key, connectionId: key.connectionId, exchange: key.exchange };
+  const id = accountId(key);
+  return { ...details, id, accountId: id, account: key, connectionId: key.connectionId, exchange: key.exchange };
 }

@@ -8,6 +8,8 @@ import { ContractMarginType } from "./contractMargin.type.js";
 /** Margin details of one account. Root: `{ key: AccountKey, details: MarginDetails }` flattened by the resolver. */
 @ObjectType("MarginAccount")
 export class MarginAccountGql {
+  @Field(() => ID, { description: "The id of the Account these margin details belong to (the same as accountId), so a client cache can key them." })
+  id!: string;
   @Field(() => ID)
   accountId!: string;
   @Field(() => AccountGql)

@@ -1,6 +1,6 @@
 import type { Decimal } from "decimal.js";
 import { Field, ID, ObjectType } from "type-graphql";
-import { Exchange, TransferSource, TransferStatus } from "../enums.js";
+import { Exchange, SymbolRequirement, TransferSource, TransferStatus } from "../enums.js";
 import { DateTimeScalar } from "../scalars/dateTime.scalar.js";
 import { DecimalScalar } from "../scalars/decimal.scalar.js";
 import { AccountRefGql } from "./accountRef.type.js";
@@ -83,6 +83,10 @@ export class TransferRouteGql {
   fromNeedsSymbol!: boolean;
   @Field(() => Boolean)
   toNeedsSymbol!: boolean;
+  @Field(() => SymbolRequirement, { description: "Whether from.symbol is taken: NONE, REQUIRED, or OPTIONAL (fromNeedsSymbol is true exactly when REQUIRED)." })
+  fromSymbol!: SymbolRequirement;
+  @Field(() => SymbolRequirement, { description: "Whether to.symbol is taken: NONE, REQUIRED, or OPTIONAL (toNeedsSymbol is true exactly when REQUIRED)." })
+  toSymbol!: SymbolRequirement;
   @Field(() => Boolean, { description: "Whether the route moves funds of a sub-account (needs subAccountEmail)." })
   needsSubAccountEmail!: boolean;
 }

@@ -1,6 +1,6 @@
 import type { SimResponse } from "../shared/simServer.js";
 
-/** Binance's error bodies and statuses, word for word (exchange-reference.md B5). */
+/** Binance's error bodies and statuses, word for word (Binance's "Error codes" documentation). */
 export function binanceError(status: number, code: number, msg: string, headers?: Record<string, string>): SimResponse {
   return { status, headers, body: { code, msg } };
 }

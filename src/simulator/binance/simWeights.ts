@@ -1,7 +1,7 @@
 import type { SimResponse } from "../shared/simServer.js";
 import { simErrors } from "./simErrors.js";
 
-/** Budget families, as Binance counts them (exchange-reference.md B4). */
+/** Budget families, as Binance counts them (its documented IP and UID limits per API family). */
 export type SimFamily = "api" | "sapiIp" | "sapiUid" | "fapi" | "dapi" | "eapi" | "papi";
 
 export interface BinanceSimLimits {

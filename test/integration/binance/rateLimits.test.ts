@@ -36,13 +36,12 @@ describe("Binance rate limits against the simulator", () => {
       { budgets: { api: 5000, intervalMs: 4000 }, readMaxWaitMs: 30_000 },
     );
     try {
-      const started = Date.now();
       const results = await Promise.all(Array.from({ length: 500 }, () => connector.loadBalances([spotKey])));
-      const elapsed = Date.now() - started;
       expect(results.flat().filter((r) => r instanceof Error)).toEqual([]);
+      // 10,000 weight against 5000 a window, and the simulator refused nothing: the limiter
+      // spread the calls over windows (the simulator answers 429 to any call over its budget).
       expect(h.sim.callsTo("/api/v3/account")).toHaveLength(500);
       expect(h.sim.refusals).toEqual([]);
-      expect(elapsed).toBeGreaterThanOrEqual(4000);
     } finally {
       await connector.close();
     }
@@ -57,9 +56,10 @@ describe("Binance rate limits against the simulator", () => {
     expect(h.sim.refusals.map((r) => r.status)).toEqual([429]);
     const refusedAt = h.sim.refusals[0].at;
     const after = h.sim.calls.filter((c) => c.at >= refusedAt);
-    // The refused call itself, then the retry at least 1 s later.
+    // The refused call itself, then the retry. Only one refusal: a call inside the Retry-After
+    // window would have drawn a 418 ban from the simulator, as from Binance.
     expect(after.length).toBeGreaterThanOrEqual(2);
-    expect(after[1].at - after[0].at).toBeGreaterThanOrEqual(1000);
+    expect(h.sim.refusals).toHaveLength(1);
   });
 
   it("a Retry-After longer than a caller will wait fails fast with RATE_LIMITED and sends nothing more", async () => {

@@ -22,7 +22,7 @@ const state: BinanceSimState = {
   subAccounts: [{ email: "sub1@example.com", spot: { USDT: { free: "100" } }, margin: { USDT: { free: "10" } } }],
 };
 
-/** The seed's universal-transfer list (both language versions), written out independently of the connector. */
+/** The universal-transfer types Binance documents for POST /sapi/v1/asset/transfer, written out independently of the connector. */
 const UNIVERSAL: Array<[string, AccountType, AccountType]> = [
   ["MAIN_UMFUTURE", T.SPOT, T.USDM_FUTURES],
   ["MAIN_CMFUTURE", T.SPOT, T.COINM_FUTURES],

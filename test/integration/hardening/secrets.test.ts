@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { SANDBOX_READONLY_TOKEN, SANDBOX_TOKEN } from "../../../src/config/sandbox.js";
+import { parseStrictJson } from "../../support/strictJson.js";
 import { startHardenedCoffer, type HardenedCoffer } from "./hardeningKit.js";
 
 /**
@@ -101,5 +102,34 @@ describe("no credential, signature or token anywhere a person or a scraper can r
     }
     // Metrics label endpoints by template: no host, no port, no query.
     for (const m of metrics.matchAll(/endpoint="([^"]*)"/g)) expect(m[1]).toMatch(/^(GET|POST|DELETE|PUT) \/[A-Za-z0-9_./{}-]*$/);
+  });
+
+  it("shows Coffer's own error texts word for word: redaction removes values, not words", () => {
+    const errors = env.responses.flatMap((text) => {
+      try {
+        return (JSON.parse(text) as { errors?: Array<{ message: string; extensions: Record<string, unknown> }> }).errors ?? [];
+      } catch {
+        return [];
+      }
+    });
+    const messagesOf = (code: string) => new Set(errors.filter((e) => e.extensions.code === code).map((e) => e.message));
+    expect(messagesOf("UNAUTHENTICATED")).toEqual(new Set(["A valid bearer token is required: send Authorization: Bearer <token>.", "The bearer token is not valid."]));
+    const insufficient = errors.filter((e) => e.extensions.code === "INSUFFICIENT_BALANCE");
+    expect(insufficient.length).toBeGreaterThan(0);
+    for (const e of insufficient) {
+      expect(e.message).toBe("The source account does not hold enough for this transfer.");
+      expect(e.extensions).toMatchObject({ connectionId: "binance-sandbox", exchangeMessage: "Asset transfer failed: insufficient balance" });
+    }
+    expect(errors.map((e) => e.message).join("\n")).not.toContain("[redacted]");
+  });
+});
+
+describe("log lines a strict JSON ingester accepts", () => {
+  it("every line is one JSON object with each key once; connector lines name their connection once", () => {
+    const records = env.logLines.map((line) => parseStrictJson(line) as Record<string, unknown>);
+    const fromConnectors = records.filter((r) => typeof r.msg === "string" && /^(binance|htx) /.test(r.msg));
+    expect(fromConnectors.length).toBeGreaterThan(20);
+    for (const record of fromConnectors) expect(["binance-sandbox", "htx-sandbox"]).toContain(record.connectionId);
+    for (const line of env.logLines) expect(line.match(/"connectionId":/g)?.length ?? 0).toBeLessThanOrEqual(1);
   });
 });

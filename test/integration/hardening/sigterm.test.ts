@@ -68,7 +68,7 @@ describe("SIGTERM during a transfer", () => {
     expect(warm.status).toBe(200);
 
     binance.faults.latencyMs = LATENCY_MS;
-    const sent = Date.now();
+    let answered = false;
     const pending = fetch(`${url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
@@ -76,7 +76,11 @@ describe("SIGTERM during a transfer", () => {
         query: "mutation T($i: TransferInput!) { transfer(input: $i) { transfer { id status } } }",
         variables: { i: { connectionId: "binance-main", asset: "USDT", amount: "3.5", from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: "sigterm-1" } },
       }),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { data?: { transfer: { transfer: { id: string; status: string } } }; errors?: unknown[] }, at: Date.now() }));
+    }).then(async (r) => {
+      const answer = { status: r.status, body: (await r.json()) as { data?: { transfer: { transfer: { id: string; status: string } } }; errors?: unknown[] } };
+      answered = true;
+      return answer;
+    });
 
     // Wait until the transfer POST has reached the exchange (which now takes LATENCY_MS to answer).
     const deadline = Date.now() + 20_000;
@@ -87,19 +91,18 @@ describe("SIGTERM during a transfer", () => {
     child.process.kill("SIGTERM");
 
     // New connections are refused while the transfer is still being answered.
-    let refusedAt: number | null = null;
-    for (let i = 0; i < 40 && refusedAt === null; i++) {
+    let refused: { answeredBefore: boolean } | null = null;
+    for (let i = 0; i < 40 && refused === null; i++) {
       await new Promise((r) => setTimeout(r, 50));
       try {
         await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(500) });
       } catch {
-        refusedAt = Date.now();
+        refused = { answeredBefore: answered };
       }
     }
     const answer = await pending;
-    expect(refusedAt).not.toBeNull();
-    expect(refusedAt!).toBeLessThan(answer.at);
-    expect(answer.at - sent).toBeGreaterThanOrEqual(LATENCY_MS - 100);
+    // Refused while the transfer, already at the exchange before SIGTERM, was still unanswered.
+    expect(refused).toEqual({ answeredBefore: false });
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data!.transfer.transfer.status).toBe("CONFIRMED");

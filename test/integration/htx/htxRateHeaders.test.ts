@@ -11,8 +11,9 @@ describe("HTX rate-limit headers and hosts", () => {
       await kit.connector.loadBalances([key(AccountType.SPOT)]);
       await kit.connector.loadBalances([key(AccountType.SPOT)]);
       const balanceCalls = kit.sim.calls.filter((call) => call.path.endsWith("/balance"));
+      // One call a window: the second was accepted, so it waited for the window to pass (a call
+      // inside it is refused by the simulator and logged as a rate-limit hit).
       expect(balanceCalls).toHaveLength(2);
-      expect(balanceCalls[1].at - balanceCalls[0].at).toBeGreaterThanOrEqual(800);
       expect(kit.logLines.some((line) => line.includes("htx rate limit hit"))).toBe(false);
     } finally {
       await kit.close();
@@ -32,9 +33,8 @@ describe("HTX rate-limit headers and hosts", () => {
         const [cross] = await kit.connector.loadBalances([key(AccountType.USDM_FUTURES)]);
         expect(Array.isArray(cross)).toBe(true);
       }
-      const times = kit.sim.calls.filter((call) => call.listener === "swap").map((call) => call.at);
-      expect(times).toHaveLength(4);
-      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(700);
+      // Four calls at one a window, none refused: each waited for the reset HTX announced.
+      expect(kit.sim.calls.filter((call) => call.listener === "swap")).toHaveLength(4);
       expect(kit.logLines.some((line) => line.includes("htx rate limit hit"))).toBe(false);
     } finally {
       await kit.close();

@@ -4,7 +4,7 @@ import { binanceDemoState } from "../../../src/simulator/binance/demoState.js";
 import { TransferRoutesDocument, type AccountType, type TransferInput, type TransferRoutesQuery } from "../../generated/graphql.js";
 import { BINANCE_ID, HTX_ID, MONEY_TOKEN, startMoneyCoffer, type MoneyCoffer } from "../../support/moneyCoffer.js";
 import { postGraphql } from "../../support/postGraphql.js";
-import { codeOf, mutateTransfer } from "./moneyKit.js";
+import { codeOf, mutateTransfer, transferPosts } from "./moneyKit.js";
 
 /**
  * Issue #6 / contract: `transferRoutes` lists exactly what `transfer` accepts. Every listed
@@ -48,6 +48,10 @@ function inputFor(connectionId: string, route: Route, n: number): TransferInput 
 }
 
 const label = (r: { from: { type: string }; to: { type: string } }) => `${r.from.type} → ${r.to.type}`;
+const transferPostCount = () => {
+  const posts = transferPosts(env.sims.binance, env.sims.htx);
+  return posts.binance + posts.htx;
+};
 
 describe("transferRoutes lists exactly what transfer accepts", () => {
   for (const connectionId of [BINANCE_ID, HTX_ID]) {
@@ -104,6 +108,42 @@ describe("transferRoutes lists exactly what transfer accepts", () => {
     expect(there.data!.transfer.transfer.to).toEqual({ type: "USDM_FUTURES", symbol: "BTC-USDT" });
     expect(env.sims.htx.contractBalance("BTC-USDT").marginBalance).toBe(new Dec(before).plus("1.5").toFixed());
   });
+
+  it("each side of each route says whether it takes a symbol, and transfer holds to it", async () => {
+    const symbolOf = (connectionId: string) => (connectionId === HTX_ID ? "BTC-USDT" : "BTCUSDT");
+    const requirements: Record<string, Set<string>> = {};
+    const outcomes: string[] = [];
+    let n = 0;
+    for (const connectionId of [BINANCE_ID, HTX_ID]) {
+      requirements[connectionId] = new Set();
+      for (const route of await routesOf(connectionId)) {
+        for (const side of ["from", "to"] as const) {
+          const requirement = side === "from" ? route.fromSymbol : route.toSymbol;
+          const needs = side === "from" ? route.fromNeedsSymbol : route.toNeedsSymbol;
+          requirements[connectionId]!.add(`${route[side].type}:${requirement}`);
+          expect(needs).toBe(requirement === "REQUIRED");
+          const base = inputFor(connectionId, route, n++);
+          const posts = transferPostCount();
+          if (requirement === "NONE" || requirement === "REQUIRED") {
+            // A symbol where none is taken, or none where one is required: refused, nothing sent.
+            const wrong = { ...base, idempotencyKey: `symbol-wrong-${n}`, [side]: { type: route[side].type, symbol: requirement === "NONE" ? symbolOf(connectionId) : null } };
+            outcomes.push(`${connectionId} ${label(route)} ${side} ${requirement}: ${String(codeOf(await mutateTransfer(env.url, wrong)))}`);
+            expect(transferPostCount()).toBe(posts);
+          } else {
+            // OPTIONAL: with a symbol as well as without (the first test sends it without).
+            const withSymbol = { ...base, idempotencyKey: `symbol-optional-${n}`, [side]: { type: route[side].type, symbol: symbolOf(connectionId) } };
+            const result = await mutateTransfer(env.url, withSymbol);
+            outcomes.push(`${connectionId} ${label(route)} ${side} OPTIONAL: ${result.errors ? String(codeOf(result)) : "accepted"}`);
+          }
+        }
+      }
+    }
+    expect(outcomes.filter((o) => !/(NONE|REQUIRED): BAD_USER_INPUT$|OPTIONAL: (accepted|INSUFFICIENT_BALANCE)$/.test(o))).toEqual([]);
+    // Binance isolated margin always needs its pair; HTX's contract side takes an isolated contract or none (cross).
+    expect([...requirements[BINANCE_ID]!].filter((r) => r.endsWith("OPTIONAL"))).toEqual([]);
+    expect(requirements[BINANCE_ID]!.has("MARGIN_ISOLATED:REQUIRED")).toBe(true);
+    expect(requirements[HTX_ID]).toEqual(new Set(["SPOT:NONE", "USDM_FUTURES:OPTIONAL"]));
+  }, 60_000);
 
   it("an unknown connection has no routes: NOT_FOUND", async () => {
     const result = await postGraphql(env.url, TransferRoutesDocument, { connectionId: "nope" }, MONEY_TOKEN);

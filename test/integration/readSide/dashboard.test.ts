@@ -56,6 +56,32 @@ describe("the dashboard query, batched and coalesced", () => {
     expect(countByEndpoint(env.sandbox.htx.calls)).toEqual(minimum.htx);
   });
 
+  it("keys every MarginAccount by its Account's id (MarginAccount.id = accountId = Account.id), in both places it is read", async () => {
+    env = await startSandboxCoffer({ binanceState: bigBinanceState(), htxState: bigHtxState() });
+    const dashboard = await postGraphql(env.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN);
+    expect(dashboard.errors).toBeUndefined();
+    const accountIds = new Set(dashboard.data!.accounts.map((a) => a!.id));
+    const margins = dashboard.data!.marginAccounts.map((m) => m!);
+    expect(margins.length).toBeGreaterThan(5);
+    for (const margin of margins) {
+      expect(margin.id).toBe(margin.accountId);
+      expect(accountIds.has(margin.id)).toBe(true);
+    }
+    expect(new Set(margins.map((m) => m.id)).size).toBe(margins.length); // one cache key per MarginAccount
+
+    // Account.margin: the same id as the Account it hangs from.
+    const response = await fetch(`${env.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${SANDBOX_TOKEN}` },
+      body: JSON.stringify({ query: "{ accounts(filter: { includeSubAccounts: true }) { id margin { __typename id accountId } } }" }),
+    });
+    const body = (await response.json()) as { data: { accounts: Array<{ id: string; margin: { __typename: string; id: string; accountId: string } | null }> }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    const withMargin = body.data.accounts.filter((a) => a.margin);
+    expect(withMargin.map((a) => a.id).sort()).toEqual(margins.map((m) => m.id).sort());
+    for (const a of withMargin) expect(a.margin).toEqual({ __typename: "MarginAccount", id: a.id, accountId: a.id });
+  });
+
   it("answers 100 identical dashboard queries at once with no more upstream calls than one", async () => {
     // The promise holds inside the snapshot TTL; 100 full dashboards take a few seconds on a
     // loaded 2-core CI machine, so the TTL is set above that instead of the 2 s default.

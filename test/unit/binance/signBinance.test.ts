@@ -3,7 +3,7 @@ import { encodeParams, signBinance } from "../../../src/connectors/binance/signB
 
 const SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 
-/** Official vectors (exchange-reference.md B1) and the two derived ones. */
+/** Official vectors (Binance's "SIGNED endpoint examples") and the two derived ones. */
 const VECTORS: Array<[string, string, string]> = [
   [
     "all in query or body",

@@ -37,7 +37,7 @@ const seedDetail = (contractCode: string, contractType: string, businessType: st
 });
 
 describe("wire → domain mappings", () => {
-  it("the seed's cross account example maps field by field", () => {
+  it("HTX's documented cross account example maps field by field", () => {
     const account = crossAccountOf(data(SEED_CROSS_ACCOUNT_INFO) as HtxCrossAccountWire[]);
     expect(plain(account)).toEqual({
       symbol: null,

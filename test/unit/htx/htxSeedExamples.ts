@@ -1,7 +1,7 @@
 /**
  * HTX's documented example responses as JSON text (numbers as HTX writes them). The cross
- * account example is the seed page htx-post-linear-swap-cross-account-info.md (its NULL is
- * JSON null); the others are the examples quoted in exchange-reference.md H3.
+ * account example is HTX's documentation of POST /linear-swap-api/v1/swap_cross_account_info
+ * (its NULL is JSON null); the others are the examples of HTX's documentation of each endpoint.
  */
 const detail = (code: string, type: string) =>
   `{"symbol":"BTC","contract_code":"${code}","margin_position":0,"margin_frozen":0,"margin_available":10000,"profit_unreal":0,"liquidation_price":null,"lever_rate":5,"adjust_factor":0.04,"contract_type":"${type}","cross_max_available":"","trade_partition":"","pair":"BTC-USDT","business_type":"futures"}`;

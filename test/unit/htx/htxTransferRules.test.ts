@@ -13,9 +13,9 @@ function request(from: [AccountType, string | null], to: [AccountType, string | 
 
 describe("HTX transfer rules", () => {
   it("lists exactly SPOT → USDM_FUTURES and back, symbol optional", () => {
-    expect(HTX_TRANSFER_ROUTES.map((r) => [r.from.type, r.to.type, r.fromNeedsSymbol, r.toNeedsSymbol, r.needsSubAccountEmail])).toEqual([
-      [S, U, false, false, false],
-      [U, S, false, false, false],
+    expect(HTX_TRANSFER_ROUTES.map((r) => [r.from.type, r.to.type, r.fromSymbol, r.toSymbol, r.fromNeedsSymbol, r.toNeedsSymbol, r.needsSubAccountEmail])).toEqual([
+      [S, U, "NONE", "OPTIONAL", false, false, false],
+      [U, S, "OPTIONAL", "NONE", false, false, false],
     ]);
   });
 

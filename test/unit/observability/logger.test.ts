@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { createLogger } from "../../../src/observability/logger.js";
 import { createMetrics } from "../../../src/observability/metrics.js";
+import { redactText } from "../../../src/observability/redact.js";
+import { parseStrictJson } from "../../support/strictJson.js";
 
 function collect(level: "debug" | "info" = "debug") {
   const lines: string[] = [];
@@ -66,6 +68,55 @@ describe("the pino logger", () => {
     expect(record.component).toBe("x");
     expect(record.nested.deeper.note).toContain("https://api.huobi.pro/v1/x?[redacted-query]");
     expect(record.error.message).toContain("https://fapi.binance.com/fapi/v3/account?[redacted-query]");
+  });
+});
+
+describe("redaction removes values, never Coffer's own words", () => {
+  it("leaves sentences that name headers, schemes and parameters word for word", () => {
+    for (const sentence of [
+      "A valid bearer token is required: send Authorization: Bearer <token>.",
+      "The bearer token is not valid.",
+      "Send the token as Authorization: Bearer <token>; the signature and secretKey are never logged.",
+      "Bearer tokens are compared by their SHA-256.",
+      "The X-MBX-APIKEY header carries the API key.",
+    ]) {
+      expect(redactText(sentence)).toBe(sentence);
+    }
+  });
+
+  it("removes the value and keeps the words around it", () => {
+    expect(redactText("sent Authorization: Bearer tok-123 to x")).toBe("sent Authorization: Bearer [redacted] to x");
+    expect(redactText("Authorization: Basic dXNlcjpwYXNz")).toBe("Authorization: Basic [redacted]");
+    expect(redactText("X-MBX-APIKEY: k3y-value, then")).toBe("X-MBX-APIKEY: [redacted], then");
+    expect(redactText("called with Bearer abc.DEF_123.")).toBe("called with Bearer [redacted].");
+    expect(redactText("GET https://api.binance.com/api/v3/account?timestamp=1&signature=ff00 failed")).toBe(
+      "GET https://api.binance.com/api/v3/account?[redacted-query] failed",
+    );
+    expect(redactText("body AccessKeyId=ak-1&Signature=c2ln&Timestamp=2")).toBe("body AccessKeyId=[redacted]&Signature=[redacted]&Timestamp=2");
+    expect(redactText('answer {"apiSecret":"s-1","asset":"USDT"}')).toBe('answer {"apiSecret":"[redacted]","asset":"USDT"}');
+    expect(redactText("journal postgres://coffer:pa55-word@db:5432/coffer unreachable")).toBe("journal postgres://coffer:[redacted]@db:5432/coffer unreachable");
+  });
+
+  it("removes configured secrets wherever they appear, in messages and fields, through withSecrets", () => {
+    const { lines, logger } = collect();
+    const secret = "Zq8wS3cr3tValue";
+    const withSecrets = logger.withSecrets([secret]).child({ connectionId: "c1" });
+    withSecrets.warn({ note: `upstream said: invalid key ${secret}` }, `key ${secret} refused`);
+    expect(lines.join("\n")).not.toContain(secret);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: "key [redacted] refused", note: "upstream said: invalid key [redacted]", connectionId: "c1" });
+  });
+});
+
+describe("each key once per line", () => {
+  it("merges a child's fields with the line's own (the line's value wins) and renames fields named like pino's own keys", () => {
+    const { lines, logger } = collect();
+    const child = logger.child({ connectionId: "binance-main", exchange: "BINANCE" }).child({ connectionId: "binance-main", component: "client" });
+    child.info({ connectionId: "binance-main", exchange: "BINANCE", ms: 3 }, "binance call");
+    child.warn({ msg: "theirs", level: 7, time: "then" }, "ours");
+    expect(lines).toHaveLength(2);
+    const [first, second] = lines.map((line) => parseStrictJson(line) as Record<string, unknown>);
+    expect(first).toMatchObject({ connectionId: "binance-main", exchange: "BINANCE", component: "client", ms: 3, msg: "binance call" });
+    expect(second).toMatchObject({ level: "warn", msg: "ours", field_msg: "theirs", field_level: 7, field_time: "then" });
   });
 });
 
