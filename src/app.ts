@@ -13,6 +13,7 @@ import { createContext, type CofferServices, type GraphQLContext } from "./graph
 import { costLimitPlugin, DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "./graphql/limits/queryLimits.js";
 import { createTokenRateLimiter, DEFAULT_TOKEN_RATE_LIMIT, type TokenRateLimit } from "./graphql/limits/tokenRateLimiter.js";
 import { createFormatError } from "./graphql/plugins/formatError.js";
+import { inputCodesPlugin } from "./graphql/plugins/inputCodesPlugin.js";
 import { metricsPlugin } from "./graphql/plugins/metricsPlugin.js";
 import { partialErrorsPlugin } from "./graphql/plugins/partialErrorsPlugin.js";
 import { ErrorCode } from "./domain/errors.js";
@@ -98,6 +99,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(schema, limits.maxCost),
+      inputCodesPlugin(schema),
       partialErrorsPlugin(formatError),
       metricsPlugin(metrics),
     ],
