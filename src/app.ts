@@ -12,7 +12,9 @@ import { buildCofferSchema } from "./graphql/buildCofferSchema.js";
 import { createContext, type CofferServices, type GraphQLContext } from "./graphql/context.js";
 import { costLimitPlugin, DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "./graphql/limits/queryLimits.js";
 import { createTokenRateLimiter, DEFAULT_TOKEN_RATE_LIMIT, type TokenRateLimit } from "./graphql/limits/tokenRateLimiter.js";
+import { admitRequest, admittedPrincipal } from "./graphql/limits/admitRequest.js";
 import { createFormatError } from "./graphql/plugins/formatError.js";
+import { inputCodesPlugin } from "./graphql/plugins/inputCodesPlugin.js";
 import { metricsPlugin } from "./graphql/plugins/metricsPlugin.js";
 import { partialErrorsPlugin } from "./graphql/plugins/partialErrorsPlugin.js";
 import { scopePlugin } from "./graphql/plugins/scopePlugin.js";
@@ -26,6 +28,7 @@ import { DEFAULT_QUERY } from "./playground/defaultQuery.js";
 import { GRAPHIQL_ASSETS } from "./playground/graphiqlAssets.js";
 import { GRAPHIQL_INIT_SCRIPT } from "./playground/graphiqlInit.js";
 import { GRAPHIQL_CSP, renderGraphiqlPage } from "./playground/graphiqlPage.js";
+import { httpServerOptions, resolveServerLimits, type ServerLimits } from "./serverLimits.js";
 
 export interface AppOptions {
   readonly tokens: readonly TokenConfig[];
@@ -40,8 +43,10 @@ export interface AppOptions {
   readonly production?: boolean;
   /** Depth, aliases, cost budget and token count of one operation. */
   readonly queryLimits?: Partial<QueryLimits>;
-  /** Requests per token (default 50/s, bursts of 200). */
+  /** Requests per token (default 50/s, bursts of 200), checked from the headers before the body is read. */
   readonly tokenRateLimit?: TokenRateLimit;
+  /** Header, request and keep-alive timeouts and the connection cap (defaults: DEFAULT_SERVER_LIMITS). */
+  readonly serverLimits?: Partial<ServerLimits>;
   /** Prometheus metrics served on GET /metrics (default: a registry of this app's own). */
   readonly metrics?: CofferMetrics;
   /** Each connection's last upstream state, for GET /healthz. */
@@ -69,6 +74,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
   const metrics = options.metrics ?? createMetrics({ processMetrics: false });
   const tokenLimiter = createTokenRateLimiter(options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT);
+  const serverLimits = resolveServerLimits(options.serverLimits);
   const formatError = createFormatError({
     hideSuggestions: production,
     onError: (code) => metrics.graphqlErrors.inc({ code }),
@@ -78,7 +84,10 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   const schema = buildCofferSchema();
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer(httpServerOptions(serverLimits), app);
+  // Past the cap Node closes a new connection at once, before reading a byte of it.
+  httpServer.maxConnections = serverLimits.maxConnections;
+  httpServer.on("drop", () => metrics.connectionsDropped.inc());
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
@@ -100,6 +109,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(schema, limits.maxCost),
       scopePlugin(),
+      inputCodesPlugin(schema),
       partialErrorsPlugin(formatError),
       metricsPlugin(metrics),
     ],
@@ -146,6 +156,8 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
 
   app.use(
     "/graphql",
+    // Token and rate limit from the headers first: a refused client never gets its body read.
+    admitRequest({ authenticate, tokenLimiter, onRefused: (code) => metrics.graphqlErrors.inc({ code }) }),
     express.json({ limit: options.bodyLimit ?? "100kb" }),
     (req, _res, next) => {
       // A POST that is not JSON leaves no body: let Apollo refuse it (400), not the integration (500).
@@ -153,11 +165,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       next();
     },
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const principal = authenticate(req.headers.authorization);
-        tokenLimiter.take(principal.name);
-        return createContext(principal, services);
-      },
+      context: async ({ req, res }) => createContext(admittedPrincipal(res) ?? authenticate(req.headers.authorization), services),
     }),
   );
 

@@ -9,6 +9,7 @@ import { createUpstreamGuard, type UpstreamGuard } from "./connectors/http/upstr
 import { AppError } from "./domain/errors.js";
 import type { QueryLimits } from "./graphql/limits/queryLimits.js";
 import type { TokenRateLimit } from "./graphql/limits/tokenRateLimiter.js";
+import type { ServerLimits } from "./serverLimits.js";
 import type { TransferApi } from "./graphql/transferApi.js";
 import type { TransferService } from "./transfers/transferService.js";
 import { createLogger, type Logger } from "./observability/logger.js";
@@ -39,6 +40,8 @@ export interface HardeningOptions {
   readonly bodyLimit?: string;
   readonly queryLimits?: Partial<QueryLimits>;
   readonly tokenRateLimit?: TokenRateLimit;
+  /** HTTP server timeouts and connection cap (default: headers 10 s, whole request 30 s, keep-alive 5 s, 1024 connections). */
+  readonly serverLimits?: Partial<ServerLimits>;
   /** Per-connection circuit breaker (default: open after 5 consecutive failures, probe after 10 s). */
   readonly circuitBreaker?: Omit<CircuitBreakerOptions, "onStateChange" | "now">;
   /** Read retries (default: 2 more attempts, 100 ms doubling backoff with full jitter, within 4 s). */
@@ -112,6 +115,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     bodyLimit: options.bodyLimit,
     queryLimits: options.queryLimits,
     tokenRateLimit: options.tokenRateLimit,
+    serverLimits: options.serverLimits,
     metrics,
     health: () => [...upstream.values()].map((guard) => guard.health()),
   });

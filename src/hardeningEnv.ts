@@ -11,6 +11,8 @@ import type { HardeningOptions } from "./createCoffer.js";
  * | COFFER_TOKEN_RATE_PER_SECOND / COFFER_TOKEN_RATE_BURST | requests per bearer token | 50 / 200 |
  * | COFFER_CIRCUIT_FAILURES / COFFER_CIRCUIT_OPEN_MS | consecutive failures that open a connection's circuit; how long it stays open | 5 / 10000 |
  * | COFFER_READ_RETRIES | further attempts of a failed read (transfers: never) | 2 |
+ * | COFFER_HEADERS_TIMEOUT_MS / COFFER_REQUEST_TIMEOUT_MS / COFFER_KEEP_ALIVE_TIMEOUT_MS | longest wait for a request's headers; for the whole request, body included (then 408); idle keep-alive | 10000 / 30000 / 5000 |
+ * | COFFER_MAX_CONNECTIONS | connections open at once; more are closed on arrival | 1024 |
  */
 export function hardeningFromEnv(env: NodeJS.ProcessEnv = process.env): HardeningOptions {
   const num = (name: string): number | undefined => {
@@ -35,6 +37,16 @@ export function hardeningFromEnv(env: NodeJS.ProcessEnv = process.env): Hardenin
   const failureThreshold = num("COFFER_CIRCUIT_FAILURES");
   const openMs = num("COFFER_CIRCUIT_OPEN_MS");
   const retries = num("COFFER_READ_RETRIES");
+  const serverLimits = Object.fromEntries(
+    (
+      [
+        ["headersTimeoutMs", num("COFFER_HEADERS_TIMEOUT_MS")],
+        ["requestTimeoutMs", num("COFFER_REQUEST_TIMEOUT_MS")],
+        ["keepAliveTimeoutMs", num("COFFER_KEEP_ALIVE_TIMEOUT_MS")],
+        ["maxConnections", num("COFFER_MAX_CONNECTIONS")],
+      ] as const
+    ).filter(([, v]) => v !== undefined),
+  );
   return {
     production: env.NODE_ENV === "production",
     ...(env.COFFER_BODY_LIMIT ? { bodyLimit: env.COFFER_BODY_LIMIT } : {}),
@@ -42,5 +54,6 @@ export function hardeningFromEnv(env: NodeJS.ProcessEnv = process.env): Hardenin
     ...(perSecond !== undefined || burst !== undefined ? { tokenRateLimit: { perSecond: perSecond ?? 50, burst: burst ?? 200 } } : {}),
     circuitBreaker: { ...(failureThreshold !== undefined ? { failureThreshold } : {}), ...(openMs !== undefined ? { openMs } : {}) },
     readRetry: retries !== undefined ? { retries } : {},
+    serverLimits,
   };
 }

@@ -24,6 +24,8 @@ export interface CofferMetrics {
   readonly graphqlDuration: Histogram<"operation">;
   readonly graphqlErrors: Counter<"code">;
   readonly transfers: Counter<"connection" | "status">;
+  /** Connections closed on arrival because the server already held its maximum. */
+  readonly connectionsDropped: Counter;
   /** Adds a source of rate-limit wait (ms, cumulative) for a connection. */
   trackRateLimitWait(connection: string, waitedMs: () => number): void;
   /** Sets where cache hit/miss counts come from (cumulative). */
@@ -139,6 +141,11 @@ export function createMetrics(options: MetricsOptions = {}): CofferMetrics {
       name: "coffer_transfers_total",
       help: "Transfer mutations by connection and resulting status (CONFIRMED, PENDING, UNKNOWN, FAILED, or the error code when refused before a transfer existed).",
       labelNames: ["connection", "status"] as const,
+      registers: [registry],
+    }),
+    connectionsDropped: new Counter({
+      name: "coffer_http_connections_dropped_total",
+      help: "Connections closed on arrival because the server already held its maximum (maxConnections).",
       registers: [registry],
     }),
     trackRateLimitWait(connection, waitedMs) {

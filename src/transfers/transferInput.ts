@@ -3,6 +3,7 @@ import type { AccountRef } from "../domain/accountRef.js";
 import { ALL_ACCOUNT_TYPES, type AccountType } from "../domain/enums.js";
 import { BadUserInputError } from "../domain/errors.js";
 import type { TransferRequest } from "../domain/transfer.js";
+import { parseAssetCode, parseSubAccountEmail, parseSymbol } from "../domain/userCodes.js";
 
 /** The transfer mutation's input, as the resolver hands it over (amount already a Decimal). */
 export interface TransferInput {
@@ -16,7 +17,6 @@ export interface TransferInput {
 }
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-const ASSET_CODE = /^[A-Z0-9]{1,20}$/;
 
 /**
  * The key is the client's name for "this one transfer"; it is used exactly as sent (no
@@ -41,35 +41,30 @@ function side(name: "from" | "to", ref: TransferInput["from"] | undefined): Acco
   if (!ref || !ALL_ACCOUNT_TYPES.includes(ref.type)) {
     throw new BadUserInputError(`${name}.type must be one of ${ALL_ACCOUNT_TYPES.join(", ")}.`, { argumentName: name });
   }
-  const symbol = typeof ref.symbol === "string" && ref.symbol.trim() !== "" ? ref.symbol.trim().toUpperCase() : null;
-  return { type: ref.type, symbol };
+  return { type: ref.type, symbol: parseSymbol(ref.symbol, `${name}.symbol`) };
 }
 
 /**
- * Normalizes and checks what does not depend on the exchange: the asset (any case in, upper
- * case out, and shaped like an asset code so nothing odd reaches a signed URL), a positive
- * finite amount, known account types. Symbols are trimmed and upper-cased, empty strings
- * become null. Exchange-specific rules (routes, symbols, precision) are the connector's
- * `validateTransfer`. Throws BadUserInputError; pure.
+ * Normalizes and checks what does not depend on the exchange, before anything is journaled or
+ * sent: the asset (ASCII letters and digits, any case in, ASCII upper case out — a Unicode
+ * look-alike such as "uſdt" or "ＵＳＤＴ" is refused, never folded), a positive finite amount,
+ * known account types, symbols (ASCII, upper-cased; empty means none) and the sub-account email
+ * (ASCII; empty means none). Only ASCII spaces around these texts are dropped. Exchange-specific
+ * rules (routes, symbol forms, precision) are the connector's `validateTransfer`. Throws
+ * BadUserInputError naming the argument and the value received; pure.
  */
 export function normalizeTransferRequest(input: TransferInput): TransferRequest {
-  const asset = typeof input.asset === "string" ? input.asset.trim().toUpperCase() : "";
-  if (!ASSET_CODE.test(asset)) {
-    throw new BadUserInputError(`asset must be an asset code such as USDT (letters and digits, at most 20); received ${JSON.stringify(input.asset)}.`, {
-      argumentName: "asset",
-    });
-  }
+  const asset = parseAssetCode(input.asset, "asset");
   const amount = input.amount;
   if (!amount || typeof amount.isFinite !== "function" || !amount.isFinite() || !amount.isPositive() || amount.isZero()) {
     throw new BadUserInputError("amount must be a number greater than zero.", { argumentName: "amount" });
   }
-  const email = typeof input.subAccountEmail === "string" && input.subAccountEmail.trim() !== "" ? input.subAccountEmail.trim() : null;
   return {
     connectionId: input.connectionId,
     asset,
     amount,
     from: side("from", input.from),
     to: side("to", input.to),
-    subAccountEmail: email,
+    subAccountEmail: parseSubAccountEmail(input.subAccountEmail, "subAccountEmail"),
   };
 }

@@ -1,6 +1,7 @@
 import type { BinanceConnectionConfig } from "../../config/config.types.js";
 import type { AccountKey } from "../../domain/accountKey.js";
 import type { Balance } from "../../domain/balance.js";
+import { asciiUpper } from "../../domain/asciiCase.js";
 import { formatDecimal } from "../../domain/decimal.js";
 import { ALL_ACCOUNT_TYPES, AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
 import { AppError, BadUserInputError, NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
@@ -281,7 +282,7 @@ export function createBinanceConnector(
     async transfer(request: TransferRequest): Promise<TransferReceipt> {
       const route = resolveBinanceRoute(connectionId, request);
       const amount = formatDecimal(request.amount);
-      const asset = request.asset.toUpperCase();
+      const asset = asciiUpper(request.asset);
       const where =
         route.via.kind === "universal" ? "POST /sapi/v1/asset/transfer" : "POST /sapi/v1/sub-account/margin/transfer";
       logger.info(

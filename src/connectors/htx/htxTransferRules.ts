@@ -1,3 +1,4 @@
+import { asciiLower, asciiUpper } from "../../domain/asciiCase.js";
 import { decimalPlaces, formatDecimal } from "../../domain/decimal.js";
 import { AccountType, SymbolRequirement } from "../../domain/enums.js";
 import { BadUserInputError, UnsupportedRouteError } from "../../domain/errors.js";
@@ -40,7 +41,7 @@ const CONTRACT_CODE = /^[A-Z0-9]{1,20}-USDT$/;
 
 /** The margin-account value for a USDM_FUTURES symbol: USDT for cross (null), else the contract code. */
 export function marginAccountOf(symbol: string | null): string {
-  return symbol === null ? CROSS_MARGIN_ACCOUNT : symbol.toUpperCase();
+  return symbol === null ? CROSS_MARGIN_ACCOUNT : asciiUpper(symbol);
 }
 
 /**
@@ -61,12 +62,12 @@ export function validateHtxTransfer(request: TransferRequest): void {
   const spot = spotToContracts ? from : to;
   const contracts = spotToContracts ? to : from;
   if (spot.symbol !== null) throw new BadUserInputError("The SPOT side of an HTX transfer takes no symbol.");
-  if (contracts.symbol !== null && !CONTRACT_CODE.test(contracts.symbol.toUpperCase())) {
+  if (contracts.symbol !== null && !CONTRACT_CODE.test(asciiUpper(contracts.symbol))) {
     throw new BadUserInputError(
       `"${contracts.symbol}" is not an HTX USDT-margined contract code (e.g. BTC-USDT); leave the symbol empty for the cross account.`,
     );
   }
-  if (request.asset.toUpperCase() !== CONTRACT_MARGIN_ASSET) {
+  if (asciiUpper(request.asset) !== CONTRACT_MARGIN_ASSET) {
     throw new BadUserInputError(`HTX USDT-margined contract accounts hold ${CONTRACT_MARGIN_ASSET} only, not ${request.asset}.`);
   }
   if (!request.amount.isFinite() || request.amount.lte(0)) {
@@ -87,7 +88,7 @@ export function transferBodyOf(request: TransferRequest): string {
   const body: HtxTransferBodyWire = {
     from: toContracts ? "spot" : "linear-swap",
     to: toContracts ? "linear-swap" : "spot",
-    currency: request.asset.toLowerCase(),
+    currency: asciiLower(request.asset),
     amount: new JsonNumber(formatDecimal(request.amount)),
     "margin-account": marginAccountOf(toContracts ? request.to.symbol : request.from.symbol),
   };

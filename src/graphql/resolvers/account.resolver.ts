@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-g
 import { accountId, parseAccountId, type AccountKey } from "../../domain/accountKey.js";
 import { isNonZeroBalance, type Balance } from "../../domain/balance.js";
 import { AccountType } from "../../domain/enums.js";
+import { parseAssetCode } from "../../domain/userCodes.js";
 import type { GraphQLContext } from "../context.js";
 import { AccountFilterInput } from "../inputs/accountFilter.input.js";
 import { AccountGql } from "../types/account.type.js";
@@ -63,8 +64,9 @@ export class AccountResolver {
     @Arg("includeZero", () => Boolean, { nullable: true, defaultValue: false }) includeZero: boolean | null,
     @Ctx() context: GraphQLContext,
   ): Promise<readonly Balance[]> {
+    // ASCII letters and digits only (the input-codes plugin refused anything else before the operation ran).
+    const wanted = assets ? new Set(assets.map((a, i) => parseAssetCode(a, `assets[${i}]`))) : null;
     const balances = await context.loaders.balances.load(key);
-    const wanted = assets ? new Set(assets.map((a) => a.toUpperCase())) : null;
     return balances.filter((b) => (includeZero === true || isNonZeroBalance(b)) && (!wanted || wanted.has(b.asset)));
   }
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { AppError, ErrorCode, NotFoundError } from "../../domain/errors.js";
 import type { TransferRecord, TransferRoute } from "../../domain/transfer.js";
+import { parseAssetCode } from "../../domain/userCodes.js";
 import { requireScope } from "../auth.js";
 import type { GraphQLContext } from "../context.js";
 import { partialError } from "../partialError.js";
@@ -38,7 +39,8 @@ export class TransferResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() context: GraphQLContext,
   ): Promise<TransferPage> {
-    const page = await transferApi(context).history({ filter: filter ?? {}, first: first ?? 50, after });
+    const assets = filter?.assets?.map((a, i) => parseAssetCode(a, `filter.assets[${i}]`)) ?? filter?.assets;
+    const page = await transferApi(context).history({ filter: filter ? { ...filter, assets } : {}, first: first ?? 50, after });
     for (const error of page.errors ?? []) {
       context.partialErrors.push(partialError(["transfers"], error.message, error));
     }

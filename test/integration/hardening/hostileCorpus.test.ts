@@ -358,9 +358,14 @@ describe("a corpus of hostile requests", () => {
   it("blocks a simple (CSRF-able) GET but serves one with a preflight header; GraphiQL still loads", async () => {
     const auth = { authorization: `Bearer ${SANDBOX_TOKEN}` };
     const q = encodeURIComponent("{ connections { id } }");
-    const simple = await env.get(`/graphql?query=${q}`, { accept: "application/json" });
+    // The token is checked first (from the headers, before anything else): without one it is 401;
+    // with one, the CSRF check still refuses a GET that lacks a preflight header.
+    const anonymous = await env.get(`/graphql?query=${q}`, { accept: "application/json" });
+    expect(anonymous.status).toBe(401);
+    const simple = await env.get(`/graphql?query=${q}`, { ...auth, accept: "application/json" });
     expect(simple.status).toBe(400);
     expect(simple.json?.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(simple.json?.errors?.[0].message).toMatch(/preflight|CSRF|Content-Type/i);
     const preflighted = await env.get(`/graphql?query=${q}`, { ...auth, accept: "application/json", "apollo-require-preflight": "true" });
     expect(preflighted.status).toBe(200);
     expect(preflighted.json?.errors).toBeUndefined();

@@ -46,4 +46,29 @@ describe("normalizeTransferRequest", () => {
   ])("refuses %s with BAD_USER_INPUT", (_name, change) => {
     expect(() => normalizeTransferRequest({ ...input, ...change })).toThrow(expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT }));
   });
+
+  // Unicode case mapping would turn each of these into a real code ("uſdt" → "USDT", "ß" → "SS").
+  it.each<[string, Partial<TransferInput>, string]>([
+    ["long s in the asset", { asset: "uſdt" }, "asset"],
+    ["sharp s as the asset", { asset: "ß" }, "asset"],
+    ["dotless i in the asset", { asset: "ıota" }, "asset"],
+    ["Kelvin sign in the asset", { asset: "\u212Asm" }, "asset"],
+    ["full-width asset", { asset: "ＵＳＤＴ" }, "asset"],
+    ["Cyrillic Т in the asset", { asset: "USD\u0422" }, "asset"],
+    ["zero-width joiner in the asset", { asset: "US\u200DDT" }, "asset"],
+    ["combining mark in the asset", { asset: "US\u0301DT" }, "asset"],
+    ["tab after the asset", { asset: "USDT\t" }, "asset"],
+    ["no-break space around the asset", { asset: "\u00A0USDT\u00A0" }, "asset"],
+    ["long s in a symbol", { to: { type: AccountType.MARGIN_ISOLATED, symbol: "btcuſdt" } }, "to.symbol"],
+    ["Cyrillic А in a symbol", { from: { type: AccountType.USDM_FUTURES, symbol: "BTC-USDT\u0410" } }, "from.symbol"],
+    ["non-ASCII sub-account email", { subAccountEmail: "ſub@example.com" }, "subAccountEmail"],
+  ])("refuses %s, naming the argument and the value", (_name, change, argumentName) => {
+    expect(() => normalizeTransferRequest({ ...input, ...change })).toThrow(
+      expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT, extensions: expect.objectContaining({ argumentName }) }),
+    );
+  });
+
+  it("keeps a sub-account email as sent (ASCII spaces around it dropped)", () => {
+    expect(normalizeTransferRequest({ ...input, subAccountEmail: " Sub_1@Example.com " }).subAccountEmail).toBe("Sub_1@Example.com");
+  });
 });
