@@ -26,6 +26,9 @@ beforeAll(async () => {
   const dashboard = { query: "{ connections { id } accounts { id type balances { asset total } margin { marginLevel } } portfolio { assets { asset total } } transfers(first: 5) { edges { node { id status } } } }" };
 
   await post(dashboard);
+  // On a loaded machine the first dashboard's cold history walk can pass the 400 ms timeout and
+  // open the circuit (3 failures, 500 ms); the transfers below must reach the exchange, so let it close.
+  await new Promise((r) => setTimeout(r, 600));
   await post({ query: TRANSFER, variables: input("s-1") });
   await post({ query: TRANSFER, variables: input("s-1") }); // replay
   await post({ query: TRANSFER, variables: input("s-1", { amount: "2" }) }); // idempotency conflict
