@@ -1,5 +1,5 @@
 import type { Decimal } from "decimal.js";
-import type { ExchangeConnector, TransferHistoryQuery } from "../../src/connectors/connector.js";
+import type { ExchangeConnector, TransferHistoryQuery, TransferSendOptions } from "../../src/connectors/connector.js";
 import { AccountType, Exchange, TransferStatus } from "../../src/domain/enums.js";
 import {
   BadUserInputError,
@@ -117,7 +117,9 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
       if (!assets.has(request.asset)) throw new BadUserInputError(`Unknown asset ${request.asset}.`);
       if (request.amount.decimalPlaces() > precision) throw new BadUserInputError(`At most ${precision} decimals.`);
     },
-    async transfer(request): Promise<TransferReceipt> {
+    async transfer(request, sendOptions: TransferSendOptions = {}): Promise<TransferReceipt> {
+      // As a real connector: the hook runs right before the request would leave; a throw sends nothing.
+      if (sendOptions.beforeSend) await sendOptions.beforeSend();
       self.calls.push(request);
       const behavior = self.behavior(request, self.calls.length);
       if (options.hold) await options.hold();
