@@ -32,6 +32,8 @@ export interface RecordingConnectorOptions {
   behavior?: (request: TransferRequest, call: number) => TransferBehavior;
   /** Awaited inside `transfer` before answering (hold calls open to test concurrency). */
   hold?: () => Promise<void>;
+  /** Awaited inside `transfer` before `beforeSend`, as a rate-limit queue would hold a request that has not left. */
+  queue?: () => Promise<void>;
   /** The history reports no symbols (as the HTX ledger may). */
   historyWithoutSymbols?: boolean;
 }
@@ -118,6 +120,7 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
       if (request.amount.decimalPlaces() > precision) throw new BadUserInputError(`At most ${precision} decimals.`);
     },
     async transfer(request, sendOptions: TransferSendOptions = {}): Promise<TransferReceipt> {
+      if (options.queue) await options.queue();
       // As a real connector: the hook runs right before the request would leave; a throw sends nothing.
       if (sendOptions.beforeSend) await sendOptions.beforeSend();
       self.calls.push(request);
