@@ -59,6 +59,8 @@ export interface RecordingConnector extends ExchangeConnector {
   /** The exchange's own history (what it moved, plus seeded records). */
   readonly ledger: ExchangeTransfer[];
   historyCalls: number;
+  /** Every window `transferHistory` was asked for, in order. */
+  readonly historyQueries: TransferHistoryQuery[];
   /** Make `transferHistory` throw this (or stop throwing with null). */
   historyError: Error | null;
   behavior: (request: TransferRequest, call: number) => TransferBehavior;
@@ -99,6 +101,7 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
     calls: [],
     ledger: [],
     historyCalls: 0,
+    historyQueries: [],
     historyError: null,
     behavior: options.behavior ?? (() => "confirm"),
     async listAccounts() {
@@ -146,6 +149,7 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
     },
     async transferHistory(query: TransferHistoryQuery) {
       self.historyCalls++;
+      self.historyQueries.push(query);
       if (self.historyError) throw self.historyError;
       return self.ledger.filter((r) => r.createdAt >= query.since && r.createdAt <= query.until);
     },
