@@ -140,8 +140,9 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   async function settleMatches(matches: ReadonlyMap<JournalEntry, ExchangeTransfer>): Promise<JournalEntry[]> {
     const written: JournalEntry[] = [];
     for (const [entry, record] of matches) {
-      // A row never sent cannot be any record; its owner or the reconciler settles it.
-      written.push(mayHaveBeenSent(entry) ? await write(entry, outcomeOf(record, deps.now())) : entry);
+      // A row never sent cannot be any record; a row someone holds is settled by its owner.
+      const judgeable = mayHaveBeenSent(entry) && !leaseAlive(entry, deps.now()) && !deps.isHeld(entry);
+      written.push(judgeable ? await write(entry, outcomeOf(record, deps.now())) : entry);
     }
     return written;
   }
@@ -175,6 +176,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     // Every unsettled row of the connection (few): live ones compete for records, idle ones match along.
     const others = (await journal.listUnsettled({ connectionIds: [connectionId] })).filter((e) => !judged.has(e.id) && mayHaveBeenSent(e));
     let changed = false;
+    /** Rows written in this pass (a bystander may fall in two groups' windows). */
+    const settled = new Set<string>();
 
     for (const group of groupsOf(entries)) {
       let history: ExchangeTransfer[];
@@ -203,6 +206,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       // Idle rows whose whole window this read covers take part in the matching (never judged by absence here).
       const bystanders = others.filter(
         (o) =>
+          !settled.has(o.id) &&
           !live.includes(o) &&
           knownExchangeTransferId(o) === null &&
           sentTime(o) - deps.windowMs >= group.since &&
@@ -251,6 +255,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
           );
         }
         if (after.status !== entry.status) changed = true;
+        if (!isUnsettled(after.status)) settled.add(entry.id);
         if (!isJudged) continue;
         if (after.status === "CONFIRMED") report.confirmed++;
         else if (after.status === "FAILED") report.failed++;

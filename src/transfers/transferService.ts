@@ -52,6 +52,8 @@ export interface TransferServiceOptions {
   /** Backoff of rows the reconciler leaves unresolved: first wait and longest wait (default 1 s, 1 h). */
   readonly reconcileBackoffBaseMs?: number;
   readonly reconcileBackoffMaxMs?: number;
+  /** Longest history read for one group of unsettled rows whose windows overlap (default 6 h, at least 4 match windows). */
+  readonly reconcileMaxHistoryWindowMs?: number;
 }
 
 /**
@@ -163,6 +165,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     isHeld: (entry) => held.has(entry.id),
     ...(options.reconcileBackoffBaseMs !== undefined ? { backoffBaseMs: options.reconcileBackoffBaseMs } : {}),
     ...(options.reconcileBackoffMaxMs !== undefined ? { backoffMaxMs: options.reconcileBackoffMaxMs } : {}),
+    ...(options.reconcileMaxHistoryWindowMs !== undefined ? { maxHistoryWindowMs: options.reconcileMaxHistoryWindowMs } : {}),
   });
   const reader = createHistoryReader({
     journal,

@@ -481,6 +481,22 @@ describe("ownership: a row is its sender's while its lease lives", () => {
     expect(await other.service.transfer(input())).toMatchObject({ replayed: true, transfer: { status: TransferStatus.FAILED } });
   });
 
+  it("a journal that cannot mark the row SENDING means nothing is sent: INTERNAL_SERVER_ERROR, later FAILED (never sent)", async () => {
+    const q = gate();
+    const h = setup({ connector: { queue: q.hold } });
+    const running = h.service.transfer(input()).catch((e: unknown) => e);
+    await until(async () => (await h.journal.findByKey("key-1")) !== null);
+    const id = (await h.journal.findByKey("key-1"))!.id;
+    await h.journal.close(); // the store is lost while the transfer waits for its rate budget
+    q.release();
+    expect(await running).toMatchObject({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: expect.stringMatching(/^Not sent/) });
+    expect(h.connector.calls).toHaveLength(0);
+    const other = h.restart();
+    h.clock.t += 31_000;
+    expect(await other.service.reconcileUnsettled()).toMatchObject({ checked: 1, failed: 1 });
+    expect(await other.journal.get(id)).toMatchObject({ status: "FAILED", failureReason: NEVER_SENT_REASON });
+  });
+
   it("a replay of a row whose owner died before sending settles it FAILED at once, never sent", async () => {
     const h = setup();
     const id = await rowOf(h, "dead-before", { ownerId: "dead", leaseUntil: T0 - 1 });
@@ -572,6 +588,29 @@ describe("reconciliation cost", () => {
       [-120_000, 150_000],
       [630_000 - 120_000, 630_000 + 120_000],
     ]);
+  });
+});
+
+describe("one exchange record, one journal row", () => {
+  it("a record within reach of rows read in two history windows settles exactly one of them", async () => {
+    const log: string[] = [];
+    const h = setup({ log, connector: { behavior: () => "timeout-lost" }, service: { reconcileMaxHistoryWindowMs: 8 * 60_000 } });
+    // Windows of ±2 min around 0 s, 200 s and 400 s chain into a span longer than one read may
+    // cover (8 min here), so the rows are read in two windows that both hold the record at 300 s.
+    for (const [key, at] of [["a", 0], ["b", 200_000], ["c", 400_000]] as const) {
+      h.clock.t = T0 + at;
+      await h.service.transfer(input({ idempotencyKey: key }));
+    }
+    const record = h.connector.seed({ asset: "USDT", amount: new Dec("10.5"), createdAt: T0 + 300_000 });
+    h.clock.t = T0 + 400_000 + 61_000;
+    expect(await h.service.reconcileUnsettled()).toEqual({ checked: 3, confirmed: 1, failed: 2, unresolved: 0 });
+    expect(h.connector.historyQueries).toHaveLength(2);
+    const rows = await Promise.all(["a", "b", "c"].map((k) => h.journal.findByKey(k)));
+    expect(rows.filter((r) => r!.exchangeTransferId === record.exchangeTransferId)).toHaveLength(1);
+    expect(rows.map((r) => r!.status).sort()).toEqual(["CONFIRMED", "FAILED", "FAILED"]);
+    // Kept apart by the reconciler (the second read asks the journal who owns the record), not
+    // by the journal's unique rule refusing a write.
+    expect(log.some((l) => l.includes("could not write a reconciled outcome"))).toBe(false);
   });
 });
 
