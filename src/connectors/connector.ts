@@ -11,6 +11,16 @@ export interface ListAccountsOptions {
   readonly includeSubAccounts: boolean;
 }
 
+/** How one transfer is sent. */
+export interface TransferSendOptions {
+  /**
+   * Awaited once, after the call has its rate budget and right before the request leaves: the
+   * transfer service marks its journal row SENDING here. If it throws, nothing is sent and
+   * `transfer` rethrows that very error.
+   */
+  readonly beforeSend?: () => Promise<void>;
+}
+
 export interface TransferHistoryQuery {
   readonly since: Date;
   readonly until: Date;
@@ -42,11 +52,12 @@ export interface ExchangeConnector {
    */
   validateTransfer(request: TransferRequest): void;
   /**
-   * Sends the transfer once. Throws UpstreamRejectedError / InsufficientBalanceError when the
-   * exchange refused it, UpstreamUnavailableError (with `outcomeUnknown`) when it is not known
-   * whether it happened. Never retries.
+   * Sends the transfer once (calling `options.beforeSend` just before the request leaves).
+   * Throws UpstreamRejectedError / InsufficientBalanceError when the exchange refused it,
+   * UpstreamUnavailableError (with `outcomeUnknown`) when it is not known whether it happened.
+   * Never retries.
    */
-  transfer(request: TransferRequest): Promise<TransferReceipt>;
+  transfer(request: TransferRequest, options?: TransferSendOptions): Promise<TransferReceipt>;
   /** The exchange's own record of transfers in [since, until], paging and windows hidden. */
   transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]>;
 

@@ -3,7 +3,7 @@ import { BadUserInputError, UpstreamError, UpstreamUnavailableError } from "../d
 import type { ExchangeTransfer, TransferRecord } from "../domain/transfer.js";
 import type { ConnectorRegistry } from "./connectorRegistry.js";
 import { decodeCursor } from "./cursor.js";
-import { isUnsettled, type JournalEntry, type TransferJournal } from "./journal.js";
+import { isUnsettled, mayHaveBeenSent, type JournalEntry, type TransferJournal } from "./journal.js";
 import { matchJournalToExchange } from "./matchJournalToExchange.js";
 import { mergeTransferPages, type TransferPage } from "./mergeTransferPages.js";
 import type { Reconciler } from "./reconciler.js";
@@ -78,7 +78,7 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
    * now (as the reconciler would), so the row and its exchange record become one node.
    */
   async function settleVisible(entries: JournalEntry[], records: ExchangeTransfer[]): Promise<JournalEntry[]> {
-    const unsettled = entries.filter((e) => isUnsettled(e.status) && e.exchangeTransferId === null);
+    const unsettled = entries.filter((e) => isUnsettled(e.status) && mayHaveBeenSent(e) && e.exchangeTransferId === null);
     if (unsettled.length === 0 || records.length === 0) return entries;
     const claimed = new Set<string>();
     for (const e of entries) if (e.exchangeTransferId !== null) claimed.add(exchangeRecordId(e.connectionId, e.exchangeTransferId));

@@ -3,16 +3,31 @@ import type { AccountRef } from "../domain/accountRef.js";
 import type { Exchange } from "../domain/enums.js";
 
 /**
- * Where a journaled transfer stands. INTENT is written before the exchange is called and is
- * shown to clients as PENDING; the other values are the public TransferStatus values.
+ * Where a journaled transfer stands. INTENT is written before anything is sent and SENDING
+ * (compare-and-set from INTENT by the owner) just before the request leaves; both are shown to
+ * clients as PENDING. The other values are the public TransferStatus values.
  */
-export type JournalStatus = "INTENT" | "PENDING" | "CONFIRMED" | "FAILED" | "UNKNOWN";
+export type JournalStatus = "INTENT" | "SENDING" | "PENDING" | "CONFIRMED" | "FAILED" | "UNKNOWN";
 
 /** Statuses that can still change (the reconciler looks at these). */
-export const UNSETTLED_STATUSES: readonly JournalStatus[] = ["INTENT", "PENDING", "UNKNOWN"];
+export const UNSETTLED_STATUSES: readonly JournalStatus[] = ["INTENT", "SENDING", "PENDING", "UNKNOWN"];
 
 export function isUnsettled(status: JournalStatus): boolean {
   return UNSETTLED_STATUSES.includes(status);
+}
+
+/**
+ * Whether the exchange may have been asked to make this transfer. An INTENT row with an owner
+ * was never marked SENDING, so its request never left (the owner sends only after that mark).
+ * An INTENT row without an owner was written before ownership existed: sent or not, unknown.
+ */
+export function mayHaveBeenSent(entry: Pick<JournalEntry, "status" | "ownerId">): boolean {
+  return !(entry.status === "INTENT" && entry.ownerId !== null);
+}
+
+/** Whether the row's owner still holds it at `now` (its lease has not run out). */
+export function leaseAlive(entry: Pick<JournalEntry, "leaseUntil">, now: number): boolean {
+  return entry.leaseUntil !== null && entry.leaseUntil > now;
 }
 
 /** What is written before the exchange is called. Times are epoch milliseconds. */
@@ -29,6 +44,13 @@ export interface JournalIntent {
   readonly to: AccountRef;
   readonly subAccountEmail: string | null;
   readonly createdAt: number;
+  /**
+   * The instance that will send it (a per-process id), and until when its claim holds unless
+   * renewed. The transfer service always sets both; a row without an owner has the meaning rows
+   * had before ownership existed (INTENT = maybe sent).
+   */
+  readonly ownerId?: string | null;
+  readonly leaseUntil?: number | null;
 }
 
 /** One journal row. */
@@ -41,19 +63,52 @@ export interface JournalEntry extends JournalIntent {
   /** Extra public facts of the failure (exchangeCode, exchangeMessage, …) to rebuild the error. */
   readonly failureDetail: Readonly<Record<string, string>> | null;
   readonly updatedAt: number;
-  /** When the request was handed to the connector; null if never recorded (e.g. a crash). */
+  /** When the request left (written by `markSending`); null if it never did or was never recorded. */
   readonly sentAt: number | null;
+  readonly ownerId: string | null;
+  readonly leaseUntil: number | null;
+  /** When a reconciler should look at this unsettled row again (null: whenever it likes). */
+  readonly nextCheckAt: number | null;
+  /** How many reconciliation passes left it unresolved (drives the backoff). */
+  readonly checkCount: number;
 }
 
 /** The outcome written after the exchange answered (or the reconciler decided). */
 export interface JournalOutcome {
-  readonly status: Exclude<JournalStatus, "INTENT">;
+  readonly status: Exclude<JournalStatus, "INTENT" | "SENDING">;
   readonly exchangeTransferId?: string | null;
   readonly failureCode?: string | null;
   readonly failureReason?: string | null;
   readonly failureDetail?: Readonly<Record<string, string>> | null;
   readonly sentAt?: number | null;
   readonly updatedAt: number;
+}
+
+/**
+ * Extra conditions of a `complete`, checked in the same atomic write: the reconciler writes a
+ * verdict drawn from absence only if the row is still as it saw it and nobody holds it.
+ */
+export interface CompleteCondition {
+  /** The row must still have one of these statuses. */
+  readonly statuses?: readonly JournalStatus[];
+  /** The row's lease must have run out by this time (or it has none). */
+  readonly leaseExpiredAt?: number;
+}
+
+/** The owner's claim written by `markSending`. */
+export interface SendingClaim {
+  readonly ownerId: string;
+  readonly sentAt: number;
+  readonly leaseUntil: number;
+}
+
+export interface UnsettledQuery {
+  /**
+   * Only rows a reconciler may judge at this time: no live lease (lease_until null or ≤ dueAt)
+   * and no later check planned (next_check_at null or ≤ dueAt).
+   */
+  readonly dueAt?: number;
+  readonly connectionIds?: readonly string[];
 }
 
 export interface JournalListQuery {
@@ -69,24 +124,44 @@ export interface JournalListQuery {
  * from being sent twice — across requests, restarts and (with a shared store) instances — so it
  * lives behind this small async interface: SQLite by default, PostgreSQL for several instances.
  * Rows are never deleted by Coffer, so keys are kept far longer than the promised 24 hours.
+ *
+ * Ownership: the instance that creates a row owns it and holds a lease it renews while the
+ * transfer is queued or being sent; it marks the row SENDING (compare-and-set) just before the
+ * request leaves, and never sends if that fails. Reconcilers judge only rows whose lease ran out.
+ * Idempotency keys are compared as exact text (byte for byte), never collated or normalized.
  */
 export interface TransferJournal {
   /**
    * Atomically claims the intent's idempotency key: inserts the row if the key is new
-   * (`created: true`), otherwise returns the row already holding the key untouched.
+   * (`created: true`), otherwise returns the row already holding the key untouched. Throws for
+   * a key that is not well-formed text (see `checkStorableKey`) before writing anything.
    */
   begin(intent: JournalIntent): Promise<{ entry: JournalEntry; created: boolean }>;
   /**
-   * Writes an outcome, but only while the row is unsettled (INTENT/PENDING/UNKNOWN): a settled
-   * row is never rewritten, so a late answer and the reconciler cannot overwrite each other.
-   * Returns the row as it is afterwards and whether this call changed it; null if no such row.
+   * INTENT → SENDING, only if the row is still INTENT and owned by `claim.ownerId` (whether or
+   * not its lease ran out: nobody has taken it over while it is INTENT and owned). Writes sentAt
+   * and the renewed lease. Returns the row afterwards, or null when the row was not ours to send.
    */
-  complete(id: string, outcome: JournalOutcome): Promise<{ entry: JournalEntry; updated: boolean } | null>;
+  markSending(id: string, claim: SendingClaim): Promise<JournalEntry | null>;
+  /** Extends the lease of the owner's rows that are still INTENT or SENDING; returns their ids. */
+  renewLeases(ownerId: string, ids: readonly string[], leaseUntil: number): Promise<string[]>;
+  /**
+   * Writes an outcome, but only while the row is unsettled (INTENT/SENDING/PENDING/UNKNOWN) and
+   * `onlyIf` holds: a settled row is never rewritten, so a late answer and the reconciler cannot
+   * overwrite each other. Drops the row's lease. Returns the row as it is afterwards and whether
+   * this call changed it; null if no such row. Throws if the exchange transfer id is another
+   * row's of the same connection.
+   */
+  complete(id: string, outcome: JournalOutcome, onlyIf?: CompleteCondition): Promise<{ entry: JournalEntry; updated: boolean } | null>;
+  /** Plans the next reconciliation look at an unsettled row and counts one more unresolved pass. */
+  postponeCheck(id: string, nextCheckAt: number): Promise<void>;
   get(id: string): Promise<JournalEntry | null>;
   findByKey(idempotencyKey: string): Promise<JournalEntry | null>;
   findByExchangeTransferId(connectionId: string, exchangeTransferId: string): Promise<JournalEntry | null>;
-  /** INTENT, PENDING and UNKNOWN rows, oldest first. */
-  listUnsettled(): Promise<JournalEntry[]>;
+  /** The rows of a connection holding any of these exchange transfer ids. */
+  findByExchangeTransferIds(connectionId: string, exchangeTransferIds: readonly string[]): Promise<JournalEntry[]>;
+  /** INTENT, SENDING, PENDING and UNKNOWN rows, oldest first. */
+  listUnsettled(query?: UnsettledQuery): Promise<JournalEntry[]>;
   /** Rows in the window, newest first (createdAt desc, id desc). */
   list(query: JournalListQuery): Promise<JournalEntry[]>;
   close(): Promise<void>;

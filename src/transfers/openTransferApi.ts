@@ -17,6 +17,8 @@ export interface OpenTransferApiOptions {
   readonly now?: () => number;
   readonly settleDelayMs?: number;
   readonly reconcileWindowMs?: number;
+  /** How long an instance's claim on a transfer it is sending holds without renewal (default 30 s). */
+  readonly leaseMs?: number;
   /** Where the RECONCILE_ENV overrides are read (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -31,6 +33,7 @@ export const RECONCILE_ENV = {
   settleDelayMs: "COFFER_RECONCILE_SETTLE_MS",
   reconcileWindowMs: "COFFER_RECONCILE_WINDOW_MS",
   reconcileIntervalMs: "COFFER_RECONCILE_INTERVAL_MS",
+  leaseMs: "COFFER_TRANSFER_LEASE_MS",
 } as const;
 
 function envMs(name: string, env: NodeJS.ProcessEnv): number | undefined {
@@ -50,8 +53,9 @@ export interface OpenedTransferApi {
 
 /**
  * Start-up of the money side: opens the journal, builds the service, settles what an earlier
- * run left unsettled (a crash between sending and journaling leaves an INTENT row: it is
- * matched against the exchange's history, never resent) and starts the periodic reconciler.
+ * run left unsettled (once the dead run's leases ran out: a row it never sent becomes FAILED, a
+ * row it was sending is matched against the exchange's history, never resent) and starts the
+ * periodic reconciler.
  * A start-up reconciliation that cannot reach an exchange is logged and left to the timer.
  */
 export async function openTransferApi(options: OpenTransferApiOptions): Promise<OpenedTransferApi> {
@@ -60,6 +64,8 @@ export async function openTransferApi(options: OpenTransferApiOptions): Promise<
   const settleDelayMs = options.settleDelayMs ?? envMs(RECONCILE_ENV.settleDelayMs, env);
   const reconcileWindowMs = options.reconcileWindowMs ?? envMs(RECONCILE_ENV.reconcileWindowMs, env);
   const reconcileIntervalMs = options.reconcileIntervalMs ?? envMs(RECONCILE_ENV.reconcileIntervalMs, env);
+  const leaseMs = options.leaseMs ?? envMs(RECONCILE_ENV.leaseMs, env);
+  if (leaseMs !== undefined && leaseMs < 3) throw new Error(`${RECONCILE_ENV.leaseMs} must be at least 3 ms, got ${leaseMs}.`);
   const journal = await openJournal(options.journal, { logger });
   const serviceOptions: TransferServiceOptions = {
     journal,
@@ -69,6 +75,7 @@ export async function openTransferApi(options: OpenTransferApiOptions): Promise<
     ...(options.now ? { now: options.now } : {}),
     ...(settleDelayMs !== undefined ? { settleDelayMs } : {}),
     ...(reconcileWindowMs !== undefined ? { reconcileWindowMs } : {}),
+    ...(leaseMs !== undefined ? { leaseMs } : {}),
   };
   const service = createTransferService(serviceOptions);
   try {

@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { Logger } from "../observability/logger.js";
-import type { JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, TransferJournal } from "./journal.js";
-import { JOURNAL_COLUMNS, intentValues, rowToEntry, type JournalRow } from "./journalRows.js";
+import type { CompleteCondition, JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, TransferJournal, UnsettledQuery } from "./journal.js";
+import { JOURNAL_COLUMN_COUNT, JOURNAL_COLUMNS, UNSETTLED_SQL, intentValues, rowToEntry, type JournalRow } from "./journalRows.js";
 
 /**
  * Schema versions, applied in order on open under an advisory lock (several instances may
@@ -35,11 +35,24 @@ const MIGRATIONS: readonly string[] = [
      WHERE exchange_transfer_id IS NOT NULL;
    CREATE INDEX coffer_transfers_created ON coffer_transfers (created_at DESC, id DESC);
    CREATE INDEX coffer_transfers_unsettled ON coffer_transfers (status) WHERE status IN ('INTENT','PENDING','UNKNOWN');`,
+  // 2: the SENDING status, the ownership columns (owner, lease, next reconciliation look,
+  // unresolved passes), and idempotency keys compared byte for byte (COLLATE "C": never the
+  // database's locale). Every statement is idempotent, so it is harmless on a table that has some of it.
+  `ALTER TABLE coffer_transfers ADD COLUMN IF NOT EXISTS owner_id TEXT;
+   ALTER TABLE coffer_transfers ADD COLUMN IF NOT EXISTS lease_until BIGINT;
+   ALTER TABLE coffer_transfers ADD COLUMN IF NOT EXISTS next_check_at BIGINT;
+   ALTER TABLE coffer_transfers ADD COLUMN IF NOT EXISTS check_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE coffer_transfers DROP CONSTRAINT IF EXISTS coffer_transfers_status_check;
+   ALTER TABLE coffer_transfers ADD CONSTRAINT coffer_transfers_status_check
+     CHECK (status IN ('INTENT','SENDING','PENDING','CONFIRMED','FAILED','UNKNOWN'));
+   ALTER TABLE coffer_transfers ALTER COLUMN idempotency_key TYPE TEXT COLLATE "C";
+   DROP INDEX IF EXISTS coffer_transfers_unsettled;
+   CREATE INDEX IF NOT EXISTS coffer_transfers_open ON coffer_transfers (connection_id, next_check_at)
+     WHERE status IN ('INTENT','SENDING','PENDING','UNKNOWN');`,
 ];
 
 /** Any fixed number: the advisory lock that serializes migrations across instances. */
 const MIGRATION_LOCK = 604_173_911;
-const UNSETTLED_SQL = "status IN ('INTENT','PENDING','UNKNOWN')";
 /** Byte order for ids, as SQLite and JavaScript compare them (not the database's locale). */
 const ORDER_NEWEST = 'ORDER BY created_at DESC, id COLLATE "C" DESC';
 const SELECT = `SELECT ${JOURNAL_COLUMNS.replace("amount", "amount::text AS amount")} FROM coffer_transfers`;
@@ -54,7 +67,10 @@ export interface PostgresJournalOptions {
  * The journal for several Coffer instances: one PostgreSQL table shared by all of them. The
  * idempotency key is claimed with INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING,
  * which PostgreSQL makes atomic across connections, so one instance's claim is every
- * instance's lock. Same semantics as the SQLite journal; the schema is migrated on open.
+ * instance's lock; every compare-and-set (markSending, a conditional complete) is one
+ * UPDATE … WHERE, which PostgreSQL re-checks on the latest row version, so two instances can
+ * never both win. Keys compare byte for byte (COLLATE "C"). Same semantics as the SQLite
+ * journal; the schema is migrated on open.
  */
 export async function createPostgresJournal(url: string, options: PostgresJournalOptions = {}): Promise<TransferJournal> {
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
@@ -74,16 +90,17 @@ export async function createPostgresJournal(url: string, options: PostgresJourna
   async function one(sql: string, params: unknown[]): Promise<JournalEntry | null> {
     return (await rows(sql, params))[0] ?? null;
   }
-  const placeholders = Array.from({ length: 20 }, (_, i) => `$${i + 1}`).join(", ");
+  const placeholders = Array.from({ length: JOURNAL_COLUMN_COUNT }, (_, i) => `$${i + 1}`).join(", ");
   const returning = JOURNAL_COLUMNS.replace("amount", "amount::text AS amount");
 
   let closed = false;
   return {
     async begin(intent: JournalIntent) {
+      const values = intentValues(intent);
       const inserted = await one(
         `INSERT INTO coffer_transfers (${JOURNAL_COLUMNS}) VALUES (${placeholders})
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${returning}`,
-        intentValues(intent),
+        values,
       );
       if (inserted) return { entry: inserted, created: true };
       // The key was taken by a committed row (a concurrent insert is waited for by the INSERT).
@@ -91,31 +108,79 @@ export async function createPostgresJournal(url: string, options: PostgresJourna
       if (!existing) throw new Error("Invariant violation: idempotency key conflicted but no row holds it");
       return { entry: existing, created: false };
     },
-    async complete(id: string, outcome: JournalOutcome) {
+    async markSending(id, claim) {
+      return one(
+        `UPDATE coffer_transfers SET status = 'SENDING', sent_at = $1, lease_until = $2, updated_at = $1
+         WHERE id = $3 AND status = 'INTENT' AND owner_id = $4 RETURNING ${returning}`,
+        [claim.sentAt, claim.leaseUntil, id, claim.ownerId],
+      );
+    },
+    async renewLeases(ownerId, ids, leaseUntil) {
+      if (ids.length === 0) return [];
+      const result = await pool.query<{ id: string }>(
+        `UPDATE coffer_transfers SET lease_until = $1 WHERE owner_id = $2 AND status IN ('INTENT','SENDING') AND id = ANY($3::text[]) RETURNING id`,
+        [leaseUntil, ownerId, [...ids]],
+      );
+      return result.rows.map((r) => r.id);
+    },
+    async complete(id: string, outcome: JournalOutcome, onlyIf?: CompleteCondition) {
+      const params: unknown[] = [
+        outcome.status,
+        outcome.exchangeTransferId ?? null,
+        outcome.failureCode ?? null,
+        outcome.failureReason ?? null,
+        outcome.failureDetail ? JSON.stringify(outcome.failureDetail) : null,
+        outcome.sentAt ?? null,
+        outcome.updatedAt,
+        id,
+      ];
+      const where = [`id = $8`, UNSETTLED_SQL];
+      if (onlyIf?.statuses) {
+        params.push([...onlyIf.statuses]);
+        where.push(`status = ANY($${params.length}::text[])`);
+      }
+      if (onlyIf?.leaseExpiredAt !== undefined) {
+        params.push(onlyIf.leaseExpiredAt);
+        where.push(`(lease_until IS NULL OR lease_until <= $${params.length})`);
+      }
       const updated = await one(
         `UPDATE coffer_transfers SET status = $1, exchange_transfer_id = $2, failure_code = $3, failure_reason = $4,
-           failure_detail = $5, sent_at = COALESCE($6, sent_at), updated_at = $7
-         WHERE id = $8 AND ${UNSETTLED_SQL} RETURNING ${returning}`,
-        [
-          outcome.status,
-          outcome.exchangeTransferId ?? null,
-          outcome.failureCode ?? null,
-          outcome.failureReason ?? null,
-          outcome.failureDetail ? JSON.stringify(outcome.failureDetail) : null,
-          outcome.sentAt ?? null,
-          outcome.updatedAt,
-          id,
-        ],
+           failure_detail = $5, sent_at = COALESCE($6, sent_at), updated_at = $7, lease_until = NULL
+         WHERE ${where.join(" AND ")} RETURNING ${returning}`,
+        params,
       );
       if (updated) return { entry: updated, updated: true };
       const current = await one(`${SELECT} WHERE id = $1`, [id]);
       return current ? { entry: current, updated: false } : null;
     },
+    async postponeCheck(id, nextCheckAt) {
+      await pool.query(`UPDATE coffer_transfers SET next_check_at = $1, check_count = check_count + 1 WHERE id = $2 AND ${UNSETTLED_SQL}`, [
+        nextCheckAt,
+        id,
+      ]);
+    },
     get: (id) => one(`${SELECT} WHERE id = $1`, [id]),
     findByKey: (key) => one(`${SELECT} WHERE idempotency_key = $1`, [key]),
     findByExchangeTransferId: (connectionId, exchangeTransferId) =>
       one(`${SELECT} WHERE connection_id = $1 AND exchange_transfer_id = $2`, [connectionId, exchangeTransferId]),
-    listUnsettled: () => rows(`${SELECT} WHERE ${UNSETTLED_SQL} ORDER BY created_at ASC, id COLLATE "C" ASC`, []),
+    findByExchangeTransferIds: (connectionId, exchangeTransferIds) =>
+      exchangeTransferIds.length === 0
+        ? Promise.resolve([])
+        : rows(`${SELECT} WHERE connection_id = $1 AND exchange_transfer_id = ANY($2::text[])`, [connectionId, [...new Set(exchangeTransferIds)]]),
+    async listUnsettled(query: UnsettledQuery = {}) {
+      const where = [UNSETTLED_SQL];
+      const params: unknown[] = [];
+      if (query.dueAt !== undefined) {
+        params.push(query.dueAt);
+        where.push(`(lease_until IS NULL OR lease_until <= $${params.length}) AND (next_check_at IS NULL OR next_check_at <= $${params.length})`);
+      }
+      if (query.connectionIds) {
+        if (query.connectionIds.length === 0) return [];
+        params.push([...query.connectionIds]);
+        where.push(`connection_id = ANY($${params.length}::text[])`);
+      }
+      return rows(`${SELECT} WHERE ${where.join(" AND ")} ORDER BY created_at ASC, id COLLATE "C" ASC`, params);
+    },
     async list(query: JournalListQuery) {
       const where: string[] = [];
       const params: unknown[] = [];

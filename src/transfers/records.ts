@@ -3,9 +3,9 @@ import type { ExchangeTransfer, TransferRecord } from "../domain/transfer.js";
 import type { JournalEntry, JournalStatus } from "./journal.js";
 import { exchangeRecordId } from "./transferIds.js";
 
-/** The public status of a journal status: an intent is shown as PENDING (sent or about to be). */
+/** The public status of a journal status: an intent, or one being sent, is shown as PENDING. */
 export function publicStatus(status: JournalStatus): TransferStatus {
-  return status === "INTENT" ? TransferStatus.PENDING : TransferStatus[status];
+  return status === "INTENT" || status === "SENDING" ? TransferStatus.PENDING : TransferStatus[status];
 }
 
 /** A journal row as clients see it (source JOURNAL). */

@@ -4,6 +4,7 @@ import { ALL_ACCOUNT_TYPES, type AccountType } from "../domain/enums.js";
 import { BadUserInputError } from "../domain/errors.js";
 import type { TransferRequest } from "../domain/transfer.js";
 import { parseAssetCode, parseSubAccountEmail, parseSymbol } from "../domain/userCodes.js";
+import { keyTextProblem } from "./keyText.js";
 
 /** The transfer mutation's input, as the resolver hands it over (amount already a Decimal). */
 export interface TransferInput {
@@ -20,9 +21,11 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /**
  * The key is the client's name for "this one transfer"; it is used exactly as sent (no
- * trimming: "a" and "a " are two keys). Blank keys are refused because they are almost
- * always a client bug that would make unrelated transfers collide; the 255 limit is the
- * contract's and keeps the unique index small.
+ * trimming, no Unicode normalization: "a" and "a ", "é" and "e\u0301" are two keys) and compared
+ * byte for byte by every journal. Blank keys are refused because they are almost always a
+ * client bug that would make unrelated transfers collide; so are keys no store can keep as
+ * exact text (lone surrogates, control characters such as NUL: see `keyTextProblem`). The 255
+ * limit is the contract's and keeps the unique index small.
  */
 export function checkIdempotencyKey(key: string): string {
   if (typeof key !== "string" || key.trim().length === 0) {
@@ -33,6 +36,10 @@ export function checkIdempotencyKey(key: string): string {
     throw new BadUserInputError(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters; it has ${length}.`, {
       argumentName: "idempotencyKey",
     });
+  }
+  const problem = keyTextProblem(key);
+  if (problem !== null) {
+    throw new BadUserInputError(`idempotencyKey must be well-formed Unicode text without control characters: ${problem}.`, { argumentName: "idempotencyKey" });
   }
   return key;
 }

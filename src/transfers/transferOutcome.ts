@@ -74,3 +74,21 @@ export function replayedFailure(entry: JournalEntry): AppError | null {
       return new AppError(entry.failureCode as ErrorCode, reason);
   }
 }
+
+/**
+ * Where a row keeps the exchange's transfer id when the exchange accepted the transfer but the
+ * journal could not record that outcome (the row is then UNKNOWN without an exchange id).
+ */
+export const ACCEPTED_ID_DETAIL = "acceptedExchangeTransferId";
+
+export function notJournaledReason(exchangeTransferId: string): string {
+  return (
+    `The exchange accepted this transfer (exchange transfer id ${exchangeTransferId}), but Coffer could not record that in its journal; ` +
+    "it is never sent again and will be settled against the exchange's history."
+  );
+}
+
+/** The exchange transfer id a row is known to have: its own, or one the exchange gave that could not be journaled. */
+export function knownExchangeTransferId(entry: JournalEntry): string | null {
+  return entry.exchangeTransferId ?? entry.failureDetail?.[ACCEPTED_ID_DETAIL] ?? null;
+}

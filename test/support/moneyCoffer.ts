@@ -114,6 +114,8 @@ export interface MoneyCofferOptions extends MoneySimulatorOptions {
   /** Reconciliation timings, through the same environment variables a child process reads. */
   readonly settleDelayMs?: number;
   readonly reconcileIntervalMs?: number;
+  /** How long a transfer claim lasts without renewal (COFFER_TRANSFER_LEASE_MS). */
+  readonly leaseMs?: number;
   /** Simulators to share with another Coffer (left running by `close`); new ones by default. */
   readonly sims?: MoneySimulators;
 }
@@ -141,6 +143,7 @@ export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promis
   const overrides: Array<[string, number | undefined]> = [
     [RECONCILE_ENV.settleDelayMs, options.settleDelayMs],
     [RECONCILE_ENV.reconcileIntervalMs, options.reconcileIntervalMs],
+    [RECONCILE_ENV.leaseMs, options.leaseMs],
   ];
   const saved = overrides.map(([name]) => [name, process.env[name]] as const);
   for (const [name, value] of overrides) if (value !== undefined) process.env[name] = String(value);

@@ -1,5 +1,5 @@
 import type { Decimal } from "decimal.js";
-import type { ExchangeConnector, TransferHistoryQuery } from "../../src/connectors/connector.js";
+import type { ExchangeConnector, TransferHistoryQuery, TransferSendOptions } from "../../src/connectors/connector.js";
 import { AccountType, Exchange, SymbolRequirement, TransferStatus } from "../../src/domain/enums.js";
 import {
   BadUserInputError,
@@ -32,6 +32,8 @@ export interface RecordingConnectorOptions {
   behavior?: (request: TransferRequest, call: number) => TransferBehavior;
   /** Awaited inside `transfer` before answering (hold calls open to test concurrency). */
   hold?: () => Promise<void>;
+  /** Awaited inside `transfer` before `beforeSend`, as a rate-limit queue would hold a request that has not left. */
+  queue?: () => Promise<void>;
   /** The history reports no symbols (as the HTX ledger may). */
   historyWithoutSymbols?: boolean;
 }
@@ -57,6 +59,8 @@ export interface RecordingConnector extends ExchangeConnector {
   /** The exchange's own history (what it moved, plus seeded records). */
   readonly ledger: ExchangeTransfer[];
   historyCalls: number;
+  /** Every window `transferHistory` was asked for, in order. */
+  readonly historyQueries: TransferHistoryQuery[];
   /** Make `transferHistory` throw this (or stop throwing with null). */
   historyError: Error | null;
   behavior: (request: TransferRequest, call: number) => TransferBehavior;
@@ -97,6 +101,7 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
     calls: [],
     ledger: [],
     historyCalls: 0,
+    historyQueries: [],
     historyError: null,
     behavior: options.behavior ?? (() => "confirm"),
     async listAccounts() {
@@ -117,7 +122,10 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
       if (!assets.has(request.asset)) throw new BadUserInputError(`Unknown asset ${request.asset}.`);
       if (request.amount.decimalPlaces() > precision) throw new BadUserInputError(`At most ${precision} decimals.`);
     },
-    async transfer(request): Promise<TransferReceipt> {
+    async transfer(request, sendOptions: TransferSendOptions = {}): Promise<TransferReceipt> {
+      if (options.queue) await options.queue();
+      // As a real connector: the hook runs right before the request would leave; a throw sends nothing.
+      if (sendOptions.beforeSend) await sendOptions.beforeSend();
       self.calls.push(request);
       const behavior = self.behavior(request, self.calls.length);
       if (options.hold) await options.hold();
@@ -141,6 +149,7 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
     },
     async transferHistory(query: TransferHistoryQuery) {
       self.historyCalls++;
+      self.historyQueries.push(query);
       if (self.historyError) throw self.historyError;
       return self.ledger.filter((r) => r.createdAt >= query.since && r.createdAt <= query.until);
     },

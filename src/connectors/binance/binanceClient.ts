@@ -22,6 +22,8 @@ export type Params = ReadonlyArray<readonly [string, string]>;
 export interface CallOptions {
   /** Longest this call may queue for rate budget, ms. */
   readonly maxWaitMs?: number;
+  /** Awaited after the rate budget is taken, right before the request is signed and leaves; a throw sends nothing. */
+  readonly beforeSend?: () => Promise<void>;
 }
 
 /**
@@ -92,9 +94,9 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     },
   });
 
-  function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number): Promise<HttpResponse> {
+  function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number, beforeSend?: () => Promise<void>): Promise<HttpResponse> {
     // The time request runs inside another call's slot: it must not wait for a slot itself.
-    return e.signed ? gate.run(() => sendNow(e, params, maxWaitMs)) : sendNow(e, params, maxWaitMs);
+    return e.signed ? gate.run(() => sendNow(e, params, maxWaitMs, beforeSend)) : sendNow(e, params, maxWaitMs, beforeSend);
   }
 
   /** Binance time now; a failed time request means this call was never sent, so its outcome is known. */
@@ -107,11 +109,12 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     });
   }
 
-  async function sendNow(e: BinanceEndpoint, params: Params, maxWaitMs: number): Promise<HttpResponse> {
+  async function sendNow(e: BinanceEndpoint, params: Params, maxWaitMs: number, beforeSend?: () => Promise<void>): Promise<HttpResponse> {
     const limiter = limiterFor(e);
     // Learn the clock first: budget is counted when taken, so the call must leave right after.
     if (e.signed) await syncedClock();
     await limiter.acquire(e.weight, { maxWaitMs });
+    if (beforeSend) await beforeSend();
     const base = config.urls[e.host];
     let query = encodeParams(params);
     if (e.signed) {
@@ -158,9 +161,11 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     const started = now();
     let resynced = false;
     let waitedForRetryAfter = false;
+    let beforeSend = callOptions.beforeSend;
     for (;;) {
       const remaining = Math.max(0, maxWaitMs - (now() - started));
-      const response = await sendOnce(e, params, remaining);
+      const response = await sendOnce(e, params, remaining, beforeSend);
+      beforeSend = undefined; // once, before the first request leaves
       if (response.status >= 200 && response.status < 300) {
         try {
           return JSON.parse(response.text) as T;

@@ -7,7 +7,7 @@ import { ALL_ACCOUNT_TYPES, AccountType, Exchange, TransferStatus } from "../../
 import { AppError, BadUserInputError, NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
 import type { MarginDetails } from "../../domain/margin.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
-import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery } from "../connector.js";
+import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferSendOptions } from "../connector.js";
 import type { ConnectorDeps } from "../connectorDeps.js";
 import { createHttpClient, type HttpClient } from "../http/httpClient.js";
 import { createBinanceClient, type BinanceClient } from "./binanceClient.js";
@@ -279,8 +279,9 @@ export function createBinanceConnector(
       resolveBinanceRoute(connectionId, request);
     },
 
-    async transfer(request: TransferRequest): Promise<TransferReceipt> {
+    async transfer(request: TransferRequest, sendOptions: TransferSendOptions = {}): Promise<TransferReceipt> {
       const route = resolveBinanceRoute(connectionId, request);
+      const callOptions = sendOptions.beforeSend ? { beforeSend: sendOptions.beforeSend } : {};
       const amount = formatDecimal(request.amount);
       const asset = asciiUpper(request.asset);
       const where =
@@ -299,7 +300,7 @@ export function createBinanceConnector(
           ];
           if (route.fromNeedsSymbol) params.push(["fromSymbol", request.from.symbol!]);
           if (route.toNeedsSymbol) params.push(["toSymbol", request.to.symbol!]);
-          id = (await client.call<{ tranId?: unknown }>("universalTransfer", params)).tranId;
+          id = (await client.call<{ tranId?: unknown }>("universalTransfer", params, callOptions)).tranId;
         } else {
           const params: Array<[string, string]> = [
             ["email", request.subAccountEmail!],
@@ -307,7 +308,7 @@ export function createBinanceConnector(
             ["amount", amount],
             ["type", String(route.via.type)],
           ];
-          id = (await client.call<{ txnId?: unknown }>("subAccountMarginTransfer", params)).txnId;
+          id = (await client.call<{ txnId?: unknown }>("subAccountMarginTransfer", params, callOptions)).txnId;
         }
         deps.cache.invalidate(connectionId);
         if ((typeof id !== "number" && typeof id !== "string") || String(id) === "") {

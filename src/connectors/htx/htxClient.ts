@@ -20,6 +20,8 @@ export interface HtxCall {
   readonly budget: HtxBudget;
   /** A transfer: sent once, never retried; an answer we cannot read leaves its outcome unknown. */
   readonly mutating?: boolean;
+  /** Awaited after the rate budget is taken, right before the request leaves; a throw sends nothing. */
+  readonly beforeSend?: () => Promise<void>;
 }
 
 export interface HtxClient {
@@ -167,6 +169,7 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
     const maxWaitMs = call.mutating ? options.transferMaxWaitMs : options.readMaxWaitMs;
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire(1, { maxWaitMs });
+      if (attempt === 0 && call.beforeSend) await call.beforeSend();
       const { response, where } = await sendOnce(call);
       observeHeaders(call, response);
       let body: unknown;

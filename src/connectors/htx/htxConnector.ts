@@ -6,7 +6,7 @@ import { NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js"
 import type { MarginDetails } from "../../domain/margin.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import type { HtxConnectionConfig } from "../../config/config.types.js";
-import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery } from "../connector.js";
+import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferSendOptions } from "../connector.js";
 import type { ConnectorDeps } from "../connectorDeps.js";
 import type { HttpClient } from "../http/httpClient.js";
 import type { RateWindow } from "../http/rateLimiter.js";
@@ -240,12 +240,20 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       validateHtxTransfer(request);
     },
 
-    async transfer(request: TransferRequest): Promise<TransferReceipt> {
+    async transfer(request: TransferRequest, sendOptions: TransferSendOptions = {}): Promise<TransferReceipt> {
       validateHtxTransfer(request);
       const path = "/v2/account/transfer";
       let body: Record<string, unknown>;
       try {
-        body = await client.call({ host: "spot", method: "POST", path, body: transferBodyOf(request), budget: "transfer", mutating: true });
+        body = await client.call({
+          host: "spot",
+          method: "POST",
+          path,
+          body: transferBodyOf(request),
+          budget: "transfer",
+          mutating: true,
+          ...(sendOptions.beforeSend ? { beforeSend: sendOptions.beforeSend } : {}),
+        });
       } finally {
         deps.cache.invalidate(connectionId);
       }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { startTestPostgres } from "../../support/postgresServer.js";
 import type { TransferInput } from "../../generated/graphql.js";
 import { BINANCE_ID, HTX_ID, startMoneyCoffer, type MoneyCoffer } from "../../support/moneyCoffer.js";
 import { allTransfers, codeOf, mutateTransfer } from "./moneyKit.js";
@@ -66,6 +67,10 @@ const INVALID: Array<[string, TransferInput, string]> = [
   ["HTX: a sub-account", htx({ subAccountEmail: "sub@example.com" }), "UNSUPPORTED_ROUTE"],
   ["HTX: blank key", htx({ idempotencyKey: "" }), "BAD_USER_INPUT"],
   ["HTX: key of 256 characters", htx({ idempotencyKey: "x".repeat(256) }), "BAD_USER_INPUT"],
+  ["Binance: key with a lone surrogate", binance({ idempotencyKey: "\ud800-x" }), "BAD_USER_INPUT"],
+  ["HTX: key with a lone surrogate", htx({ idempotencyKey: "x-\udbff" }), "BAD_USER_INPUT"],
+  ["Binance: key with NUL", binance({ idempotencyKey: "a\u0000b" }), "BAD_USER_INPUT"],
+  ["HTX: key with a C1 control", htx({ idempotencyKey: "a\u009bb" }), "BAD_USER_INPUT"],
   ["unknown connection", binance({ connectionId: "no-such-connection" }), "NOT_FOUND"],
   ["unknown connection (HTX-shaped input)", htx({ connectionId: "htx-other" }), "NOT_FOUND"],
 ];
@@ -89,7 +94,7 @@ describe("invalid transfer input", () => {
       answers.push([name, codeOf(result), result.errors?.[0]?.message]);
       expect({ name, code: codeOf(result), data: result.data?.transfer ?? null }).toEqual({ name, code: expected, data: null });
     }
-    // The same 31 refusals all at once change nothing either.
+    // The same refusals all at once change nothing either.
     const burst = await Promise.all(INVALID.map(([, input]) => mutateTransfer(env.url, input)));
     expect(burst.map(codeOf)).toEqual(INVALID.map(([, , code]) => code));
     expect(callCount()).toEqual(calls);
@@ -105,4 +110,30 @@ describe("invalid transfer input", () => {
     expect(first.errors).toBeUndefined();
     expect(first.data!.transfer.transfer).toMatchObject({ status: "CONFIRMED", idempotencyKey: key });
   });
+});
+
+describe("idempotency keys that are not exact text, over HTTP on the PostgreSQL journal", () => {
+  it("are BAD_USER_INPUT (HTTP 200, no 5xx), never merged with U+FFFD, nothing sent", async () => {
+    const pg = await startTestPostgres();
+    const onPg = await startMoneyCoffer({ journal: await pg.createDatabase() });
+    try {
+      const calls = onPg.sims.binance.calls.length;
+      for (const key of ["\ud800-x", "\udbff-x", "a\u0000b", "a\u0085b"]) {
+        const result = await mutateTransfer(onPg.url, binance({ idempotencyKey: key }));
+        expect({ key, status: result.status, code: codeOf(result), message: result.errors?.[0]?.message }).toEqual({
+          key,
+          status: 200,
+          code: "BAD_USER_INPUT",
+          message: expect.stringMatching(/^idempotencyKey must be well-formed Unicode text without control characters: it holds/),
+        });
+      }
+      expect(onPg.sims.binance.calls.length).toBe(calls);
+      // The replacement character itself is an ordinary key: one transfer, then a replay of it.
+      const first = await mutateTransfer(onPg.url, binance({ idempotencyKey: "\ufffd-x" }));
+      expect(first.data!.transfer).toMatchObject({ replayed: false, transfer: { status: "CONFIRMED", idempotencyKey: "\ufffd-x" } });
+    } finally {
+      await onPg.close();
+      await pg.stop();
+    }
+  }, 120_000);
 });

@@ -5,10 +5,10 @@ import { afterAll, afterEach, describe, expect, it } from "@jest/globals";
 import { Dec } from "../../../src/domain/decimal.js";
 import { AccountType, Exchange, TransferSource, TransferStatus } from "../../../src/domain/enums.js";
 import { ErrorCode } from "../../../src/domain/errors.js";
-import { silentLogger } from "../../../src/observability/logger.js";
+import { createLogger, silentLogger } from "../../../src/observability/logger.js";
 import { connectorRegistry } from "../../../src/transfers/connectorRegistry.js";
 import type { TransferJournal } from "../../../src/transfers/journal.js";
-import { NOT_IN_HISTORY_REASON } from "../../../src/transfers/reconciler.js";
+import { NEVER_SENT_REASON, NOT_IN_HISTORY_REASON, OWNER_LOST_REASON } from "../../../src/transfers/reconciler.js";
 import { createSqliteJournal } from "../../../src/transfers/sqliteJournal.js";
 import type { TransferInput } from "../../../src/transfers/transferInput.js";
 import { createTransferService, type TransferService, type TransferServiceOptions } from "../../../src/transfers/transferService.js";
@@ -41,7 +41,9 @@ interface Harness {
   restart(options?: Partial<TransferServiceOptions>): { service: TransferService; journal: TransferJournal };
 }
 
-function setup(options: { connector?: RecordingConnectorOptions; service?: Partial<TransferServiceOptions>; extra?: RecordingConnector[] } = {}): Harness {
+function setup(
+  options: { connector?: RecordingConnectorOptions; service?: Partial<TransferServiceOptions>; extra?: RecordingConnector[]; log?: string[] } = {},
+): Harness {
   const clock = { t: T0 };
   const now = () => clock.t;
   const connector = createRecordingConnector({ now, ...options.connector });
@@ -53,7 +55,7 @@ function setup(options: { connector?: RecordingConnectorOptions; service?: Parti
       journal,
       connectors: registry,
       cache: { invalidate: (id) => invalidated.push(id) },
-      logger: silentLogger,
+      logger: options.log ? createLogger({ level: "debug", write: (line) => options.log!.push(line) }) : silentLogger,
       now,
       settleDelayMs: 60_000,
       unknownRetryDelaysMs: [],
@@ -381,3 +383,311 @@ describe("crash and restart", () => {
     expect(h.connector.calls).toHaveLength(1);
   });
 });
+
+/** A row another (now dead or stalled) instance wrote for `key`: INTENT, or SENDING when `sentAt` is given. */
+async function rowOf(
+  h: Harness,
+  key: string,
+  owner: { ownerId: string; leaseUntil: number; sentAt?: number },
+  over: Partial<TransferInput> = {},
+): Promise<string> {
+  const request = normalizeTransferRequest(input({ idempotencyKey: key, ...over }));
+  const { entry } = await h.journal.begin({
+    id: `row-${key}`,
+    idempotencyKey: key,
+    fingerprint: transferFingerprint(request),
+    connectionId: request.connectionId,
+    exchange: Exchange.BINANCE,
+    asset: request.asset,
+    amount: request.amount,
+    from: request.from,
+    to: request.to,
+    subAccountEmail: request.subAccountEmail,
+    createdAt: h.clock.t,
+    ownerId: owner.ownerId,
+    leaseUntil: owner.leaseUntil,
+  });
+  if (owner.sentAt !== undefined) {
+    expect(await h.journal.markSending(entry.id, { ownerId: owner.ownerId, sentAt: owner.sentAt, leaseUntil: owner.leaseUntil })).not.toBeNull();
+  }
+  return entry.id;
+}
+
+/** The service's outcome lines (one JSON object each) of a transfer. */
+function outcomeLines(log: string[], transferId: string): Array<{ msg: string; level: string }> {
+  return log
+    .map((line) => JSON.parse(line) as { msg: string; level: string; transferId?: string })
+    .filter((l) => l.transferId === transferId && /^transfer /.test(l.msg) && l.msg !== "transfer reconciled");
+}
+
+describe("ownership: a row is its sender's while its lease lives", () => {
+  it("a transfer queued past the settle delay is left alone by another instance's reconciler, then sent once and CONFIRMED", async () => {
+    const q = gate();
+    const h = setup({ connector: { queue: q.hold }, service: { leaseMs: 120_000 } });
+    const other = h.restart({ leaseMs: 120_000 });
+    const running = h.service.transfer(input());
+    let row = await h.journal.findByKey("key-1");
+    await until(async () => (row = await h.journal.findByKey("key-1")) !== null);
+    expect(row).toMatchObject({ status: "INTENT", ownerId: expect.any(String), leaseUntil: T0 + 120_000 });
+    h.clock.t += 61_000; // past the settle delay, the lease still alive
+    expect(await other.service.reconcileUnsettled()).toEqual({ checked: 0, confirmed: 0, failed: 0, unresolved: 0 });
+    expect(await other.service.reconcile(row!.id)).toMatchObject({ status: TransferStatus.PENDING });
+    await expect(other.service.transfer(input())).rejects.toMatchObject({ code: ErrorCode.TRANSFER_IN_PROGRESS });
+    expect(h.connector.historyCalls).toBe(0);
+    q.release();
+    const result = await running;
+    expect(result.transfer).toMatchObject({ status: TransferStatus.CONFIRMED, id: row!.id });
+    expect(await h.journal.get(row!.id)).toMatchObject({ status: "CONFIRMED", sentAt: T0 + 61_000, leaseUntil: null });
+    expect(h.connector.calls).toHaveLength(1);
+  });
+
+  it("the lease is renewed while the transfer waits (real clock): another instance polling all along never takes it", async () => {
+    const q = gate();
+    const h = setup({ connector: { queue: q.hold }, service: { now: Date.now, leaseMs: 1_500, settleDelayMs: 50 } });
+    const other = h.restart({ now: Date.now, leaseMs: 1_500, settleDelayMs: 50 });
+    const running = h.service.transfer(input());
+    await until(async () => (await h.journal.findByKey("key-1")) !== null);
+    const first = (await h.journal.findByKey("key-1"))!;
+    // Three lease lengths: without renewal the other instance would fail the row (never sent).
+    const deadline = Date.now() + 4_500;
+    let passes = 0;
+    while (Date.now() < deadline) {
+      await other.service.reconcileUnsettled();
+      passes++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const renewed = (await h.journal.findByKey("key-1"))!;
+    expect(renewed.status).toBe("INTENT");
+    expect(renewed.leaseUntil!).toBeGreaterThan(first.leaseUntil!);
+    q.release();
+    expect((await running).transfer.status).toBe(TransferStatus.CONFIRMED);
+    expect(h.connector.calls).toHaveLength(1);
+    expect(passes).toBeGreaterThan(3);
+  });
+
+  it("an owner whose claim was taken over after its lease ran out does not send; its answer is the FAILED record", async () => {
+    const q = gate();
+    const h = setup({ connector: { queue: q.hold } });
+    const other = h.restart();
+    const running = h.service.transfer(input());
+    await until(async () => (await h.journal.findByKey("key-1")) !== null);
+    h.clock.t += 31_000; // the default 30 s lease ran out (the renewal timer runs on real time)
+    expect(await other.service.reconcileUnsettled()).toEqual({ checked: 1, confirmed: 0, failed: 1, unresolved: 0 });
+    expect(h.connector.historyCalls).toBe(0); // never sent needs no history
+    q.release();
+    const result = await running;
+    expect(result).toMatchObject({ replayed: false, transfer: { status: TransferStatus.FAILED, failureReason: NEVER_SENT_REASON } });
+    expect(h.connector.calls).toHaveLength(0);
+    expect(await other.service.transfer(input())).toMatchObject({ replayed: true, transfer: { status: TransferStatus.FAILED } });
+  });
+
+  it("a journal that cannot mark the row SENDING means nothing is sent: INTERNAL_SERVER_ERROR, later FAILED (never sent)", async () => {
+    const q = gate();
+    const h = setup({ connector: { queue: q.hold } });
+    const running = h.service.transfer(input()).catch((e: unknown) => e);
+    await until(async () => (await h.journal.findByKey("key-1")) !== null);
+    const id = (await h.journal.findByKey("key-1"))!.id;
+    await h.journal.close(); // the store is lost while the transfer waits for its rate budget
+    q.release();
+    expect(await running).toMatchObject({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: expect.stringMatching(/^Not sent/) });
+    expect(h.connector.calls).toHaveLength(0);
+    const other = h.restart();
+    h.clock.t += 31_000;
+    expect(await other.service.reconcileUnsettled()).toMatchObject({ checked: 1, failed: 1 });
+    expect(await other.journal.get(id)).toMatchObject({ status: "FAILED", failureReason: NEVER_SENT_REASON });
+  });
+
+  it("a replay of a row whose owner died before sending settles it FAILED at once, never sent", async () => {
+    const h = setup();
+    const id = await rowOf(h, "dead-before", { ownerId: "dead", leaseUntil: T0 - 1 });
+    expect(await h.service.transfer(input({ idempotencyKey: "dead-before" }))).toMatchObject({
+      replayed: true,
+      transfer: { id, status: TransferStatus.FAILED, failureReason: NEVER_SENT_REASON },
+    });
+    expect(h.connector.calls).toHaveLength(0);
+    expect(h.connector.historyCalls).toBe(0);
+  });
+
+  it("an owner that died after sending: in progress while its lease lives, then UNKNOWN, then settled from the history", async () => {
+    const h = setup();
+    const made = await rowOf(h, "dead-after-made", { ownerId: "dead", leaseUntil: T0 + 10_000, sentAt: T0 });
+    h.connector.seed({ asset: "USDT", amount: new Dec("10.5"), createdAt: T0 + 300 });
+    const lost = await rowOf(h, "dead-after-lost", { ownerId: "dead", leaseUntil: T0 + 10_000, sentAt: T0 + 5_000 }, { amount: new Dec("7") });
+    expect(await h.service.reconcileUnsettled()).toEqual({ checked: 0, confirmed: 0, failed: 0, unresolved: 0 });
+    await expect(h.service.transfer(input({ idempotencyKey: "dead-after-lost", amount: new Dec("7") }))).rejects.toMatchObject({ code: ErrorCode.TRANSFER_IN_PROGRESS });
+    h.clock.t += 11_000;
+    expect(await h.service.reconcileUnsettled()).toEqual({ checked: 2, confirmed: 1, failed: 0, unresolved: 1 });
+    expect(await h.journal.get(made)).toMatchObject({ status: "CONFIRMED", exchangeTransferId: h.connector.ledger[0]!.exchangeTransferId });
+    expect(await h.journal.get(lost)).toMatchObject({ status: "UNKNOWN", failureReason: OWNER_LOST_REASON });
+    expect(await h.service.transfer(input({ idempotencyKey: "dead-after-lost", amount: new Dec("7") }))).toMatchObject({ replayed: true, transfer: { status: TransferStatus.UNKNOWN } });
+    h.clock.t = T0 + 5_000 + 60_000; // the settle delay counts from when it was sent
+    expect(await h.service.reconcileUnsettled()).toMatchObject({ failed: 1 });
+    expect(await h.journal.get(lost)).toMatchObject({ status: "FAILED", failureReason: NOT_IN_HISTORY_REASON });
+    expect(h.connector.calls).toHaveLength(0);
+  });
+
+  it("a record a live row could be is not given to an older unsettled row", async () => {
+    const sending = gate();
+    const h: Harness = setup({
+      connector: { behavior: () => "timeout-lost", hold: () => (h.connector.calls.length === 2 ? sending.hold() : Promise.resolve()) },
+      service: { leaseMs: 120_000 },
+    });
+    const a = await h.service.transfer(input({ idempotencyKey: "a" }));
+    expect(a.transfer.status).toBe(TransferStatus.UNKNOWN);
+    h.clock.t += 1_000;
+    const other = h.restart({ leaseMs: 120_000 });
+    const b = h.service.transfer(input({ idempotencyKey: "b" }));
+    await until(() => h.connector.calls.length === 2);
+    // b's transfer reaches the exchange's history while b is still being answered.
+    h.connector.seed({ asset: "USDT", amount: new Dec("10.5"), createdAt: h.clock.t + 100 });
+    h.clock.t += 60_000;
+    await other.service.reconcileUnsettled();
+    expect(await h.journal.get(a.transfer.id)).toMatchObject({ status: "UNKNOWN", exchangeTransferId: null });
+    sending.release();
+    await b;
+  });
+});
+
+describe("reconciliation cost", () => {
+  it("reads a bounded window around an old row and backs off: no history read until its next look", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-lost" } });
+    const DAY = 24 * 60 * 60 * 1000;
+    h.clock.t = T0 - 86 * DAY;
+    const { transfer } = await h.service.transfer(input({ subAccountEmail: "sub@example.com" }));
+    h.clock.t = T0;
+    expect(await h.service.reconcileUnsettled()).toEqual({ checked: 1, confirmed: 0, failed: 0, unresolved: 1 });
+    expect(h.connector.historyQueries.map((q) => [q.since.getTime(), q.until.getTime()])).toEqual([[T0 - 86 * DAY - 120_000, T0 - 86 * DAY + 120_000]]);
+    expect(await h.journal.get(transfer.id)).toMatchObject({ checkCount: 1, nextCheckAt: T0 + 1_000 });
+    for (let pass = 0; pass < 5; pass++) expect(await h.service.reconcileUnsettled()).toMatchObject({ checked: 0 });
+    expect(h.connector.historyCalls).toBe(1);
+    h.clock.t += 1_000;
+    expect(await h.service.reconcileUnsettled()).toMatchObject({ checked: 1, unresolved: 1 });
+    expect(h.connector.historyCalls).toBe(2);
+    expect(await h.journal.get(transfer.id)).toMatchObject({ checkCount: 2, nextCheckAt: T0 + 1_000 + 2_000 });
+    // The wait doubles up to an hour.
+    for (let n = 0; n < 14; n++) {
+      const row = (await h.journal.get(transfer.id))!;
+      h.clock.t = row.nextCheckAt!;
+      await h.service.reconcileUnsettled();
+    }
+    const last = (await h.journal.get(transfer.id))!;
+    expect(last.nextCheckAt! - h.clock.t).toBe(60 * 60 * 1000);
+    expect(h.connector.historyCalls).toBe(16);
+  });
+
+  it("rows whose windows overlap share one history read; distant rows get their own", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-lost" } });
+    await h.service.transfer(input({ idempotencyKey: "a" }));
+    h.clock.t += 30_000;
+    await h.service.transfer(input({ idempotencyKey: "b" }));
+    h.clock.t += 10 * 60_000;
+    await h.service.transfer(input({ idempotencyKey: "c" }));
+    h.clock.t += 120_000;
+    expect(await h.service.reconcileUnsettled()).toMatchObject({ checked: 3, failed: 3 });
+    expect(h.connector.historyQueries.map((q) => [q.since.getTime() - T0, q.until.getTime() - T0])).toEqual([
+      [-120_000, 150_000],
+      [630_000 - 120_000, 630_000 + 120_000],
+    ]);
+  });
+});
+
+describe("one exchange record, one journal row", () => {
+  it("a record within reach of rows read in two history windows settles exactly one of them", async () => {
+    const log: string[] = [];
+    const h = setup({ log, connector: { behavior: () => "timeout-lost" }, service: { reconcileMaxHistoryWindowMs: 8 * 60_000 } });
+    // Windows of ±2 min around 0 s, 200 s and 400 s chain into a span longer than one read may
+    // cover (8 min here), so the rows are read in two windows that both hold the record at 300 s.
+    for (const [key, at] of [["a", 0], ["b", 200_000], ["c", 400_000]] as const) {
+      h.clock.t = T0 + at;
+      await h.service.transfer(input({ idempotencyKey: key }));
+    }
+    const record = h.connector.seed({ asset: "USDT", amount: new Dec("10.5"), createdAt: T0 + 300_000 });
+    h.clock.t = T0 + 400_000 + 61_000;
+    expect(await h.service.reconcileUnsettled()).toEqual({ checked: 3, confirmed: 1, failed: 2, unresolved: 0 });
+    expect(h.connector.historyQueries).toHaveLength(2);
+    const rows = await Promise.all(["a", "b", "c"].map((k) => h.journal.findByKey(k)));
+    expect(rows.filter((r) => r!.exchangeTransferId === record.exchangeTransferId)).toHaveLength(1);
+    expect(rows.map((r) => r!.status).sort()).toEqual(["CONFIRMED", "FAILED", "FAILED"]);
+    // Kept apart by the reconciler (the second read asks the journal who owns the record), not
+    // by the journal's unique rule refusing a write.
+    expect(log.some((l) => l.includes("could not write a reconciled outcome"))).toBe(false);
+  });
+});
+
+describe("an outcome the journal cannot record", () => {
+  it("is answered UNKNOWN naming the exchange's id, never CONFIRMED; the row is never failed by absence", async () => {
+    const log: string[] = [];
+    const h = setup({ log });
+    // A row that already holds the id the exchange will hand out next: the journal's unique rule refuses it.
+    const holder = await h.journal.begin(rowIntent("holder"));
+    await h.journal.complete(holder.entry.id, { status: "CONFIRMED", exchangeTransferId: "1000", updatedAt: T0 });
+    const result = await h.service.transfer(input());
+    expect(h.connector.calls).toHaveLength(1);
+    expect(h.connector.ledger[0]!.exchangeTransferId).toBe("1000");
+    expect(result.replayed).toBe(false);
+    expect(result.transfer.status).toBe(TransferStatus.UNKNOWN);
+    expect(result.transfer.failureReason).toMatch(/accepted this transfer \(exchange transfer id 1000\).*could not record/);
+    const row = (await h.journal.get(result.transfer.id))!;
+    expect(row).toMatchObject({ status: "UNKNOWN", exchangeTransferId: null, failureDetail: { acceptedExchangeTransferId: "1000" }, leaseUntil: null });
+    expect(await h.service.transfer(input())).toMatchObject({ replayed: true, transfer: { status: TransferStatus.UNKNOWN, failureReason: result.transfer.failureReason } });
+    // Long after the settle delay: the record it was given belongs to another row, so it stays for a manual check.
+    h.clock.t += 10 * 60_000;
+    expect(await h.service.reconcileUnsettled()).toMatchObject({ checked: 1, unresolved: 1 });
+    expect((await h.journal.get(row.id))!.status).toBe("UNKNOWN");
+    const lines = outcomeLines(log, row.id);
+    expect(lines).toEqual([expect.objectContaining({ msg: "transfer outcome could not be journaled; will reconcile", level: "error", answeredExchangeTransferId: "1000" })]);
+    expect(log.some((l) => l.includes("belongs to another journal row"))).toBe(true);
+    expect(h.connector.calls).toHaveLength(1);
+  });
+
+  it("with the journal gone after sending: answered UNKNOWN from memory; another instance settles it CONFIRMED once the lease ran out", async () => {
+    const g = gate();
+    const h = setup({ connector: { hold: g.hold } });
+    const running = h.service.transfer(input());
+    await until(() => h.connector.calls.length === 1);
+    const id = (await h.journal.findByKey("key-1"))!.id;
+    await h.journal.close(); // the store is lost between the POST and the outcome write
+    g.release();
+    const result = await running;
+    expect(result.transfer).toMatchObject({ id, status: TransferStatus.UNKNOWN, failureReason: expect.stringMatching(/exchange transfer id 1000/) });
+    const other = h.restart();
+    expect((await other.journal.get(id))!.status).toBe("SENDING");
+    h.clock.t += 31_000;
+    expect(await other.service.reconcileUnsettled()).toMatchObject({ checked: 1, confirmed: 1 });
+    expect(await other.journal.get(id)).toMatchObject({ status: "CONFIRMED", exchangeTransferId: "1000" });
+    expect(h.connector.calls).toHaveLength(1);
+  });
+});
+
+describe("logs", () => {
+  it("one line per outcome: a refusal is logged as refused, never as sent", async () => {
+    const log: string[] = [];
+    const h = setup({ log, connector: { behavior: (_r, n) => (n === 1 ? "reject" : n === 2 ? "confirm" : "timeout-lost") } });
+    await expect(h.service.transfer(input({ idempotencyKey: "r" }))).rejects.toMatchObject({ code: ErrorCode.UPSTREAM_REJECTED });
+    await h.service.transfer(input({ idempotencyKey: "c" }));
+    await h.service.transfer(input({ idempotencyKey: "u" }));
+    const id = async (key: string) => (await h.journal.findByKey(key))!.id;
+    expect(outcomeLines(log, await id("r"))).toEqual([expect.objectContaining({ msg: "transfer refused", code: ErrorCode.UPSTREAM_REJECTED, status: "FAILED" })]);
+    expect(outcomeLines(log, await id("c"))).toEqual([expect.objectContaining({ msg: "transfer confirmed", status: "CONFIRMED" })]);
+    expect(outcomeLines(log, await id("u"))).toEqual([expect.objectContaining({ msg: "transfer outcome unknown; will reconcile", status: "UNKNOWN" })]);
+    expect(log.some((l) => l.includes('"transfer sent"'))).toBe(false);
+  });
+});
+
+/** An intent for a row made outside the service (another key, the usual input). */
+function rowIntent(key: string) {
+  const request = normalizeTransferRequest(input({ idempotencyKey: key }));
+  return {
+    id: `intent-${key}`,
+    idempotencyKey: key,
+    fingerprint: transferFingerprint(request),
+    connectionId: request.connectionId,
+    exchange: Exchange.BINANCE,
+    asset: request.asset,
+    amount: request.amount,
+    from: request.from,
+    to: request.to,
+    subAccountEmail: null,
+    createdAt: T0,
+  };
+}

@@ -28,6 +28,10 @@ function entry(id: string, over: Partial<JournalEntry> = {}): JournalEntry {
     createdAt: T,
     updatedAt: T,
     sentAt: T,
+    ownerId: null,
+    leaseUntil: null,
+    nextCheckAt: null,
+    checkCount: 0,
     ...over,
   };
 }

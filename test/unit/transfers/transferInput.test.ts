@@ -15,11 +15,23 @@ const input: TransferInput = {
 };
 
 describe("checkIdempotencyKey", () => {
-  it.each([["a"], ["x".repeat(255)], ["é".repeat(255)], [" key with spaces "]])("accepts %j", (key) => {
-    expect(checkIdempotencyKey(key)).toBe(key);
-  });
+  it.each([["a"], ["x".repeat(255)], ["é".repeat(255)], [" key with spaces "], ["🔑".repeat(255)], ["e\u0301"], ["\ufffd"], ["\u00a0nbsp"]])(
+    "accepts %j",
+    (key) => {
+      expect(checkIdempotencyKey(key)).toBe(key);
+    },
+  );
   it.each([[""], ["   "], ["\t\n"], ["x".repeat(256)]])("refuses %j", (key) => {
     expect(() => checkIdempotencyKey(key)).toThrow(expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT }));
+  });
+  it.each<[string, string]>([
+    ["\ud83d", "lone surrogate (U+D83D) at position 1"],
+    ["🔑\ude11x", "lone surrogate (U+DE11) at position 2"],
+    ["ab\u0000", "control character U+0000 at position 3"],
+    ["a\nb", "control character U+000A at position 2"],
+    ["a\u009fb", "control character U+009F at position 2"],
+  ])("refuses %j, naming the character and where it is", (key, problem) => {
+    expect(() => checkIdempotencyKey(key)).toThrow(expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT, message: expect.stringContaining(problem) }));
   });
 });
 

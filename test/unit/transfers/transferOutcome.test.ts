@@ -36,6 +36,10 @@ function failedEntry(error: AppError): JournalEntry {
     createdAt: 1,
     updatedAt: 1,
     sentAt: 1,
+    ownerId: null,
+    leaseUntil: null,
+    nextCheckAt: null,
+    checkCount: 0,
   };
 }
 
