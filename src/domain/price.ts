@@ -60,7 +60,7 @@ export function createPriceTable(
   spelling: PriceTableSpelling,
 ): PriceTable {
   const bySymbol = new Map<string, RawTicker>();
-  for (const ticker of tickers) if (ticker.last.isPositive() && !ticker.last.isZero()) bySymbol.set(ticker.symbol, ticker);
+  for (const ticker of tickers) if (ticker.last.gt(0)) bySymbol.set(ticker.symbol, ticker);
   return {
     ...meta,
     size: bySymbol.size,

@@ -14,6 +14,6 @@ const Inverse = Decimal.clone({ precision: INVERSE_SIGNIFICANT_DIGITS, rounding:
 
 /** 1 / last, rounded half-even to 18 significant digits: the only rounding valuation makes. */
 export function invert(last: Decimal): Decimal {
-  if (!last.isPositive() || last.isZero()) throw new RangeError("A price to invert must be positive");
+  if (!last.gt(0)) throw new RangeError("A price to invert must be positive");
   return new Exact(new Inverse(1).div(new Inverse(last.toFixed())));
 }

@@ -138,6 +138,13 @@ describe("valuation against the simulators' own prices and balances", () => {
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
     }
     expect(env.sandbox.binance.calls.length + env.sandbox.htx.calls.length).toBe(0);
+    // In a dashboard, the value fields answer BAD_USER_INPUT and no ticker is read.
+    const dashboard = await postGraphql(env.url, ValuedDashboardDocument, { quote: "ßtc" }, SANDBOX_TOKEN);
+    expect(dashboard.status).toBe(200);
+    expect(new Set(dashboard.errors!.map((e) => e.extensions?.code))).toEqual(new Set(["BAD_USER_INPUT"]));
+    expect(dashboard.errors!.some((e) => e.path?.join(".") === "portfolio.value")).toBe(true);
+    const tickerCalls = [...env.sandbox.binance.calls, ...env.sandbox.htx.calls].filter((c) => /ticker/.test(c.path));
+    expect(tickerCalls).toEqual([]);
   });
 });
 
