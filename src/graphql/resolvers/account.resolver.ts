@@ -42,10 +42,10 @@ export class AccountResolver {
   @Query(() => AccountGql, { nullable: true, complexity: COST.account })
   async account(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<AccountKey | null> {
     const parts = parseAccountId(id);
-    if (parts && selectsValuation(info)) context.loaders.prices.warm();
     if (!parts) return null;
     const connector = context.services.connectorById(parts.connectionId);
     if (!connector || !connector.accountTypes.includes(parts.type as AccountType)) return null;
+    if (selectsValuation(info)) context.loaders.prices.warm();
     const accounts = await context.loaders.accountLists.load({
       connectionId: connector.connectionId,
       types: [parts.type as AccountType],
