@@ -2,6 +2,7 @@ import type { AccountKey } from "../domain/accountKey.js";
 import type { Balance } from "../domain/balance.js";
 import type { AccountType, Exchange } from "../domain/enums.js";
 import type { MarginDetails } from "../domain/margin.js";
+import type { PriceTable } from "../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../domain/transfer.js";
 
 export interface ListAccountsOptions {
@@ -60,6 +61,12 @@ export interface ExchangeConnector {
   transfer(request: TransferRequest, options?: TransferSendOptions): Promise<TransferReceipt>;
   /** The exchange's own record of transfers in [since, until], paging and windows hidden. */
   transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]>;
+
+  /**
+   * Every pair's last price from the exchange's public tickers, in ONE call, shared through the
+   * snapshot cache like any read. Optional: a connector without it prices nothing.
+   */
+  loadPrices?(): Promise<PriceTable>;
 
   close(): Promise<void>;
 }

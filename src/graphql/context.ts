@@ -24,5 +24,5 @@ export interface GraphQLContext {
 }
 
 export function createContext(principal: Principal, services: CofferServices): GraphQLContext {
-  return { principal, services, loaders: createLoaders((id) => services.connectorById(id)), partialErrors: [] };
+  return { principal, services, loaders: createLoaders((id) => services.connectorById(id), () => services.connectors), partialErrors: [] };
 }

@@ -6,12 +6,16 @@ import { createCoffer, type Coffer } from "../../src/createCoffer.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { binanceDemoState } from "../../src/simulator/binance/demoState.js";
 import { htxDemoState } from "../../src/simulator/htx/demoState.js";
+import { print } from "graphql";
+import { ValuedDashboardDocument } from "../generated/graphql.js";
 
 /** The dashboard document a frontend sends (schema/operations/Dashboard.graphql), read at run time. */
 export const DASHBOARD_QUERY = readFileSync(new URL("../../../schema/operations/Dashboard.graphql", import.meta.url), "utf8");
 /** Every wallet, sub-accounts included. */
 export const EVERYTHING = { filter: { includeSubAccounts: true } };
 export const DASHBOARD_BODY = JSON.stringify({ query: DASHBOARD_QUERY, variables: EVERYTHING, operationName: "Dashboard" });
+/** The dashboard with values (schema/operations/ValuedDashboard.graphql, fragments included), in USDT. */
+export const VALUED_DASHBOARD_BODY = JSON.stringify({ query: print(ValuedDashboardDocument), variables: EVERYTHING, operationName: "ValuedDashboard" });
 
 export interface BenchCoffer {
   readonly sandbox: Sandbox;
@@ -24,8 +28,8 @@ export interface BenchCoffer {
   setLatency(ms: number): void;
   /** Drops every cached snapshot (both connections). */
   invalidate(): void;
-  /** One dashboard query over HTTP from this thread: its wall time and body. */
-  dashboard(): Promise<{ ms: number; status: number; body: { data?: unknown; errors?: unknown[] } }>;
+  /** One dashboard query (or another body) over HTTP from this thread: its wall time and body. */
+  dashboard(body?: string): Promise<{ ms: number; status: number; body: { data?: unknown; errors?: unknown[] } }>;
   close(): Promise<void>;
 }
 
@@ -62,11 +66,11 @@ export async function startBenchCoffer(cacheTtlMs: number): Promise<BenchCoffer>
     invalidate() {
       for (const connection of sandbox.config.connections) coffer.cache.invalidate(connection.id);
     },
-    async dashboard() {
+    async dashboard(body = DASHBOARD_BODY) {
       const started = performance.now();
-      const response = await fetch(`${coffer.url}/graphql`, { method: "POST", headers, body: DASHBOARD_BODY });
-      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-      return { ms: performance.now() - started, status: response.status, body };
+      const response = await fetch(`${coffer.url}/graphql`, { method: "POST", headers, body });
+      const answer = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      return { ms: performance.now() - started, status: response.status, body: answer };
     },
     async close() {
       await coffer.close();

@@ -24,6 +24,9 @@ export function totalCalls(counts: EndpointCounts): number {
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
+/** The public ticker calls a dashboard with values adds: one per exchange, all pairs at once. */
+export const TICKER_ENDPOINTS = { binance: "GET /api/v3/ticker/price", htx: "GET /market/tickers" } as const;
+
 /** The server-time calls (clock offset, learned once per process), not part of a warm query. */
 export const CLOCK_ENDPOINTS = { binance: "GET /api/v3/time", htx: "GET /v1/common/timestamp" } as const;
 
@@ -35,17 +38,20 @@ export const CLOCK_ENDPOINTS = { binance: "GET /api/v3/time", htx: "GET /v1/comm
  * contract accounts once each. Plus what a process learns once and keeps: one server-time call
  * per connection (the clock offset) and HTX's account list (the spot account id never
  * changes); `warm: true` leaves those out (a query after the first, snapshots dropped).
+ * `valued: true` is the dashboard with values: the same plus one public ticker call per exchange.
  */
 export function minimumCalls(
   binance: BinanceSimState,
   htx: HtxSimState,
-  options: { warm?: boolean } = {},
+  options: { warm?: boolean; valued?: boolean } = {},
 ): { binance: EndpointCounts; htx: EndpointCounts } {
   const subs = binance.subAccounts.length;
   const withClock = !(options.warm ?? false);
+  const valued = options.valued ?? false;
   return {
     binance: {
       ...(withClock ? { [CLOCK_ENDPOINTS.binance]: 1 } : {}),
+      ...(valued ? { [TICKER_ENDPOINTS.binance]: 1 } : {}),
       "GET /api/v3/account": 1,
       "POST /sapi/v1/asset/get-funding-asset": 1,
       "GET /sapi/v1/margin/account": 1,
@@ -62,6 +68,7 @@ export function minimumCalls(
     htx: {
       ...(withClock ? { [CLOCK_ENDPOINTS.htx]: 1 } : {}),
       ...(withClock ? { "GET /v1/account/accounts": 1 } : {}),
+      ...(valued ? { [TICKER_ENDPOINTS.htx]: 1 } : {}),
       "GET /v1/account/accounts/{id}/balance": 1,
       "GET /linear-swap-api/v3/swap_unified_account_type": 1,
       "POST /linear-swap-api/v1/swap_cross_account_info": 1,

@@ -1,6 +1,6 @@
 import type { Machine } from "./machine.js";
 import type { CcxtResult } from "./sectionCcxt.js";
-import type { measureCallsAndChain, measureConcurrency, measureOverhead } from "./sectionsCoffer.js";
+import type { measureCallsAndChain, measureConcurrency, measureOverhead, ValuedResult } from "./sectionsCoffer.js";
 import type { BurstResult } from "./sectionRateBudget.js";
 import type { SeparateProcessesResult } from "./sectionSeparateProcesses.js";
 
@@ -14,6 +14,7 @@ export interface BenchResults {
   readonly overhead: Awaited<ReturnType<typeof measureOverhead>>;
   readonly rate: ReadonlyArray<BurstResult & { firstError: string | null }>;
   readonly ccxt: CcxtResult;
+  readonly valued: ValuedResult;
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -60,6 +61,10 @@ export function renderReport(r: BenchResults): string {
   const documented = cr("loadMarkets", "sequential");
   out.push(`| 6 | CCXT as documented (loadMarkets first) | ${documented.ok.length} ok, ${documented.failed.length} failed after ${documented.upstreamCalls} calls | | | (peer) | see below |`);
   out.push(`| 6 | CCXT amounts exact? | ${r.ccxt.exactness.inexact.length} of ${r.ccxt.exactness.compared} amounts differ | Coffer: exact (decimal strings) | | | |`);
+  const v = r.valued;
+  out.push(`| 7 | Upstream calls, dashboard with values, warm | ${v.warm.calls} | minimum ${v.warm.minimum} (dashboard + 1 ticker call per exchange) | ${r2(v.warm.calls / v.warm.minimum)} | equal | ${yes(v.warm.calls === v.warm.minimum && v.warm.differences.length === 0)} |`);
+  out.push(`| 7 | Upstream calls, dashboard with values, first query | ${v.cold.calls} | minimum ${v.cold.minimum} | ${r2(v.cold.calls / v.cold.minimum)} | equal | ${yes(v.cold.calls === v.cold.minimum && v.cold.differences.length === 0)} |`);
+  out.push(`| 7 | Wall time, dashboard with values, warm (median of ${v.wall.runs}) | ${ms(v.wall.valuedMs)} | chain 2 × ${v.latencyMs} = ${ms(v.wall.chainMs)}; same run without values ${ms(v.wall.plainMs)} | ${r2(v.wall.valuedMs / v.wall.chainMs)}× chain, ${r2(v.wall.valuedMs / v.wall.plainMs)}× without values | (reported) | |`);
   out.push(``);
 
   out.push(`## 1. Upstream calls vs the minimum`, ``);
@@ -100,5 +105,8 @@ export function renderReport(r: BenchResults): string {
   out.push(`| where | exact | CCXT | kind |`, `|---|---|---|---|`);
   for (const x of r.ccxt.exactness.inexact) out.push(`| ${x.where} | ${x.exact} | ${x.ccxt} | ${x.kind} |`);
   out.push(``);
+
+  out.push(`## 7. Dashboard with values (schema/operations/ValuedDashboard.graphql, quote USDT)`, ``);
+  out.push(`Every account, balance and portfolio line valued; prices from one public ticker call per exchange (Binance \`GET /api/v3/ticker/price\`, HTX \`GET /market/tickers\`), started with the query, so the longest chain stays discovery → wallets (2 calls). Warm differences: ${v.warm.differences.length ? v.warm.differences.join("; ") : "none"}. Cold differences: ${v.cold.differences.length ? v.cold.differences.join("; ") : "none"}. GraphQL errors: ${v.warm.errors + v.cold.errors}. Warm runs alternate the valued and the plain dashboard (snapshots dropped before each) so both see the same load.`, ``);
   return out.join("\n");
 }

@@ -3,11 +3,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { describeMachine } from "./machine.js";
 import { renderReport } from "./report.js";
 import { measureCcxt } from "./sectionCcxt.js";
-import { measureCallsAndChain, measureConcurrency, measureOverhead } from "./sectionsCoffer.js";
+import { measureCallsAndChain, measureConcurrency, measureOverhead, measureValuedDashboard } from "./sectionsCoffer.js";
 import { binanceBurst, htxBurst } from "./sectionRateBudget.js";
 import { measureSeparateProcesses } from "./sectionSeparateProcesses.js";
 
-/** `npm run bench`: every figure of issue #8, measured in one run against the simulators. */
+/** `npm run bench`: every figure of issue #8 (and the valued dashboard), measured in one run against the simulators. */
 const LATENCY_MS = 50;
 /** Section 2b's latency: a real exchange's order of magnitude. */
 const SEPARATE_LATENCY_MS = 200;
@@ -32,8 +32,10 @@ async function main(): Promise<void> {
   ];
   step("6 CCXT peer");
   const ccxt = await measureCcxt(LATENCY_MS);
+  step("7 dashboard with values");
+  const valued = await measureValuedDashboard(LATENCY_MS, 5);
   const totalS = (performance.now() - t0) / 1000;
-  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt };
+  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt, valued };
   const markdown = renderReport(results);
   const dir = new URL("../../../test/bench/results/", import.meta.url);
   mkdirSync(dir, { recursive: true });

@@ -2,7 +2,7 @@ import { binanceDemoState } from "../../src/simulator/binance/demoState.js";
 import { htxDemoState } from "../../src/simulator/htx/demoState.js";
 import type { SimCall } from "../../src/simulator/shared/simServer.js";
 import { startBareApollo } from "./bareApollo.js";
-import { DASHBOARD_BODY, startBenchCoffer } from "./benchCoffer.js";
+import { DASHBOARD_BODY, startBenchCoffer, VALUED_DASHBOARD_BODY } from "./benchCoffer.js";
 import { countByEndpoint, LONGEST_CHAIN_COLD, LONGEST_CHAIN_WARM, minimumCalls, totalCalls, type EndpointCounts } from "./dashboardMinimum.js";
 import { median, quantile, runLoad } from "./load.js";
 
@@ -183,6 +183,62 @@ export async function measureOverhead(durationMs: number, concurrencies: readonl
     return { rows, sameAnswer, upstreamCallsDuringRun: env.upstreamCalls() - before, responseBytes };
   } finally {
     await bare?.close();
+    await env.close();
+  }
+}
+
+export interface ValuedResult {
+  readonly latencyMs: number;
+  /** Calls of the valued dashboard vs the dashboard's minimum plus one ticker call per exchange. */
+  readonly cold: { calls: number; minimum: number; differences: string[]; errors: number };
+  readonly warm: { calls: number; minimum: number; differences: string[]; errors: number };
+  /** Medians of `runs` warm runs, interleaved so both see the same machine load. */
+  readonly wall: { valuedMs: number; plainMs: number; chainMs: number; runs: number };
+}
+
+/**
+ * Section 7: the dashboard with values (every account, balance and portfolio line valued in
+ * USDT). Its ticker calls start with the query and need nothing discovered first, so the
+ * longest chain stays discovery → wallets: 2 calls.
+ */
+export async function measureValuedDashboard(latencyMs: number, warmRuns: number): Promise<ValuedResult> {
+  const env = await startBenchCoffer(2000);
+  try {
+    env.setLatency(latencyMs);
+    const { binance, htx } = env.sandbox;
+    const mark = () => ({ b: binance.calls.length, h: htx.calls.length });
+    const tally = (from: { b: number; h: number }) => ({ binance: countByEndpoint(binance.calls.slice(from.b)), htx: countByEndpoint(htx.calls.slice(from.h)) });
+    const all = (t: { binance: EndpointCounts; htx: EndpointCounts }) => totalCalls(t.binance) + totalCalls(t.htx);
+    const diff = (t: { binance: EndpointCounts; htx: EndpointCounts }, m: typeof t) => [
+      ...differences(t.binance, m.binance).map((d) => `binance ${d}`),
+      ...differences(t.htx, m.htx).map((d) => `htx ${d}`),
+    ];
+    let from = mark();
+    const cold = await env.dashboard(VALUED_DASHBOARD_BODY);
+    const coldTally = tally(from);
+    const coldMin = minimumCalls(binanceDemoState(), htxDemoState(), { warm: false, valued: true });
+    const valued: number[] = [];
+    const plain: number[] = [];
+    let warmTally = coldTally;
+    let warmErrors = 0;
+    for (let i = 0; i < warmRuns; i++) {
+      env.invalidate();
+      from = mark();
+      const warm = await env.dashboard(VALUED_DASHBOARD_BODY);
+      warmTally = tally(from);
+      valued.push(warm.ms);
+      warmErrors += warm.body.errors?.length ?? 0;
+      env.invalidate();
+      plain.push((await env.dashboard()).ms);
+    }
+    const warmMin = minimumCalls(binanceDemoState(), htxDemoState(), { warm: true, valued: true });
+    return {
+      latencyMs,
+      cold: { calls: all(coldTally), minimum: all(coldMin), differences: diff(coldTally, coldMin), errors: cold.body.errors?.length ?? 0 },
+      warm: { calls: all(warmTally), minimum: all(warmMin), differences: diff(warmTally, warmMin), errors: warmErrors },
+      wall: { valuedMs: median(valued), plainMs: median(plain), chainMs: LONGEST_CHAIN_WARM * latencyMs, runs: warmRuns },
+    };
+  } finally {
     await env.close();
   }
 }

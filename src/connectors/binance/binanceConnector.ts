@@ -6,6 +6,7 @@ import { formatDecimal } from "../../domain/decimal.js";
 import { ALL_ACCOUNT_TYPES, AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
 import { AppError, BadUserInputError, NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
 import type { MarginDetails } from "../../domain/margin.js";
+import type { PriceTable } from "../../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferSendOptions } from "../connector.js";
 import type { ConnectorDeps } from "../connectorDeps.js";
@@ -15,6 +16,7 @@ import { DEFAULT_RATE_BUDGETS, type BinanceRateBudgets } from "./binanceEndpoint
 import { unreadableBody } from "./binanceErrors.js";
 import { readBinanceHistory } from "./binanceHistory.js";
 import * as map from "./binanceMappers.js";
+import { binancePriceTable } from "./binancePrices.js";
 import { createBinanceReads, MAX_ISOLATED_SYMBOLS_PER_CALL, type BinanceReads } from "./binanceReads.js";
 import { binanceTransferRoutes, resolveBinanceRoute } from "./binanceRoutes.js";
 import type { WireIsolatedPair, WireSubAccountMargin } from "./binanceWire.js";
@@ -69,8 +71,9 @@ export function createBinanceConnector(
     maxInFlight: options.maxInFlight ?? HTTP_SOCKETS,
     upstream: deps.upstream,
   });
-  const reads: BinanceReads = createBinanceReads(connectionId, client, deps.cache);
+  const reads: BinanceReads = createBinanceReads(connectionId, client, deps.cache, now);
   const accountTypes: readonly AccountType[] = config.accountTypes ?? ALL_ACCOUNT_TYPES;
+  const priceTables = new WeakMap<object, PriceTable>();
 
   const key = (type: AccountType, symbol: string | null = null, subAccountEmail: string | null = null): AccountKey => ({
     connectionId,
@@ -330,6 +333,17 @@ export function createBinanceConnector(
         { connectionId, reads, accountTypes, serverNow: () => now() + (client.clock.offsetMs ?? 0) },
         query,
       );
+    },
+
+    async loadPrices(): Promise<PriceTable> {
+      const snapshot = await reads.tickerPrices();
+      // One table per snapshot: concurrent requests sharing the answer share its index too.
+      let table = priceTables.get(snapshot);
+      if (!table) {
+        table = mapped("GET /api/v3/ticker/price", () => binancePriceTable(connectionId, snapshot.tickers, new Date(snapshot.receivedAt)));
+        priceTables.set(snapshot, table);
+      }
+      return table;
     },
 
     async close(): Promise<void> {

@@ -37,6 +37,8 @@ function endpoint(
 
 export const ENDPOINTS = {
   serverTime: endpoint("GET", "/api/v3/time", "spot", 1, "api", { signed: false }),
+  /** Public market data: the last price of every pair in one call (weight 4 without a symbol). */
+  tickerPrice: endpoint("GET", "/api/v3/ticker/price", "spot", 4, "api", { signed: false }),
   spotAccount: endpoint("GET", "/api/v3/account", "spot", 20, "api"),
   fundingAssets: endpoint("POST", "/sapi/v1/asset/get-funding-asset", "spot", 1, "sapiIp"),
   crossMargin: endpoint("GET", "/sapi/v1/margin/account", "spot", 10, "sapiIp"),

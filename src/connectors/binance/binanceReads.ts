@@ -14,6 +14,7 @@ import type {
   WireSubAccount,
   WireSubAccountAssets,
   WireSubAccountMargin,
+  WireTickerPrice,
   WireUniversalHistory,
   WireUsdmAccount,
 } from "./binanceWire.js";
@@ -42,12 +43,14 @@ export interface BinanceReads {
   subAccountMargin(email: string): Promise<WireSubAccountMargin>;
   universalHistoryPage(type: string, startTime: number, endTime: number, current: number, size: number): Promise<WireUniversalHistory>;
   marginHistoryPage(startTime: number, endTime: number, current: number, size: number): Promise<WireMarginHistory>;
+  /** Last price of every TRADING pair (public, one call; halted and delisted pairs left out), and when it arrived. */
+  tickerPrices(): Promise<{ readonly tickers: WireTickerPrice[]; readonly receivedAt: number }>;
 }
 
 export const MAX_ISOLATED_SYMBOLS_PER_CALL = 5;
 export const SUB_ACCOUNT_PAGE_SIZE = 200;
 
-export function createBinanceReads(connectionId: string, client: BinanceClient, cache: SnapshotCache): BinanceReads {
+export function createBinanceReads(connectionId: string, client: BinanceClient, cache: SnapshotCache, now: () => number = Date.now): BinanceReads {
   function cacheKey(name: EndpointName, params: Params): string {
     const e = ENDPOINTS[name];
     const query = params.map(([k, v]) => `${k}=${v}`).join("&");
@@ -103,5 +106,12 @@ export function createBinanceReads(connectionId: string, client: BinanceClient, 
         ["current", String(current)],
         ["size", String(size)],
       ]),
+    tickerPrices() {
+      const params: Params = [["symbolStatus", "TRADING"]];
+      return cache.get(connectionId, cacheKey("tickerPrice", params), async () => ({
+        tickers: await client.call<WireTickerPrice[]>("tickerPrice", params),
+        receivedAt: now(),
+      }));
+    },
   };
 }

@@ -279,3 +279,9 @@ export interface WireMarginHistory {
   rows: WireMarginHistoryRow[];
   total: number;
 }
+
+/** GET /api/v3/ticker/price without a symbol: one element per pair; the price is a string. */
+export interface WireTickerPrice {
+  symbol: string;
+  price: string;
+}

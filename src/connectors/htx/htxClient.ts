@@ -6,7 +6,7 @@ import { createRateLimiter, type RateLimiter, type RateWindow } from "../http/ra
 import type { UpstreamGuard } from "../http/upstreamGuard.js";
 import { htxErrorOf } from "./htxErrors.js";
 import type { HtxBudget } from "./htxLimits.js";
-import { signedUrl } from "./htxSignature.js";
+import { signedUrl, sortedQuery } from "./htxSignature.js";
 
 /** One signed call to HTX. */
 export interface HtxCall {
@@ -22,6 +22,8 @@ export interface HtxCall {
   readonly mutating?: boolean;
   /** Awaited after the rate budget is taken, right before the request leaves; a throw sends nothing. */
   readonly beforeSend?: () => Promise<void>;
+  /** Public market data: sent unsigned (no key, no signature, no clock needed). */
+  readonly public?: boolean;
 }
 
 export interface HtxClient {
@@ -117,15 +119,17 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
   async function sendOnce(call: HtxCall): Promise<{ response: HttpResponse; where: string }> {
     const base = new URL(baseUrl(call.host));
     const where = `${call.method} ${base.host}${call.path}`;
-    const url = signedUrl({
-      method: call.method,
-      baseUrl: baseUrl(call.host),
-      path: call.path,
-      accessKey: options.accessKey,
-      secretKey: options.secretKey,
-      params: call.params,
-      epochMs: now() + clockOffsetMs,
-    });
+    const url = call.public
+      ? `${base.protocol}//${base.host}${call.path}${call.params && Object.keys(call.params).length > 0 ? `?${sortedQuery(call.params)}` : ""}`
+      : signedUrl({
+          method: call.method,
+          baseUrl: baseUrl(call.host),
+          path: call.path,
+          accessKey: options.accessKey,
+          secretKey: options.secretKey,
+          params: call.params,
+          epochMs: now() + clockOffsetMs,
+        });
     const started = now();
     try {
       const response = await http.send({
@@ -161,7 +165,7 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
   }
 
   async function callOnce(call: HtxCall): Promise<Record<string, unknown>> {
-    if (options.syncClock) {
+    if (options.syncClock && !call.public) {
       clockSync ??= learnClockOffset();
       await clockSync;
     }

@@ -4,6 +4,7 @@ import { formatDecimal } from "../../domain/decimal.js";
 import { AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
 import { NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
 import type { MarginDetails } from "../../domain/margin.js";
+import type { PriceTable } from "../../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import type { HtxConnectionConfig } from "../../config/config.types.js";
 import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferSendOptions } from "../connector.js";
@@ -14,6 +15,7 @@ import { createHtxClient, type HtxCall } from "./htxClient.js";
 import { crossAccountOf, isolatedAccountsOf, unifiedAccountsOf, type HtxContractAccount } from "./htxContractMapping.js";
 import { ledgerTransferOf } from "./htxLedgerMapping.js";
 import { DEFAULT_SAFETY_MARGIN_MS, HTX_DEFAULT_LIMITS, type HtxBudget } from "./htxLimits.js";
+import { htxPriceTable } from "./htxPrices.js";
 import { spotAccountIdOf, spotBalancesOf } from "./htxSpotMapping.js";
 import { HTX_TRANSFER_ROUTES, transferBodyOf, validateHtxTransfer } from "./htxTransferRules.js";
 import type {
@@ -292,6 +294,15 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
         }
       }
       return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    },
+
+    loadPrices(): Promise<PriceTable> {
+      const path = "/market/tickers";
+      // The table itself is the snapshot: built once per answer, shared by every request.
+      return deps.cache.get(connectionId, `htx:GET ${path}`, async () => {
+        const body = await client.call({ host: "spot", method: "GET", path, budget: "marketTickers", public: true });
+        return readWire(path, () => htxPriceTable(connectionId, body, new Date(now())));
+      });
     },
 
     async close(): Promise<void> {

@@ -3,9 +3,10 @@ import type { RateWindow } from "../http/rateLimiter.js";
 /**
  * HTX's rate budgets, one limiter each. Spot "NEW" endpoints are counted per endpoint (100 per
  * 2 s); /v2/account/transfer allows 1 a second; contract private calls get 144 per 3 s, counted
- * as 72 read + 72 trade. Every Coffer call to the contract host is a read.
+ * as 72 read + 72 trade. Every Coffer call to the contract host is a read. The public market
+ * tickers have their own budget.
  */
-export type HtxBudget = "spotAccounts" | "spotBalance" | "ledger" | "transfer" | "contractRead" | "contractTrade";
+export type HtxBudget = "spotAccounts" | "spotBalance" | "ledger" | "transfer" | "contractRead" | "contractTrade" | "marketTickers";
 
 export const HTX_DEFAULT_LIMITS: Readonly<Record<HtxBudget, RateWindow>> = {
   spotAccounts: { limit: 100, intervalMs: 2000 },
@@ -14,6 +15,8 @@ export const HTX_DEFAULT_LIMITS: Readonly<Record<HtxBudget, RateWindow>> = {
   transfer: { limit: 1, intervalMs: 1000 },
   contractRead: { limit: 72, intervalMs: 3000 },
   contractTrade: { limit: 72, intervalMs: 3000 },
+  /** GET /market/tickers (public): HTX documents "4,500 / 5 minutes". */
+  marketTickers: { limit: 4500, intervalMs: 300_000 },
 };
 
 /**

@@ -160,3 +160,11 @@ export interface HtxTransferBodyWire {
   amount: JsonNumber;
   "margin-account": string;
 }
+
+/** GET /market/tickers → data[] (public; every figure a JSON number; `close` is the last price). */
+export interface HtxTickerWire {
+  symbol: string;
+  close: WireDecimal;
+  bid?: WireDecimal;
+  ask?: WireDecimal;
+}

@@ -26,6 +26,13 @@ export const COST = {
   routes: 1,
   /** A write: journal, possibly a clock sync, the exchange's transfer endpoint. */
   transfer: 50,
+  /**
+   * A value or a price: at most one public ticker call per exchange, shared by every value and
+   * price field of the request (so each such field costs little, however many accounts).
+   */
+  valuation: 2,
+  /** Query.prices: the same ticker calls. */
+  prices: 2,
 } as const;
 
 /** Default budget of one operation; the dashboard document costs well under half of it. */

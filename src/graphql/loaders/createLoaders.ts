@@ -5,6 +5,7 @@ import type { Balance } from "../../domain/balance.js";
 import type { AccountType } from "../../domain/enums.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { MarginDetails } from "../../domain/margin.js";
+import { createPriceBook, type PriceBook } from "../../valuation/priceBook.js";
 
 export interface AccountListKey {
   readonly connectionId: string;
@@ -17,6 +18,8 @@ export interface Loaders {
   readonly accountLists: DataLoader<AccountListKey, AccountKey[], string>;
   readonly balances: DataLoader<AccountKey, readonly Balance[], string>;
   readonly margins: DataLoader<AccountKey, MarginDetails | null, string>;
+  /** Prices for valuation: each exchange's tickers read once, one price per asset and quote. */
+  readonly prices: PriceBook;
 }
 
 /**
@@ -54,7 +57,11 @@ function batchByConnection<V>(
   };
 }
 
-export function createLoaders(connectorById: (id: string) => ExchangeConnector | undefined): Loaders {
+export function createLoaders(
+  connectorById: (id: string) => ExchangeConnector | undefined,
+  /** Every configured connector, in configured order (the order prices are looked for in). */
+  connectors: () => readonly ExchangeConnector[] = () => [],
+): Loaders {
   return {
     accountLists: new DataLoader<AccountListKey, AccountKey[], string>(
       (keys) =>
@@ -85,5 +92,6 @@ export function createLoaders(connectorById: (id: string) => ExchangeConnector |
       batchByConnection(connectorById, (connector, keys) => connector.loadMargins(keys)),
       { cacheKeyFn: accountId },
     ),
+    prices: createPriceBook(connectors),
   };
 }

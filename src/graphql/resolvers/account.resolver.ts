@@ -11,6 +11,7 @@ import { BalanceType } from "../types/balance.type.js";
 import { MarginAccountGql } from "../types/marginAccount.type.js";
 import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
 import { selectsField } from "./selectsField.js";
+import { selectsValuation } from "./selectsValuation.js";
 import { toMarginAccount, type MarginAccountRoot } from "./toMarginAccount.js";
 import { COST } from "../limits/costs.js";
 
@@ -32,6 +33,7 @@ export class AccountResolver {
   ): Promise<Array<AccountKey | Error>> {
     const wantsBalances = selectsField(info, "balances");
     const wantsMargin = selectsField(info, "margin");
+    if (selectsValuation(info)) context.loaders.prices.warm();
     return listSelectedAccounts(context, filter, (accounts) => {
       if (wantsBalances) prefetch(context.loaders.balances, accounts);
       if (wantsMargin) prefetch(context.loaders.margins, accounts.filter((a) => !NO_MARGIN_TYPES.has(a.type)));
@@ -39,11 +41,12 @@ export class AccountResolver {
   }
 
   @Query(() => AccountGql, { nullable: true, complexity: COST.account })
-  async account(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<AccountKey | null> {
+  async account(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<AccountKey | null> {
     const parts = parseAccountId(id);
     if (!parts) return null;
     const connector = context.services.connectorById(parts.connectionId);
     if (!connector || !connector.accountTypes.includes(parts.type as AccountType)) return null;
+    if (selectsValuation(info)) context.loaders.prices.warm();
     const accounts = await context.loaders.accountLists.load({
       connectionId: connector.connectionId,
       types: [parts.type as AccountType],

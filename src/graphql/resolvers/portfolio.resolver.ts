@@ -1,5 +1,6 @@
 import type { Decimal } from "decimal.js";
-import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Info, Query, Resolver } from "type-graphql";
 import { isNonZeroBalance } from "../../domain/balance.js";
 import { ZERO } from "../../domain/decimal.js";
 import type { GraphQLContext } from "../context.js";
@@ -7,6 +8,7 @@ import { partialError } from "../partialError.js";
 import { AccountFilterInput } from "../inputs/accountFilter.input.js";
 import { PortfolioGql, type PortfolioAssetGql } from "../types/portfolio.type.js";
 import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
+import { selectsValuation } from "./selectsValuation.js";
 import { COST } from "../limits/costs.js";
 
 @Resolver(() => PortfolioGql)
@@ -20,7 +22,9 @@ export class PortfolioResolver {
   async portfolio(
     @Arg("filter", () => AccountFilterInput, { nullable: true }) filter: AccountFilterInput | null,
     @Ctx() context: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PortfolioGql> {
+    if (selectsValuation(info)) context.loaders.prices.warm();
     const accounts = await listSelectedAccounts(context, filter, (listed) => prefetch(context.loaders.balances, listed));
     const sums = new Map<string, { total: Decimal; net: Decimal; accounts: number }>();
     const failures: Error[] = [];

@@ -5,6 +5,7 @@ import { noFaults, startSimServer, type SimCall, type SimRequest, type SimRespon
 import * as answers from "./simAnswers.js";
 import { verifySignedRequest } from "./simAuth.js";
 import { simErrors } from "./simErrors.js";
+import { tickerPriceAnswer } from "./simTickers.js";
 import { SimLedger, type SimWalletRef } from "./simLedger.js";
 import { emptyBinanceState, type BinanceSimState } from "./simState.js";
 import { SimTransferDesk } from "./simTransfers.js";
@@ -69,7 +70,8 @@ interface SimEndpoint {
   readonly method: "GET" | "POST";
   readonly path: string;
   readonly family: SimFamily;
-  readonly weight: number;
+  /** Request weight; some endpoints weigh by their parameters. */
+  readonly weight: number | ((params: URLSearchParams) => number);
   readonly signed: boolean;
   readonly handle: (ctx: Context) => SimResponse;
 }
@@ -91,6 +93,11 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     { method: "GET", path: "/fapi/v1/time", family: "fapi", weight: 1, signed: false, handle: ({ now }) => ok({ serverTime: now }) },
     { method: "GET", path: "/dapi/v1/time", family: "dapi", weight: 1, signed: false, handle: ({ now }) => ok({ serverTime: now }) },
     { method: "GET", path: "/eapi/v1/time", family: "eapi", weight: 1, signed: false, handle: ({ now }) => ok({ serverTime: now }) },
+    {
+      method: "GET", path: "/api/v3/ticker/price", family: "api", signed: false,
+      weight: (params) => (params.has("symbol") ? 2 : 4),
+      handle: ({ params }) => tickerPriceAnswer(state.tickers ?? [], params),
+    },
     {
       method: "GET", path: "/api/v3/account", family: "api", weight: 20, signed: true,
       handle: ({ params }) => ok(answers.spotAccountBody(ledger, params.get("omitZeroBalances") === "true", 354937868)),
@@ -175,12 +182,13 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       if (!LISTENER_PREFIXES[listener].some((prefix) => request.path.startsWith(prefix))) return simErrors.notFound();
       const e = endpoints.find((x) => x.path === request.path && x.method === request.method);
       if (!e) return simErrors.notFound();
-      const bucket = e.family === "sapiIp" || e.family === "sapiUid" ? `${e.family} ${e.method} ${e.path}` : e.family;
-      const { refusal, header } = weights.charge(e.family, bucket, e.weight, request.now);
-      if (refusal) return refusal;
       // Body parameters first, then the query string, which wins on a clash (Binance's rule).
       const params = new URLSearchParams(request.method === "POST" ? request.body : "");
       for (const [name, value] of request.query) params.set(name, value);
+      const bucket = e.family === "sapiIp" || e.family === "sapiUid" ? `${e.family} ${e.method} ${e.path}` : e.family;
+      const weight = typeof e.weight === "function" ? e.weight(params) : e.weight;
+      const { refusal, header } = weights.charge(e.family, bucket, weight, request.now);
+      if (refusal) return refusal;
       const answer = (e.signed ? verifySignedRequest(request, params, credentials) : null) ?? e.handle({ params, now: request.now });
       return { ...answer, headers: { ...header, ...answer.headers } };
     };

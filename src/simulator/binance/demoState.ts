@@ -3,7 +3,7 @@ import type { BinanceSimState } from "./simState.js";
 /**
  * A plausible Binance account for the sandbox: every wallet type, cross margin with a loan
  * and interest, three isolated pairs, futures with positions, options, portfolio margin, and
- * two sub-accounts. Some amounts carry 18 decimals so exactness shows end to end.
+ * two sub-accounts, and public tickers. Some amounts carry 18 decimals so exactness shows end to end.
  */
 export function binanceDemoState(): BinanceSimState {
   return {
@@ -141,9 +141,24 @@ export function binanceDemoState(): BinanceSimState {
         email: "market-maker@example.com",
         subUserId: 400002,
         createTime: 1699000000000,
-        spot: { ETH: { free: "2.718281828459045235" }, USDT: { free: "750.00000000" } },
+        spot: { ETH: { free: "2.718281828459045235" }, USDT: { free: "750.00000000" }, TRY: { free: "250000.00000000" } },
         margin: { ETH: { free: "0.50000000" } },
       },
+    ],
+    // Prices cover every asset held: most directly (BTCUSDT), TRY only through the inverse pair
+    // USDTTRY, BNB only through the bridge BNBBTC × BTCUSDT; BUSD's pair is in BREAK, so BUSD
+    // has no price at all. TUSDT (T/USDT) must never be read as TUSD/T.
+    tickers: [
+      { base: "BTC", quote: "USDT", price: "64250.12000000" },
+      { base: "ETH", quote: "USDT", price: "3150.40000000" },
+      { base: "ETH", quote: "BTC", price: "0.04903400" },
+      { base: "BNB", quote: "BTC", price: "0.00902700" },
+      { base: "SOL", quote: "USDT", price: "142.37000000" },
+      { base: "USDT", quote: "TRY", price: "41.23450000" },
+      { base: "BTC", quote: "TRY", price: "2649325.81000000" },
+      { base: "LTC", quote: "BTC", price: "0.00131200" },
+      { base: "T", quote: "USDT", price: "0.01712000" },
+      { base: "BUSD", quote: "USDT", price: "0.99980000", status: "BREAK" },
     ],
   };
 }

@@ -1,3 +1,5 @@
+import type { SimTicker } from "../shared/simTicker.js";
+
 /**
  * The starting state of a Binance simulator: every wallet's assets as decimal strings, plus
  * the risk figures Binance computes from prices the simulator does not model (margin levels,
@@ -98,6 +100,8 @@ export interface BinanceSimState {
   readonly portfolioMargin: SimWalletState;
   readonly portfolioMarginAccount?: SimPortfolioMarginAccount;
   readonly subAccounts: readonly SimSubAccountState[];
+  /** What GET /api/v3/ticker/price quotes (none when absent). */
+  readonly tickers?: readonly SimTicker[];
 }
 
 /** A state with every wallet empty. */

@@ -19,7 +19,8 @@ function crossDetail(overrides: Partial<HtxSimContractDetail> & Pick<HtxSimContr
 /**
  * A plausible HTX account for the sandbox and tests: spot with trade, frozen and lock rows and
  * long decimals; a USDT cross account with swaps and futures; three isolated contract accounts
- * (one carries 0.10000000000000000555 to prove no float touches an amount); non-unified.
+ * (one carries 0.10000000000000000555 to prove no float touches an amount); non-unified; public
+ * tickers.
  */
 export function htxDemoState(): HtxSimState {
   return {
@@ -127,5 +128,13 @@ export function htxDemoState(): HtxSimState {
     ledger: [],
     nextTransferId: 176104252,
     minTransferAmount: "0.0001",
+    // HT only through the bridge htbtc × btcusdt; ethbtc has more digits than a float keeps.
+    tickers: [
+      { base: "BTC", quote: "USDT", price: "64261.37" },
+      { base: "ETH", quote: "USDT", price: "3151.02" },
+      { base: "ETH", quote: "BTC", price: "0.049034567890123456789" },
+      { base: "HT", quote: "BTC", price: "0.00000778" },
+      { base: "XRP", quote: "USDT", price: "0.5234" },
+    ],
   };
 }

@@ -14,6 +14,8 @@ export interface HtxSimLimits {
   readonly contractRead: HtxSimWindow;
   /** Contract private trade interfaces: 72 per 3 s (none of the simulated endpoints). */
   readonly contractTrade: HtxSimWindow;
+  /** GET /market/tickers (public): 4,500 per 5 minutes. */
+  readonly marketTickers: HtxSimWindow;
 }
 
 export const HTX_SIM_DEFAULT_LIMITS: HtxSimLimits = {
@@ -21,6 +23,7 @@ export const HTX_SIM_DEFAULT_LIMITS: HtxSimLimits = {
   transfer: { limit: 1, intervalMs: 1000 },
   contractRead: { limit: 72, intervalMs: 3000 },
   contractTrade: { limit: 72, intervalMs: 3000 },
+  marketTickers: { limit: 4500, intervalMs: 300_000 },
 };
 
 export interface HtxSimCounted {

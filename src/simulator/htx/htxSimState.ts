@@ -1,3 +1,5 @@
+import type { SimTicker } from "../shared/simTicker.js";
+
 /**
  * What the HTX simulator holds. Amounts are exact decimal text, written back to the wire as
  * bare JSON numbers (contract and ledger endpoints) or strings (spot balance), as HTX does.
@@ -98,6 +100,8 @@ export interface HtxSimState {
   nextTransferId: number;
   /** Smallest amount one transfer may move (error 1303 below it). */
   minTransferAmount: string;
+  /** What GET /market/tickers quotes (none when absent); symbols are written lower-case. */
+  tickers?: SimTicker[];
 }
 
 /** A deep copy, so a simulator never shares (or mutates) the state object a test passed in. */

@@ -6,6 +6,7 @@ import { htxDemoState } from "./demoState.js";
 import { verifyHtxSignature } from "./htxSimAuth.js";
 import { crossAccountInfoBody, isolatedAccountInfoBody, unifiedAccountInfoBody, unifiedAccountTypeBody } from "./htxSimContracts.js";
 import { queryHtxLedger } from "./htxSimLedger.js";
+import { marketTickersBody } from "./htxSimTickers.js";
 import { createSimLimiter, HTX_SIM_DEFAULT_LIMITS, type HtxSimLimits, type HtxSimWindow } from "./htxSimLimits.js";
 import { cloneSimState, type HtxSimState } from "./htxSimState.js";
 import { applyHtxTransfer } from "./htxSimTransfer.js";
@@ -48,7 +49,7 @@ export interface HtxSimulator {
 type Route = {
   readonly method: "GET" | "POST";
   /** Budget name and window; null for public endpoints. */
-  readonly budget: ((state: HtxSimState) => { name: string; window: HtxSimWindow; kind: "spot" | "contract" }) | null;
+  readonly budget: ((state: HtxSimState) => { name: string; window: HtxSimWindow; kind: "spot" | "contract" | "market" }) | null;
   readonly signed: boolean;
   readonly answer: (request: SimRequest, state: HtxSimState) => SimResponse;
 };
@@ -71,6 +72,12 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
 
   const spotRoutes: Record<string, Route> = {
     "/v1/common/timestamp": { method: "GET", budget: null, signed: false, answer: (r) => jsonAnswer({ status: "ok", data: int(r.now) }) },
+    "/market/tickers": {
+      method: "GET",
+      budget: () => ({ name: "market:tickers", window: limits.marketTickers, kind: "market" }),
+      signed: false,
+      answer: (r, s) => jsonAnswer(marketTickersBody(s.tickers ?? [], r.now)),
+    },
     "/v1/account/accounts": {
       method: "GET",
       budget: spotBudget("accounts"),
@@ -168,8 +175,11 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
       if (route.budget) {
         const budget = route.budget(state);
         const counted = limiter.count(budget.name, budget.window, Date.now());
+        // Market data carries no rate-limit headers (none are documented for it).
         headers =
-          budget.kind === "contract"
+          budget.kind === "market"
+            ? undefined
+            : budget.kind === "contract"
             ? {
                 "ratelimit-limit": String(counted.limit),
                 "ratelimit-interval": String(counted.intervalMs),
@@ -180,7 +190,7 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
                 "X-HB-RateLimit-Requests-Remain": String(counted.remaining),
                 "X-HB-RateLimit-Requests-Expire": String(counted.resetAt + faults.clockSkewMs),
               };
-        if (!counted.allowed) return rateLimitAnswer(request.path, request.now, headers);
+        if (!counted.allowed) return rateLimitAnswer(request.path, request.now, headers ?? {});
       }
       const response = route.answer(request, state);
       return headers ? { ...response, headers: { ...headers, ...response.headers } } : response;

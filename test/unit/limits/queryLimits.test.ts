@@ -13,6 +13,7 @@ const operationsDir = join(process.cwd(), "schema", "operations");
 const VARIABLES = {
   id: "x",
   connectionId: "binance-main",
+  assets: ["BTC", "ETH"],
   input: { connectionId: "c", asset: "USDT", amount: "1", from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: "k" },
 };
 
