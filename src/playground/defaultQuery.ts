@@ -10,7 +10,7 @@ query Dashboard {
     symbol
     subAccountEmail
     balances { asset free locked borrowed interest total net }
-    margin { mode marginLevel marginLevelStatus riskRate liquidationPrice unrealizedPnl }
+    margin { mode riskLevel marginLevel marginLevelStatus riskRate liquidationPrice unrealizedPnl }
   }
   portfolio { assets { asset total net accounts } }
 }

@@ -1,3 +1,4 @@
+import { Dec } from "../../src/domain/decimal.js";
 import type { BinanceSimState } from "../../src/simulator/binance/binanceSimulator.js";
 import type { HtxSimState } from "../../src/simulator/htx/htxSimState.js";
 import type { SimCall } from "../../src/simulator/shared/simServer.js";
@@ -29,7 +30,9 @@ export const CLOCK_ENDPOINTS = { binance: "GET /api/v3/time", htx: "GET /v1/comm
 
 /**
  * The fewest calls a dashboard of everything can make, from the simulators' state: each
- * wallet endpoint once; one isolated-margin call lists every pair with its balances; one
+ * wallet endpoint once; USDⓈ-M position risk and symbol config (leverage) once each when the
+ * account holds a position, COIN-M position risk once when it does (liquidation prices are in
+ * no account answer); one isolated-margin call lists every pair with its balances; one
  * sub-account list page per 200 sub-accounts, then each sub-account's spot and margin once;
  * HTX: the account list, the spot balance, the account-type probe, the cross and the isolated
  * contract accounts once each. Plus what a process learns once and keeps: one server-time call
@@ -42,6 +45,10 @@ export function minimumCalls(
   options: { warm?: boolean } = {},
 ): { binance: EndpointCounts; htx: EndpointCounts } {
   const subs = binance.subAccounts.length;
+  const open = (positions: ReadonlyArray<{ positionAmt: string }> | undefined) =>
+    (positions ?? []).some((p) => !new Dec(p.positionAmt).isZero());
+  const usdmOpen = open(binance.usdmPositions) ? 1 : 0;
+  const coinmOpen = open(binance.coinmPositions) ? 1 : 0;
   const withClock = !(options.warm ?? false);
   return {
     binance: {
@@ -51,7 +58,9 @@ export function minimumCalls(
       "GET /sapi/v1/margin/account": 1,
       "GET /sapi/v1/margin/isolated/account": 1,
       "GET /fapi/v3/account": 1,
+      ...(usdmOpen ? { "GET /fapi/v3/positionRisk": 1, "GET /fapi/v1/symbolConfig": 1 } : {}),
       "GET /dapi/v1/account": 1,
+      ...(coinmOpen ? { "GET /dapi/v1/positionRisk": 1 } : {}),
       "GET /eapi/v1/marginAccount": 1,
       "GET /papi/v1/balance": 1,
       "GET /papi/v1/account": 1,
@@ -73,7 +82,7 @@ export function minimumCalls(
 /**
  * The longest chain of dependent upstream calls in a dashboard with a known clock offset:
  * discovery (isolated pairs, sub-account list; HTX's account ids and account type), then the
- * wallets found. A cold process adds the server-time call in front: 3.
+ * wallets found; or a futures account, then its positions' risk. A cold process adds the server-time call in front: 3.
  */
 export const LONGEST_CHAIN_WARM = 2;
 export const LONGEST_CHAIN_COLD = 3;
