@@ -36,8 +36,9 @@ export interface MarginDetails {
   /** Maintenance margin the account must hold (Binance futures totalMaintMargin, portfolio margin accountMaintMargin). */
   readonly maintenanceMargin: Decimal | null;
   /**
-   * The exchange's own risk figure: HTX risk_rate as sent; for Binance futures the margin ratio
-   * (maintenance margin / margin balance, the "Margin Ratio" of Binance's futures screen).
+   * The exchange's own risk figure: HTX risk_rate as sent (Multi-Assets Collateral:
+   * maintenance_margin_rate); for Binance futures the margin ratio (maintenance margin / margin
+   * balance, the "Margin Ratio" of Binance's futures screen).
    */
   readonly riskRate: Decimal | null;
   readonly marginLevel: Decimal | null;

@@ -34,8 +34,9 @@ export const CLOCK_ENDPOINTS = { binance: "GET /api/v3/time", htx: "GET /v1/comm
  * account holds a position, COIN-M position risk once when it does (liquidation prices are in
  * no account answer); one isolated-margin call lists every pair with its balances; one
  * sub-account list page per 200 sub-accounts, then each sub-account's spot and margin once;
- * HTX: the account list, the spot balance, the account-type probe, the cross and the isolated
- * contract accounts once each. Plus what a process learns once and keeps: one server-time call
+ * HTX: the account list, the spot balance, the two mode probes (asset mode and account type,
+ * sent together), then the mode's own reads once each (cross and isolated; unified; or the V5
+ * balance and positions). Plus what a process learns once and keeps: one server-time call
  * per connection (the clock offset) and HTX's account list (the spot account id never
  * changes); `warm: true` leaves those out (a query after the first, snapshots dropped).
  */
@@ -72,9 +73,16 @@ export function minimumCalls(
       ...(withClock ? { [CLOCK_ENDPOINTS.htx]: 1 } : {}),
       ...(withClock ? { "GET /v1/account/accounts": 1 } : {}),
       "GET /v1/account/accounts/{id}/balance": 1,
+      "GET /v5/account/asset_mode": 1,
       "GET /linear-swap-api/v3/swap_unified_account_type": 1,
-      "POST /linear-swap-api/v1/swap_cross_account_info": 1,
-      ...(htx.isolated.length > 0 ? { "POST /linear-swap-api/v1/swap_account_info": 1 } : {}),
+      ...(htx.v5
+        ? { "GET /v5/account/balance": 1, "GET /v5/trade/position/opens": 1 }
+        : htx.unified
+          ? { "GET /linear-swap-api/v3/unified_account_info": 1 }
+          : {
+              "POST /linear-swap-api/v1/swap_cross_account_info": 1,
+              ...(htx.isolated.length > 0 ? { "POST /linear-swap-api/v1/swap_account_info": 1 } : {}),
+            }),
     },
   };
 }

@@ -39,13 +39,13 @@ export class MarginAccountGql {
   @Field(() => DecimalScalar, {
     nullable: true,
     description:
-      "Maintenance margin the account must hold: Binance USDⓈ-M / COIN-M maintenance margin, portfolio margin accountMaintMargin.",
+      "Maintenance margin the account must hold: Binance USDⓈ-M / COIN-M maintenance margin, portfolio margin accountMaintMargin, HTX Multi-Assets Collateral maintenance_margin.",
   })
   maintenanceMargin!: Decimal | null;
   @Field(() => DecimalScalar, {
     nullable: true,
     description:
-      "The exchange's risk figure. HTX: risk_rate as sent (liquidation at 0 or below). Binance USDⓈ-M / COIN-M: margin ratio = maintenance margin / margin balance (liquidation at 1).",
+      "The exchange's risk figure. HTX: risk_rate as sent (liquidation at 0 or below); HTX Multi-Assets Collateral: maintenance_margin_rate (maintenance margin / equity, liquidation at 1). Binance USDⓈ-M / COIN-M: margin ratio = maintenance margin / margin balance (liquidation at 1).",
   })
   riskRate!: Decimal | null;
   @Field(() => DecimalScalar, { nullable: true, description: "Binance marginLevel." })

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import { SANDBOX_TOKEN } from "../../../src/config/sandbox.js";
 import { binanceDemoState } from "../../../src/simulator/binance/demoState.js";
 import type { BinanceSimState } from "../../../src/simulator/binance/binanceSimulator.js";
-import { htxDemoState } from "../../../src/simulator/htx/demoState.js";
+import { htxDemoState, htxV5DemoState } from "../../../src/simulator/htx/demoState.js";
 import type { HtxSimState } from "../../../src/simulator/htx/htxSimState.js";
 import { countByEndpoint, minimumCalls } from "../../bench/dashboardMinimum.js";
 import { DashboardDocument, TransferDocument } from "../../generated/graphql.js";
@@ -51,6 +51,17 @@ describe("the dashboard query, batched and coalesced", () => {
     expect(htxIsolated).toHaveLength(htxState.isolated.length);
     expect(result.data!.accounts.filter((a) => a?.subAccountEmail).length).toBe(2 * binanceState.subAccounts.length);
 
+    const minimum = minimumCalls(binanceState, htxState);
+    expect(countByEndpoint(env.sandbox.binance.calls)).toEqual(minimum.binance);
+    expect(countByEndpoint(env.sandbox.htx.calls)).toEqual(minimum.htx);
+  });
+
+  it("makes exactly the minimum with HTX in Multi-Assets Collateral (V5) mode", async () => {
+    const binanceState = binanceDemoState();
+    const htxState = htxV5DemoState();
+    env = await startSandboxCoffer({ binanceState, htxState });
+    const result = await postGraphql(env.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN);
+    expect(result.errors).toBeUndefined();
     const minimum = minimumCalls(binanceState, htxState);
     expect(countByEndpoint(env.sandbox.binance.calls)).toEqual(minimum.binance);
     expect(countByEndpoint(env.sandbox.htx.calls)).toEqual(minimum.htx);
