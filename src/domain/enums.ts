@@ -23,6 +23,28 @@ export enum MarginMode {
   ISOLATED = "ISOLATED",
 }
 
+/**
+ * A margin account's risk on one scale for every exchange, judged by each exchange's own
+ * documented lines (the mapping lives in the exchange's connector folder).
+ */
+export enum RiskLevel {
+  SAFE = "SAFE",
+  MARGIN_CALL = "MARGIN_CALL",
+  LIQUIDATION = "LIQUIDATION",
+  UNKNOWN = "UNKNOWN",
+}
+
+/** The worse of two levels (LIQUIDATION > MARGIN_CALL > SAFE > UNKNOWN): a known risk beats none. */
+export function worseRiskLevel(a: RiskLevel, b: RiskLevel): RiskLevel {
+  const rank: Record<RiskLevel, number> = {
+    [RiskLevel.UNKNOWN]: 0,
+    [RiskLevel.SAFE]: 1,
+    [RiskLevel.MARGIN_CALL]: 2,
+    [RiskLevel.LIQUIDATION]: 3,
+  };
+  return rank[b] > rank[a] ? b : a;
+}
+
 export enum TransferStatus {
   PENDING = "PENDING",
   CONFIRMED = "CONFIRMED",

@@ -1,5 +1,5 @@
 import type { Decimal } from "decimal.js";
-import type { MarginMode } from "./enums.js";
+import { RiskLevel, type MarginMode } from "./enums.js";
 
 /** Margin held for one contract inside a contract account (HTX contract_detail and the like). */
 export interface ContractMargin {
@@ -33,6 +33,13 @@ export interface MarginDetails {
   readonly availableMargin: Decimal | null;
   readonly unrealizedPnl: Decimal | null;
   readonly withdrawAvailable: Decimal | null;
+  /** Maintenance margin the account must hold (Binance futures totalMaintMargin, portfolio margin accountMaintMargin). */
+  readonly maintenanceMargin: Decimal | null;
+  /**
+   * The exchange's own risk figure: HTX risk_rate as sent (Multi-Assets Collateral:
+   * maintenance_margin_rate); for Binance futures the margin ratio (maintenance margin / margin
+   * balance, the "Margin Ratio" of Binance's futures screen).
+   */
   readonly riskRate: Decimal | null;
   readonly marginLevel: Decimal | null;
   readonly marginLevelStatus: string | null;
@@ -42,6 +49,8 @@ export interface MarginDetails {
   readonly totalNetAssetOfBtc: Decimal | null;
   readonly positionMode: string | null;
   readonly contracts: readonly ContractMargin[];
+  /** The account's risk on Coffer's one scale, judged by the exchange's own lines. */
+  readonly riskLevel: RiskLevel;
 }
 
 /** A MarginDetails with every optional figure null; connectors spread their own figures over it. */
@@ -57,6 +66,7 @@ export function emptyMarginDetails(mode: MarginMode, symbol: string | null = nul
     availableMargin: null,
     unrealizedPnl: null,
     withdrawAvailable: null,
+    maintenanceMargin: null,
     riskRate: null,
     marginLevel: null,
     marginLevelStatus: null,
@@ -66,5 +76,6 @@ export function emptyMarginDetails(mode: MarginMode, symbol: string | null = nul
     totalNetAssetOfBtc: null,
     positionMode: null,
     contracts: [],
+    riskLevel: RiskLevel.UNKNOWN,
   };
 }

@@ -1,5 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import { AccountType, Exchange, MarginMode, SymbolRequirement, TransferSource, TransferStatus } from "../domain/enums.js";
+import { AccountType, Exchange, MarginMode, RiskLevel, SymbolRequirement, TransferSource, TransferStatus } from "../domain/enums.js";
 
 /** Registers the domain enums with type-graphql once, with the contract's descriptions. */
 registerEnumType(Exchange, { name: "Exchange" });
@@ -21,6 +21,15 @@ registerEnumType(AccountType, {
   },
 });
 registerEnumType(MarginMode, { name: "MarginMode" });
+registerEnumType(RiskLevel, {
+  name: "RiskLevel",
+  valuesConfig: {
+    SAFE: { description: "Far from any margin call." },
+    MARGIN_CALL: { description: "At or past the exchange's margin-call line." },
+    LIQUIDATION: { description: "At or past the exchange's liquidation line (pre-liquidation, forced liquidation, ADL)." },
+    UNKNOWN: { description: "The exchange gives nothing to judge by (e.g. no position and no debt)." },
+  },
+});
 registerEnumType(TransferStatus, {
   name: "TransferStatus",
   valuesConfig: {
@@ -51,4 +60,4 @@ registerEnumType(SymbolRequirement, {
   },
 });
 
-export { AccountType, Exchange, MarginMode, SymbolRequirement, TransferSource, TransferStatus };
+export { AccountType, Exchange, MarginMode, RiskLevel, SymbolRequirement, TransferSource, TransferStatus };

@@ -12,7 +12,7 @@ query Dashboard {
     subAccountEmail
     value { total net unpriced }
     balances { asset free locked borrowed interest total net value }
-    margin { mode marginLevel marginLevelStatus riskRate liquidationPrice unrealizedPnl }
+    margin { mode riskLevel marginLevel marginLevelStatus riskRate liquidationPrice unrealizedPnl }
   }
   portfolio {
     value { quote total net unpriced pricedAt }

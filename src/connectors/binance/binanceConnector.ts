@@ -205,12 +205,22 @@ export function createBinanceConnector(
         return mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairDetails(pair));
       }
       case AccountType.USDM_FUTURES: {
+        // Position risk and leverage only when the account shows an open position: the account
+        // answer says so, and a flat account needs neither call.
         const wire = await reads.usdmAccount();
-        return mapped("GET /fapi/v3/account", () => map.mapUsdmDetails(wire));
+        if (!mapped("GET /fapi/v3/account", () => map.hasOpenPositions(wire))) {
+          return mapped("GET /fapi/v3/account", () => map.mapUsdmDetails(wire));
+        }
+        const [risk, config] = await Promise.all([reads.usdmPositionRisk(), reads.usdmSymbolConfig()]);
+        return mapped("GET /fapi/v3/positionRisk", () => map.mapUsdmDetails(wire, risk, config));
       }
       case AccountType.COINM_FUTURES: {
         const wire = await reads.coinmAccount();
-        return mapped("GET /dapi/v1/account", () => map.mapCoinmDetails(wire));
+        if (!mapped("GET /dapi/v1/account", () => map.hasOpenPositions(wire))) {
+          return mapped("GET /dapi/v1/account", () => map.mapCoinmDetails(wire));
+        }
+        const risk = await reads.coinmPositionRisk();
+        return mapped("GET /dapi/v1/positionRisk", () => map.mapCoinmDetails(wire, risk));
       }
       case AccountType.OPTIONS: {
         const wire = await reads.optionsAccount();

@@ -1,10 +1,20 @@
 import type { Decimal } from "decimal.js";
 import { makeBalance, type Balance } from "../../domain/balance.js";
 import { parseDecimal, parseOptionalDecimal } from "../../domain/decimal.js";
-import { MarginMode } from "../../domain/enums.js";
+import { MarginMode, RiskLevel, worseRiskLevel } from "../../domain/enums.js";
 import { emptyMarginDetails, type ContractMargin, type MarginDetails } from "../../domain/margin.js";
+import {
+  crossMarginBarsOf,
+  futuresMarginRatio,
+  riskLevelOfFutures,
+  riskLevelOfMarginLevel,
+  riskLevelOfMarginStatus,
+  riskLevelOfPortfolioMargin,
+  type MarginBars,
+} from "./binanceRiskLevel.js";
 import type {
   WireCoinmAccount,
+  WireCoinmPositionRisk,
   WireCrossMarginAccount,
   WireFundingAsset,
   WireFuturesAsset,
@@ -18,6 +28,8 @@ import type {
   WireSubAccountAssets,
   WireSubAccountMargin,
   WireUsdmAccount,
+  WireUsdmPositionRisk,
+  WireUsdmSymbolConfig,
 } from "./binanceWire.js";
 
 /**
@@ -61,12 +73,15 @@ export function mapCrossMarginBalances(wire: WireCrossMarginAccount): Balance[] 
 }
 
 export function mapCrossMarginDetails(wire: WireCrossMarginAccount): MarginDetails {
+  const marginLevel = optDec(wire.marginLevel);
+  const totalLiabilityOfBtc = optDec(wire.totalLiabilityOfBtc);
   return {
     ...emptyMarginDetails(MarginMode.CROSS),
-    marginLevel: optDec(wire.marginLevel),
+    marginLevel,
     totalAssetOfBtc: optDec(wire.totalAssetOfBtc),
-    totalLiabilityOfBtc: optDec(wire.totalLiabilityOfBtc),
+    totalLiabilityOfBtc,
     totalNetAssetOfBtc: optDec(wire.totalNetAssetOfBtc),
+    riskLevel: riskLevelOfMarginLevel(marginLevel, totalLiabilityOfBtc, crossMarginBarsOf(wire.accountType)),
   };
 }
 
@@ -88,6 +103,7 @@ export function mapIsolatedPairDetails(pair: WireIsolatedPair): MarginDetails {
     liquidationPrice: optDec(pair.liquidatePrice),
     // The pair's own net worth in BTC; Binance reports totals only across all pairs.
     totalNetAssetOfBtc: netBase && netQuote ? netBase.plus(netQuote) : null,
+    riskLevel: riskLevelOfMarginStatus(pair.marginLevelStatus),
   };
 }
 
@@ -114,72 +130,128 @@ function isOpen(positionAmt: string): boolean {
   return !dec(positionAmt).isZero();
 }
 
-export function mapUsdmDetails(wire: WireUsdmAccount): MarginDetails {
+/** "BTCUSDT" long/short in hedge mode is one contract per side; one-way mode ("BOTH") is the symbol itself. */
+function contractCodeOf(symbol: string, positionSide: string | undefined): string {
+  return positionSide && positionSide !== "BOTH" ? `${symbol}:${positionSide}` : symbol;
+}
+
+/** Whether the account answer lists an open position, i.e. whether position risk is worth a call. */
+export function hasOpenPositions(wire: { positions: ReadonlyArray<{ positionAmt: string }> }): boolean {
+  return wire.positions.some((p) => isOpen(p.positionAmt));
+}
+
+/** Liquidation price by contract code; a position the risk answer does not list has none (null). */
+function liquidationPrices(rows: ReadonlyArray<{ symbol: string; positionSide: string; liquidationPrice: string }>): Map<string, Decimal | null> {
+  return new Map(rows.map((r) => [contractCodeOf(r.symbol, r.positionSide), optDec(r.liquidationPrice)]));
+}
+
+/** symbolConfig's leverage is a JSON number (an integer): read through its text, never as an amount. */
+function leverageOf(value: number | string): Decimal {
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value)) throw new TypeError(`leverage ${value} is not an integer`);
+    return dec(String(value));
+  }
+  return dec(value);
+}
+
+/**
+ * USDⓈ-M (GET /fapi/v3/account): totals are the account's (single-asset mode: USDT's). Each
+ * open position gets its liquidation price from GET /fapi/v3/positionRisk and its leverage from
+ * GET /fapi/v1/symbolConfig (v3 position reads carry no leverage); null when those answers do
+ * not list it. riskRate = margin ratio (maintenance margin / margin balance).
+ */
+export function mapUsdmDetails(
+  wire: WireUsdmAccount,
+  risk: readonly WireUsdmPositionRisk[] = [],
+  config: readonly WireUsdmSymbolConfig[] = [],
+): MarginDetails {
+  const liquidation = liquidationPrices(risk);
+  const leverage = new Map(config.map((c) => [c.symbol, leverageOf(c.leverage)]));
   const contracts: ContractMargin[] = wire.positions
     .filter((p) => isOpen(p.positionAmt))
     .map((p) => {
       const isolated = optDec(p.isolatedWallet);
+      const code = contractCodeOf(p.symbol, p.positionSide);
       return {
         symbol: p.symbol,
-        contractCode: p.positionSide && p.positionSide !== "BOTH" ? `${p.symbol}:${p.positionSide}` : p.symbol,
+        contractCode: code,
         ...describeContract(p.symbol),
-        leverage: null,
+        leverage: leverage.get(p.symbol) ?? null,
         positionMargin: isolated && !isolated.isZero() ? optDec(p.isolatedMargin) : optDec(p.initialMargin),
         frozenMargin: null,
         availableMargin: null,
         unrealizedPnl: optDec(p.unrealizedProfit),
-        liquidationPrice: null,
+        liquidationPrice: liquidation.get(code) ?? null,
         adjustFactor: null,
         crossMaxAvailable: null,
       };
     });
+  const maintenanceMargin = optDec(wire.totalMaintMargin);
+  const marginBalance = optDec(wire.totalMarginBalance);
   return {
     ...emptyMarginDetails(MarginMode.CROSS),
     marginAsset: "USDT",
-    marginBalance: optDec(wire.totalMarginBalance),
+    marginBalance,
     marginStatic: optDec(wire.totalWalletBalance),
     positionMargin: optDec(wire.totalPositionInitialMargin),
     frozenMargin: optDec(wire.totalOpenOrderInitialMargin),
     availableMargin: optDec(wire.availableBalance),
     unrealizedPnl: optDec(wire.totalUnrealizedProfit),
     withdrawAvailable: optDec(wire.maxWithdrawAmount),
+    maintenanceMargin,
+    riskRate: futuresMarginRatio(maintenanceMargin, marginBalance),
     contracts,
+    riskLevel: riskLevelOfFutures(maintenanceMargin, marginBalance),
   };
 }
 
 /**
- * COIN-M has no account totals (each coin is its own margin); the figures are filled from the
- * one coin that holds anything, and left null when several do (they cannot be added up).
+ * COIN-M (GET /dapi/v1/account) has no account totals: each coin is its own margin. The figures
+ * come from the one coin that holds anything and stay null when several do (they cannot be
+ * added up); the risk level is then the worst coin's. Liquidation prices from GET
+ * /dapi/v1/positionRisk, leverage from the account's own position rows.
  */
-export function mapCoinmDetails(wire: WireCoinmAccount): MarginDetails {
+export function mapCoinmDetails(wire: WireCoinmAccount, risk: readonly WireCoinmPositionRisk[] = []): MarginDetails {
   const held = wire.assets.filter((a) => !dec(a.walletBalance).isZero() || !dec(a.marginBalance).isZero());
   const only = held.length === 1 ? held[0] : null;
+  const liquidation = liquidationPrices(risk);
   const contracts: ContractMargin[] = wire.positions
     .filter((p) => isOpen(p.positionAmt))
-    .map((p) => ({
-      symbol: p.symbol,
-      contractCode: p.positionSide && p.positionSide !== "BOTH" ? `${p.symbol}:${p.positionSide}` : p.symbol,
-      ...describeContract(p.symbol),
-      leverage: optDec(p.leverage),
-      positionMargin: optDec(p.initialMargin),
-      frozenMargin: optDec(p.openOrderInitialMargin),
-      availableMargin: null,
-      unrealizedPnl: optDec(p.unrealizedProfit),
-      liquidationPrice: null,
-      adjustFactor: null,
-      crossMaxAvailable: null,
-    }));
+    .map((p) => {
+      const code = contractCodeOf(p.symbol, p.positionSide);
+      return {
+        symbol: p.symbol,
+        contractCode: code,
+        ...describeContract(p.symbol),
+        leverage: optDec(p.leverage),
+        positionMargin: optDec(p.initialMargin),
+        frozenMargin: optDec(p.openOrderInitialMargin),
+        availableMargin: null,
+        unrealizedPnl: optDec(p.unrealizedProfit),
+        liquidationPrice: liquidation.get(code) ?? null,
+        adjustFactor: null,
+        crossMaxAvailable: null,
+      };
+    });
+  const riskLevel = held
+    .map((a) => riskLevelOfFutures(optDec(a.maintMargin), optDec(a.marginBalance)))
+    .reduce(worseRiskLevel, RiskLevel.UNKNOWN);
+  const maintenanceMargin = only ? optDec(only.maintMargin) : null;
+  const marginBalance = only ? optDec(only.marginBalance) : null;
   return {
     ...emptyMarginDetails(MarginMode.CROSS),
     marginAsset: only ? only.asset : null,
-    marginBalance: only ? optDec(only.marginBalance) : null,
+    marginBalance,
     marginStatic: only ? optDec(only.walletBalance) : null,
     positionMargin: only ? optDec(only.positionInitialMargin) : null,
     frozenMargin: only ? optDec(only.openOrderInitialMargin) : null,
     availableMargin: only ? optDec(only.availableBalance) : null,
     unrealizedPnl: only ? optDec(only.unrealizedProfit) : null,
     withdrawAvailable: only ? optDec(only.maxWithdrawAmount) : null,
+    maintenanceMargin,
+    riskRate: futuresMarginRatio(maintenanceMargin, marginBalance),
     contracts,
+    riskLevel,
   };
 }
 
@@ -192,17 +264,25 @@ export function mapOptionsBalances(wire: WireOptionsAccount): Balance[] {
   });
 }
 
+/**
+ * Options: the USDT asset's figures. Its risk is judged like futures (maintenance margin against
+ * equity, liquidation when the margin requirement reaches the equity).
+ */
 export function mapOptionsDetails(wire: WireOptionsAccount): MarginDetails {
   const main: WireOptionsAsset | undefined = wire.asset.find((a) => a.asset === "USDT") ?? wire.asset[0];
   if (!main) return emptyMarginDetails(MarginMode.CROSS);
+  const maintenanceMargin = optDec(main.maintMargin);
+  const equity = optDec(main.equity);
   return {
     ...emptyMarginDetails(MarginMode.CROSS),
     marginAsset: main.asset,
-    marginBalance: optDec(main.equity),
+    marginBalance: equity,
     marginStatic: optDec(main.marginBalance),
     positionMargin: optDec(main.initialMargin),
     availableMargin: optDec(main.available),
     unrealizedPnl: optDec(main.unrealizedPNL),
+    maintenanceMargin,
+    riskLevel: riskLevelOfFutures(maintenanceMargin, equity),
   };
 }
 
@@ -221,8 +301,12 @@ export function mapPortfolioMarginBalances(wire: readonly WirePortfolioMarginBal
   });
 }
 
-/** Portfolio margin account-level risk (USD figures): uniMMR is its margin level. */
+/**
+ * Portfolio margin account-level risk (USD figures): uniMMR is its margin level (equity /
+ * maintenance margin), accountStatus its status word.
+ */
 export function mapPortfolioMarginDetails(wire: WirePortfolioMarginAccount): MarginDetails {
+  const uniMMR = optDec(wire.uniMMR);
   return {
     ...emptyMarginDetails(MarginMode.CROSS),
     marginAsset: "USD",
@@ -230,8 +314,10 @@ export function mapPortfolioMarginDetails(wire: WirePortfolioMarginAccount): Mar
     positionMargin: optDec(wire.accountInitialMargin),
     availableMargin: optDec(wire.totalAvailableBalance),
     withdrawAvailable: optDec(wire.virtualMaxWithdrawAmount),
-    marginLevel: optDec(wire.uniMMR),
+    maintenanceMargin: optDec(wire.accountMaintMargin),
+    marginLevel: uniMMR,
     marginLevelStatus: wire.accountStatus || null,
+    riskLevel: riskLevelOfPortfolioMargin(uniMMR, wire.accountStatus),
   };
 }
 
@@ -245,13 +331,19 @@ export function mapSubAccountMarginBalances(wire: WireSubAccountMargin): Balance
  */
 export function mapSubAccountMarginDetails(wire: WireSubAccountMargin): MarginDetails {
   const level = optDec(wire.marginLevel);
+  const totalLiabilityOfBtc = optDec(wire.totalLiabilityOfBtc);
+  // The sub-account's own lines when Binance sends them, the documented ones otherwise.
+  const bars: MarginBars = wire.marginTradeCoeffVo
+    ? { marginCallBar: dec(wire.marginTradeCoeffVo.marginCallBar), forceLiquidationBar: dec(wire.marginTradeCoeffVo.forceLiquidationBar) }
+    : crossMarginBarsOf(null);
   return {
     ...emptyMarginDetails(MarginMode.CROSS),
     marginLevel: level,
     marginLevelStatus: level && wire.marginTradeCoeffVo ? marginStatusFromBars(level, wire.marginTradeCoeffVo) : null,
     totalAssetOfBtc: optDec(wire.totalAssetOfBtc),
-    totalLiabilityOfBtc: optDec(wire.totalLiabilityOfBtc),
+    totalLiabilityOfBtc,
     totalNetAssetOfBtc: optDec(wire.totalNetAssetOfBtc),
+    riskLevel: riskLevelOfMarginLevel(level, totalLiabilityOfBtc, bars),
   };
 }
 
@@ -260,7 +352,8 @@ export function marginStatusFromBars(
   bars: { forceLiquidationBar: string; marginCallBar: string; normalBar: string },
 ): string {
   if (level.greaterThanOrEqualTo(dec(bars.normalBar))) return "EXCESSIVE";
-  if (level.greaterThanOrEqualTo(dec(bars.marginCallBar))) return "NORMAL";
+  // Binance calls for margin at a level at or below the margin-call bar.
+  if (level.greaterThan(dec(bars.marginCallBar))) return "NORMAL";
   if (level.greaterThan(dec(bars.forceLiquidationBar))) return "MARGIN_CALL";
   return "FORCE_LIQUIDATION";
 }

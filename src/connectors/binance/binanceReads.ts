@@ -3,6 +3,7 @@ import type { BinanceClient, Params } from "./binanceClient.js";
 import { ENDPOINTS, type EndpointName } from "./binanceEndpoints.js";
 import type {
   WireCoinmAccount,
+  WireCoinmPositionRisk,
   WireCrossMarginAccount,
   WireFundingAsset,
   WireIsolatedAccount,
@@ -17,6 +18,8 @@ import type {
   WireTickerPrice,
   WireUniversalHistory,
   WireUsdmAccount,
+  WireUsdmPositionRisk,
+  WireUsdmSymbolConfig,
 } from "./binanceWire.js";
 
 /**
@@ -33,7 +36,13 @@ export interface BinanceReads {
   /** The discovery answer (every pair) if one is fresh or in flight; never calls. */
   warmIsolatedDiscovery(): Promise<WireIsolatedAccount> | undefined;
   usdmAccount(): Promise<WireUsdmAccount>;
+  /** Liquidation prices of the open USDⓈ-M positions. */
+  usdmPositionRisk(): Promise<WireUsdmPositionRisk[]>;
+  /** Leverage per USDⓈ-M symbol. */
+  usdmSymbolConfig(): Promise<WireUsdmSymbolConfig[]>;
   coinmAccount(): Promise<WireCoinmAccount>;
+  /** Liquidation prices of the COIN-M positions. */
+  coinmPositionRisk(): Promise<WireCoinmPositionRisk[]>;
   optionsAccount(): Promise<WireOptionsAccount>;
   portfolioBalance(): Promise<WirePortfolioMarginBalance[]>;
   portfolioAccount(): Promise<WirePortfolioMarginAccount>;
@@ -73,7 +82,10 @@ export function createBinanceReads(connectionId: string, client: BinanceClient, 
     },
     warmIsolatedDiscovery: () => cache.peek<WireIsolatedAccount>(connectionId, cacheKey("isolatedMargin", [])),
     usdmAccount: () => read("usdmAccount"),
+    usdmPositionRisk: () => read("usdmPositionRisk"),
+    usdmSymbolConfig: () => read("usdmSymbolConfig"),
     coinmAccount: () => read("coinmAccount"),
+    coinmPositionRisk: () => read("coinmPositionRisk"),
     optionsAccount: () => read("optionsAccount"),
     portfolioBalance: () => read("portfolioBalance"),
     portfolioAccount: () => read("portfolioAccount"),

@@ -47,6 +47,8 @@ export interface WireMarginAsset {
 /** GET /sapi/v1/margin/account */
 export interface WireCrossMarginAccount {
   created?: boolean;
+  /** MARGIN_1 = Cross Margin Classic, MARGIN_2 = Cross Margin Pro. */
+  accountType?: string;
   marginLevel: string;
   totalAssetOfBtc: string;
   totalLiabilityOfBtc: string;
@@ -144,6 +146,54 @@ export interface WireCoinmPosition {
   entryPrice: string;
   breakEvenPrice?: string;
   maxQty: string;
+  notionalValue?: string;
+  updateTime?: number;
+}
+
+/** GET /fapi/v3/positionRisk (one element; only symbols with a position or open orders). */
+export interface WireUsdmPositionRisk {
+  symbol: string;
+  positionSide: string;
+  positionAmt: string;
+  entryPrice?: string;
+  breakEvenPrice?: string;
+  markPrice?: string;
+  unRealizedProfit: string;
+  /** "0" when the position cannot be liquidated. */
+  liquidationPrice: string;
+  isolatedMargin?: string;
+  notional?: string;
+  marginAsset?: string;
+  isolatedWallet?: string;
+  initialMargin?: string;
+  maintMargin?: string;
+  positionInitialMargin?: string;
+  openOrderInitialMargin?: string;
+  adl?: number;
+  updateTime?: number;
+}
+
+/** GET /fapi/v1/symbolConfig (one element): the leverage v3 position reads no longer carry. */
+export interface WireUsdmSymbolConfig {
+  symbol: string;
+  marginType?: string;
+  isAutoAddMargin?: string | boolean;
+  leverage: number | string;
+  maxNotionalValue?: string;
+}
+
+/** GET /dapi/v1/positionRisk (one element). */
+export interface WireCoinmPositionRisk {
+  symbol: string;
+  positionAmt: string;
+  entryPrice?: string;
+  markPrice?: string;
+  unRealizedProfit: string;
+  liquidationPrice: string;
+  leverage: string;
+  marginType?: string;
+  isolatedMargin?: string;
+  positionSide: string;
   notionalValue?: string;
   updateTime?: number;
 }

@@ -2,7 +2,7 @@ import type { AccountKey } from "../../domain/accountKey.js";
 import type { Balance } from "../../domain/balance.js";
 import { formatDecimal } from "../../domain/decimal.js";
 import { AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
-import { NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
+import { NotFoundError, UpstreamRejectedError, UpstreamUnavailableError } from "../../domain/errors.js";
 import type { MarginDetails } from "../../domain/margin.js";
 import type { PriceTable } from "../../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
@@ -14,6 +14,7 @@ import type { RateWindow } from "../http/rateLimiter.js";
 import { createHtxClient, type HtxCall } from "./htxClient.js";
 import { crossAccountOf, isolatedAccountsOf, unifiedAccountsOf, type HtxContractAccount } from "./htxContractMapping.js";
 import { ledgerTransferOf } from "./htxLedgerMapping.js";
+import { assetModeOf, MULTI_ASSETS_MODE, v5AccountsOf } from "./htxV5Mapping.js";
 import { DEFAULT_SAFETY_MARGIN_MS, HTX_DEFAULT_LIMITS, type HtxBudget } from "./htxLimits.js";
 import { htxPriceTable } from "./htxPrices.js";
 import { spotAccountIdOf, spotBalancesOf } from "./htxSpotMapping.js";
@@ -26,6 +27,9 @@ import type {
   HtxSpotBalanceWire,
   HtxUnifiedAccountTypeWire,
   HtxUnifiedAccountWire,
+  HtxV5AssetModeWire,
+  HtxV5BalanceWire,
+  HtxV5PositionWire,
 } from "./htxWire.js";
 import { wireArray, wireIdText, wireObject } from "./htxWireValues.js";
 
@@ -57,9 +61,10 @@ const SUPPORTED_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.U
 const UNIFIED_ACCOUNT_TYPE = "2";
 
 /**
- * The HTX connector: SPOT and the USDT-margined contract accounts (cross, isolated, or the
- * unified account), spot ↔ contract transfers and their ledger history. Every read goes through
- * the snapshot cache; every call is signed (Signature v2) and rate-limited per HTX budget.
+ * The HTX connector: SPOT and the USDT-margined contract accounts (cross, isolated, the
+ * unified account, or the Multi-Assets Collateral account), spot ↔ contract transfers and their
+ * ledger history. Every read goes through the snapshot cache; every call is signed (Signature
+ * v2) and rate-limited per HTX budget.
  */
 export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorDeps, options: HtxConnectorOptions = {}): ExchangeConnector {
   const connectionId = config.id;
@@ -137,11 +142,35 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     return readWire(path, () => spotBalancesOf(wireObject<HtxSpotBalanceWire>(data, "data")));
   }
 
-  /** Every USDT-margined contract account: cross + isolated, or the unified account's view. */
+  /**
+   * Every USDT-margined contract account, in whichever mode the account is: Multi-Assets
+   * Collateral (V5: GET /v5/account/asset_mode says 1), unified (swap_unified_account_type says
+   * 2), or cross + isolated. Both probes go out together, so detecting the mode costs no step.
+   */
   function contractAccounts(): Promise<HtxContractAccount[]> {
     return deps.cache.get(connectionId, "htx:contract-accounts", async () => {
+      const modePath = "/v5/account/asset_mode";
       const typePath = "/linear-swap-api/v3/swap_unified_account_type";
-      const typeData = await cachedData({ host: "swap", method: "GET", path: typePath, budget: "contractRead" });
+      const modeData = cachedData({ host: "swap", method: "GET", path: modePath, budget: "contractRead" });
+      const typeProbe = cachedData({ host: "swap", method: "GET", path: typePath, budget: "contractRead" });
+      typeProbe.catch(() => undefined); // in V5 mode it is not needed and not awaited
+      // A key or host HTX refuses the V5 probe for is read the older way, not failed.
+      const mode = await modeData.catch((error: unknown) => {
+        if (!(error instanceof UpstreamRejectedError)) throw error;
+        logger.warn({ path: modePath, reason: error.message }, "htx asset mode probe refused; reading v1/v3 accounts");
+        return null;
+      });
+      if (mode !== null && readWire(modePath, () => assetModeOf(wireObject<HtxV5AssetModeWire>(mode, "data"))) === MULTI_ASSETS_MODE) {
+        const balancePath = "/v5/account/balance";
+        const positionsPath = "/v5/trade/position/opens";
+        const [balanceData, positionsData] = await Promise.all([
+          cachedData({ host: "swap", method: "GET", path: balancePath, budget: "contractRead" }),
+          cachedData({ host: "swap", method: "GET", path: positionsPath, budget: "contractRead" }),
+        ]);
+        const positions = readWire(positionsPath, () => wireArray<HtxV5PositionWire>(positionsData, "data"));
+        return readWire(balancePath, () => v5AccountsOf(wireObject<HtxV5BalanceWire>(balanceData, "data"), positions));
+      }
+      const typeData = await typeProbe;
       const unified = readWire(typePath, () => wireIdText(wireObject<HtxUnifiedAccountTypeWire>(typeData, "data").account_type, "account_type")) === UNIFIED_ACCOUNT_TYPE;
       if (unified) {
         const path = "/linear-swap-api/v3/unified_account_info";

@@ -10,6 +10,7 @@ import type {
   HtxUnifiedCrossContractWire,
   HtxUnifiedIsolatedSwapWire,
 } from "./htxWire.js";
+import { riskLevelOfCrossRate, riskLevelOfIsolatedRate } from "./htxRiskLevel.js";
 import { wireArray, wireDecimal, wireOptionalDecimal, wireOptionalString, wireString } from "./htxWireValues.js";
 
 /**
@@ -60,6 +61,7 @@ export function contractMarginOf(detail: HtxContractDetailWire): ContractMargin 
 export function crossAccountOf(rows: readonly HtxCrossAccountWire[]): HtxContractAccount | null {
   if (rows.length === 0) return null;
   const main = rows.find((row) => row.margin_account === CROSS_MARGIN_ACCOUNT) ?? rows[0];
+  const riskRate = opt(main.risk_rate, "risk_rate");
   const margin: MarginDetails = {
     ...emptyMarginDetails(MarginMode.CROSS, null),
     marginAsset: wireString(main.margin_asset, "margin_asset"),
@@ -70,7 +72,8 @@ export function crossAccountOf(rows: readonly HtxCrossAccountWire[]): HtxContrac
     availableMargin: opt((main as { margin_available?: unknown }).margin_available, "margin_available"),
     unrealizedPnl: opt(main.profit_unreal, "profit_unreal"),
     withdrawAvailable: opt(main.withdraw_available, "withdraw_available"),
-    riskRate: opt(main.risk_rate, "risk_rate"),
+    riskRate,
+    riskLevel: riskLevelOfCrossRate(riskRate),
     positionMode: wireOptionalString(main.position_mode),
     contracts: [
       ...wireArray<HtxContractDetailWire>(main.contract_detail, "contract_detail"),
@@ -96,6 +99,8 @@ export function isolatedAccountsOf(rows: readonly HtxIsolatedAccountWire[]): Htx
   return rows.map((row) => {
     const contractCode = wireString(row.contract_code, "contract_code").toUpperCase();
     const liquidationPrice = opt(row.liquidation_price, "liquidation_price");
+    const riskRate = opt(row.risk_rate, "risk_rate");
+    const adjustFactor = opt(row.adjust_factor, "adjust_factor");
     const margin: MarginDetails = {
       ...emptyMarginDetails(MarginMode.ISOLATED, contractCode),
       marginAsset: wireString(row.margin_asset, "margin_asset"),
@@ -106,7 +111,8 @@ export function isolatedAccountsOf(rows: readonly HtxIsolatedAccountWire[]): Htx
       availableMargin: opt(row.margin_available, "margin_available"),
       unrealizedPnl: opt(row.profit_unreal, "profit_unreal"),
       withdrawAvailable: opt(row.withdraw_available, "withdraw_available"),
-      riskRate: opt(row.risk_rate, "risk_rate"),
+      riskRate,
+      riskLevel: riskLevelOfIsolatedRate(riskRate, adjustFactor),
       liquidationPrice,
       positionMode: wireOptionalString(row.position_mode),
       contracts: [
@@ -122,7 +128,7 @@ export function isolatedAccountsOf(rows: readonly HtxIsolatedAccountWire[]): Htx
           availableMargin: opt(row.margin_available, "margin_available"),
           unrealizedPnl: opt(row.profit_unreal, "profit_unreal"),
           liquidationPrice,
-          adjustFactor: opt(row.adjust_factor, "adjust_factor"),
+          adjustFactor,
           crossMaxAvailable: null,
         },
       ],
@@ -192,6 +198,8 @@ export function unifiedAccountsOf(rows: readonly HtxUnifiedAccountWire[]): HtxCo
       unrealizedPnl: opt(main.cross_profit_unreal, "cross_profit_unreal"),
       withdrawAvailable: opt(main.withdraw_available, "withdraw_available"),
       riskRate: opt(main.cross_risk_rate, "cross_risk_rate"),
+      // The unified account is one cross account; its cross_risk_rate is read like cross risk_rate.
+      riskLevel: riskLevelOfCrossRate(opt(main.cross_risk_rate, "cross_risk_rate")),
       contracts: [...wireArray<HtxUnifiedCrossContractWire>(main.cross_swap, "cross_swap"), ...unifiedFuturesOf(main)].map(
         unifiedCrossContractOf,
       ),

@@ -138,6 +138,59 @@ export interface HtxUnifiedAccountWire {
   isolated_swap?: HtxUnifiedIsolatedSwapWire[];
 }
 
+/** GET /v5/account/asset_mode → data. The page's field table says assets_mode, clients read asset_mode: both are read. */
+export interface HtxV5AssetModeWire {
+  /** 0 = single-asset collateral, 1 = Multi-Assets Collateral (V5). */
+  asset_mode?: JsonNumber | string;
+  assets_mode?: JsonNumber | string;
+}
+
+/** One currency of GET /v5/account/balance → data.details[] (values are strings). */
+export interface HtxV5BalanceDetailWire {
+  currency: string;
+  equity: WireDecimal;
+  available: WireDecimal;
+  withdraw_available: WireDecimal;
+  profit_unreal: WireDecimal;
+  initial_margin: WireDecimal;
+  maintenance_margin: WireDecimal;
+  maintenance_margin_rate: WireDecimal;
+  initial_margin_rate?: WireDecimal;
+}
+
+/** GET /v5/account/balance → data: the Multi-Assets Collateral account, figures in USD(T). */
+export interface HtxV5BalanceWire {
+  /** normal, liquidating, adl, open_limit (the page also lists them as 1, 3, 5, 6). */
+  state: string | JsonNumber;
+  equity: WireDecimal;
+  initial_margin: WireDecimal;
+  maintenance_margin: WireDecimal;
+  /** Maintenance margin / equity. */
+  maintenance_margin_rate: WireDecimal;
+  profit_unreal: WireDecimal;
+  available_margin: WireDecimal;
+  details?: HtxV5BalanceDetailWire[];
+}
+
+/** GET /v5/trade/position/opens → data[] */
+export interface HtxV5PositionWire {
+  contract_code: string;
+  /** long, short, both */
+  position_side: string;
+  direction?: string;
+  /** cross, isolated */
+  margin_mode: string;
+  volume: WireDecimal;
+  lever_rate: WireDecimal;
+  liquidation_price: WireDecimal;
+  margin?: WireDecimal;
+  initial_margin: WireDecimal;
+  maintenance_margin: WireDecimal;
+  profit_unreal: WireDecimal;
+  margin_currency?: string;
+  contract_type?: string;
+}
+
 /** GET /v2/account/ledger → data[] */
 export interface HtxLedgerRowWire {
   accountId: JsonNumber;

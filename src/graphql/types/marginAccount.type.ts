@@ -1,6 +1,6 @@
 import type { Decimal } from "decimal.js";
 import { Field, ID, ObjectType } from "type-graphql";
-import { Exchange, MarginMode } from "../enums.js";
+import { Exchange, MarginMode, RiskLevel } from "../enums.js";
 import { DecimalScalar } from "../scalars/decimal.scalar.js";
 import { AccountGql } from "./account.type.js";
 import { ContractMarginType } from "./contractMargin.type.js";
@@ -38,7 +38,17 @@ export class MarginAccountGql {
   unrealizedPnl!: Decimal | null;
   @Field(() => DecimalScalar, { nullable: true })
   withdrawAvailable!: Decimal | null;
-  @Field(() => DecimalScalar, { nullable: true, description: "HTX risk_rate." })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "Maintenance margin the account must hold: Binance USDⓈ-M / COIN-M maintenance margin, portfolio margin accountMaintMargin, HTX Multi-Assets Collateral maintenance_margin.",
+  })
+  maintenanceMargin!: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description:
+      "The exchange's risk figure. HTX: risk_rate as sent (liquidation at 0 or below); HTX Multi-Assets Collateral: maintenance_margin_rate (maintenance margin / equity, liquidation at 1). Binance USDⓈ-M / COIN-M: margin ratio = maintenance margin / margin balance (liquidation at 1).",
+  })
   riskRate!: Decimal | null;
   @Field(() => DecimalScalar, { nullable: true, description: "Binance marginLevel." })
   marginLevel!: Decimal | null;
@@ -59,4 +69,9 @@ export class MarginAccountGql {
   positionMode!: string | null;
   @Field(() => [ContractMarginType])
   contracts!: ContractMarginType[];
+  @Field(() => RiskLevel, {
+    description:
+      "The account's risk on one scale for every exchange, from the exchange's own documented thresholds (Binance marginLevelStatus / uniMMR / margin ratio, HTX risk_rate / account state).",
+  })
+  riskLevel!: RiskLevel;
 }

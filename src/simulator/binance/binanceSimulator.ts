@@ -117,8 +117,17 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       },
     },
     { method: "GET", path: "/fapi/v3/account", family: "fapi", weight: 5, signed: true, handle: () => ok(answers.usdmBody(ledger, state)) },
+    {
+      method: "GET", path: "/fapi/v3/positionRisk", family: "fapi", weight: 5, signed: true,
+      handle: ({ params }) => ok(answers.usdmPositionRiskBody(state, params.get("symbol"))),
+    },
+    {
+      method: "GET", path: "/fapi/v1/symbolConfig", family: "fapi", weight: 5, signed: true,
+      handle: ({ params }) => ok(answers.usdmSymbolConfigBody(state, params.get("symbol"))),
+    },
     { method: "GET", path: "/dapi/v1/account", family: "dapi", weight: 5, signed: true, handle: () => ok(answers.coinmBody(ledger, state)) },
-    { method: "GET", path: "/eapi/v1/marginAccount", family: "eapi", weight: 3, signed: true, handle: () => ok(answers.optionsBody(ledger)) },
+    { method: "GET", path: "/dapi/v1/positionRisk", family: "dapi", weight: 1, signed: true, handle: () => ok(answers.coinmPositionRiskBody(state)) },
+    { method: "GET", path: "/eapi/v1/marginAccount", family: "eapi", weight: 3, signed: true, handle: () => ok(answers.optionsBody(ledger, state)) },
     {
       method: "GET", path: "/papi/v1/balance", family: "papi", weight: 20, signed: true,
       handle: ({ params }) => ok(answers.portfolioBalanceBody(ledger, params.get("asset"))),

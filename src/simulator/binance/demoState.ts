@@ -2,8 +2,9 @@ import type { BinanceSimState } from "./simState.js";
 
 /**
  * A plausible Binance account for the sandbox: every wallet type, cross margin with a loan
- * and interest, three isolated pairs, futures with positions, options, portfolio margin, and
- * two sub-accounts, and public tickers. Some amounts carry 18 decimals so exactness shows end to end.
+ * and interest, three isolated pairs (one safe, one at its margin call, one past its
+ * liquidation line), futures with positions and their risk, options, portfolio margin, two
+ * sub-accounts, and public tickers. Some amounts carry 18 decimals so exactness shows end to end.
  */
 export function binanceDemoState(): BinanceSimState {
   return {
@@ -57,18 +58,21 @@ export function binanceDemoState(): BinanceSimState {
         indexPrice: "3150.40000000",
         liquidatePrice: "2890.10000000",
       },
+      // A pair past its liquidation line: 0.5 BNB (290 USDT at the index) against 290.25 owed.
       BNBUSDT: {
         baseAsset: "BNB",
         quoteAsset: "USDT",
-        assets: { BNB: { free: "0" }, USDT: { free: "0" } },
-        marginLevel: "999.00000000",
-        marginLevelStatus: "EXCESSIVE",
+        assets: { BNB: { free: "0.50000000" }, USDT: { free: "0", borrowed: "290.00000000", interest: "0.25000000" } },
+        marginLevel: "0.99913867",
+        marginLevelStatus: "FORCE_LIQUIDATION",
+        marginRatio: "3.00000000",
         indexPrice: "580.00000000",
-        liquidatePrice: "0.00000000",
+        liquidatePrice: "638.55000000",
+        liquidateRate: "0.00000000",
       },
     },
     usdm: {
-      USDT: { free: "9100.00000000", locked: "900.00000000", unrealizedProfit: "-35.12000000" },
+      USDT: { free: "9100.00000000", locked: "900.00000000", unrealizedProfit: "-35.12000000", maintMargin: "72.00000000" },
       BNB: { free: "0.50000000" },
     },
     usdmPositions: [
@@ -79,6 +83,10 @@ export function binanceDemoState(): BinanceSimState {
         initialMargin: "600.00000000",
         maintMargin: "48.00000000",
         notional: "9637.52000000",
+        entryPrice: "64517.60000000",
+        markPrice: "64250.13333333",
+        liquidationPrice: "3123.45678901",
+        leverage: "16",
       },
       {
         symbol: "ETHUSDT_250627",
@@ -87,11 +95,15 @@ export function binanceDemoState(): BinanceSimState {
         initialMargin: "300.00000000",
         maintMargin: "24.00000000",
         notional: "-6300.80000000",
+        entryPrice: "3152.90000000",
+        markPrice: "3150.40000000",
+        liquidationPrice: "7771.25000000",
+        leverage: "20",
       },
       { symbol: "SOLUSDT", positionAmt: "0.000", unrealizedProfit: "0", initialMargin: "0", maintMargin: "0", notional: "0" },
     ],
     coinm: {
-      BTC: { free: "0.30000000", locked: "0.02000000", unrealizedProfit: "0.00150000" },
+      BTC: { free: "0.30000000", locked: "0.02000000", unrealizedProfit: "0.00150000", maintMargin: "0.00100000" },
     },
     coinmPositions: [
       {
@@ -103,6 +115,8 @@ export function binanceDemoState(): BinanceSimState {
         leverage: "10",
         entryPrice: "63120.5",
         notionalValue: "0.03112000",
+        markPrice: "64255.30000000",
+        liquidationPrice: "6012.40000000",
       },
     ],
     options: {

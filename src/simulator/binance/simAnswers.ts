@@ -2,7 +2,7 @@ import type { Decimal } from "decimal.js";
 import { Dec, ZERO } from "../../domain/decimal.js";
 import { AccountType } from "../../domain/enums.js";
 import type { LedgerRow, SimLedger } from "./simLedger.js";
-import type { BinanceSimState, SimMarginRisk } from "./simState.js";
+import type { BinanceSimState, SimMarginRisk, SimWalletState } from "./simState.js";
 
 /**
  * The read endpoints' JSON bodies, built from the ledger in Binance's shapes: amounts as
@@ -82,7 +82,7 @@ export function crossMarginBody(ledger: SimLedger, state: BinanceSimState) {
     tradeEnabled: true,
     transferInEnabled: true,
     transferOutEnabled: true,
-    accountType: "MARGIN_1",
+    accountType: state.crossMarginAccountType ?? "MARGIN_1",
     userAssets: marginAssets(ledger.rows({ type: AccountType.MARGIN_CROSS })),
   };
 }
@@ -136,19 +136,25 @@ export function isolatedBody(ledger: SimLedger, state: BinanceSimState, symbols:
   };
 }
 
+/** The maintenance margin the state gives an asset, or a tenth of what its positions lock. */
+function maintMarginOf(wallet: SimWalletState, asset: string, r: LedgerRow): Decimal {
+  const given = wallet[asset]?.maintMargin;
+  return given !== undefined ? new Dec(given) : r.locked.times(TENTH);
+}
+
 /** One futures asset: walletBalance = free + locked (locked = margin held), maxWithdrawAmount = free. */
-function futuresAsset(asset: string, r: LedgerRow) {
-  const wallet = total(r);
+function futuresAsset(asset: string, r: LedgerRow, wallet: SimWalletState) {
+  const walletBalance = total(r);
   return {
     asset,
-    walletBalance: w(wallet),
+    walletBalance: w(walletBalance),
     unrealizedProfit: w(r.unrealizedProfit),
-    marginBalance: w(wallet.plus(r.unrealizedProfit)),
-    maintMargin: w(r.locked.times(TENTH)),
+    marginBalance: w(walletBalance.plus(r.unrealizedProfit)),
+    maintMargin: w(maintMarginOf(wallet, asset, r)),
     initialMargin: w(r.locked),
     positionInitialMargin: w(r.locked),
     openOrderInitialMargin: w(ZERO),
-    crossWalletBalance: w(wallet),
+    crossWalletBalance: w(walletBalance),
     crossUnPnl: w(r.unrealizedProfit),
     availableBalance: w(r.free),
     maxWithdrawAmount: w(r.free),
@@ -158,14 +164,14 @@ function futuresAsset(asset: string, r: LedgerRow) {
 
 export function usdmBody(ledger: SimLedger, state: BinanceSimState) {
   const rows = ledger.rows({ type: AccountType.USDM_FUTURES });
-  const assets = rows.map(([asset, r]) => futuresAsset(asset, r));
+  const assets = rows.map(([asset, r]) => futuresAsset(asset, r, state.usdm));
   // Single-asset mode: the totals are the USDT asset's.
   const usdt = ledger.row({ type: AccountType.USDM_FUTURES }, "USDT");
   const z = { free: ZERO, locked: ZERO, borrowed: ZERO, interest: ZERO, unrealizedProfit: ZERO };
   const u = usdt ?? z;
   return {
     totalInitialMargin: w(u.locked),
-    totalMaintMargin: w(u.locked.times(TENTH)),
+    totalMaintMargin: w(maintMarginOf(state.usdm, "USDT", u as LedgerRow)),
     totalWalletBalance: w(total(u)),
     totalUnrealizedProfit: w(u.unrealizedProfit),
     totalMarginBalance: w(total(u).plus(u.unrealizedProfit)),
@@ -193,7 +199,7 @@ export function usdmBody(ledger: SimLedger, state: BinanceSimState) {
 
 export function coinmBody(ledger: SimLedger, state: BinanceSimState) {
   return {
-    assets: ledger.rows({ type: AccountType.COINM_FUTURES }).map(([asset, r]) => futuresAsset(asset, r)),
+    assets: ledger.rows({ type: AccountType.COINM_FUTURES }).map(([asset, r]) => futuresAsset(asset, r, state.coinm)),
     positions: (state.coinmPositions ?? []).map((p) => ({
       symbol: p.symbol,
       positionAmt: p.positionAmt,
@@ -219,7 +225,71 @@ export function coinmBody(ledger: SimLedger, state: BinanceSimState) {
   };
 }
 
-export function optionsBody(ledger: SimLedger) {
+/** GET /fapi/v3/positionRisk: the open positions only, as v3 answers ("only symbol that has position or open orders"). */
+export function usdmPositionRiskBody(state: BinanceSimState, symbol: string | null) {
+  return (state.usdmPositions ?? [])
+    .filter((p) => !new Dec(p.positionAmt).isZero() && (!symbol || p.symbol === symbol))
+    .map((p) => ({
+      symbol: p.symbol,
+      positionSide: p.positionSide ?? "BOTH",
+      positionAmt: p.positionAmt,
+      entryPrice: p.entryPrice ?? "0",
+      breakEvenPrice: p.entryPrice ?? "0",
+      markPrice: p.markPrice ?? "0",
+      unRealizedProfit: p.unrealizedProfit,
+      liquidationPrice: p.liquidationPrice ?? "0",
+      isolatedMargin: p.isolatedMargin ?? "0",
+      notional: p.notional,
+      marginAsset: "USDT",
+      isolatedWallet: p.isolatedWallet ?? "0",
+      initialMargin: p.initialMargin,
+      maintMargin: p.maintMargin,
+      positionInitialMargin: p.initialMargin,
+      openOrderInitialMargin: "0",
+      adl: 1,
+      bidNotional: "0",
+      askNotional: "0",
+      updateTime: 0,
+    }));
+}
+
+/** GET /fapi/v1/symbolConfig: the symbols the state gives a leverage; leverage is a JSON integer there. */
+export function usdmSymbolConfigBody(state: BinanceSimState, symbol: string | null) {
+  const seen = new Set<string>();
+  return (state.usdmPositions ?? [])
+    .filter((p) => p.leverage !== undefined && (!symbol || p.symbol === symbol) && !seen.has(p.symbol) && seen.add(p.symbol))
+    .map((p) => ({
+      symbol: p.symbol,
+      marginType: p.isolatedWallet && !new Dec(p.isolatedWallet).isZero() ? "ISOLATED" : "CROSSED",
+      isAutoAddMargin: "false",
+      leverage: Number(p.leverage),
+      maxNotionalValue: "1000000",
+    }));
+}
+
+/** GET /dapi/v1/positionRisk */
+export function coinmPositionRiskBody(state: BinanceSimState) {
+  return (state.coinmPositions ?? []).map((p) => ({
+    symbol: p.symbol,
+    positionAmt: p.positionAmt,
+    entryPrice: p.entryPrice,
+    breakEvenPrice: p.entryPrice,
+    markPrice: p.markPrice ?? "0",
+    unRealizedProfit: p.unrealizedProfit,
+    liquidationPrice: p.liquidationPrice ?? "0",
+    leverage: p.leverage,
+    maxQty: "50",
+    marginType: p.isolated ? "isolated" : "cross",
+    isolatedMargin: "0",
+    isAutoAddMargin: "false",
+    positionSide: p.positionSide ?? "BOTH",
+    notionalValue: p.notionalValue ?? "0",
+    isolatedWallet: "0",
+    updateTime: 0,
+  }));
+}
+
+export function optionsBody(ledger: SimLedger, state: BinanceSimState) {
   return {
     asset: ledger.rows({ type: AccountType.OPTIONS }).map(([asset, r]) => ({
       asset,
@@ -227,7 +297,7 @@ export function optionsBody(ledger: SimLedger) {
       equity: w(total(r).plus(r.unrealizedProfit)),
       available: w(r.free),
       initialMargin: w(r.locked),
-      maintMargin: w(r.locked.times(TENTH)),
+      maintMargin: w(maintMarginOf(state.options, asset, r)),
       unrealizedPNL: w(r.unrealizedProfit),
       adjustedEquity: w(total(r).plus(r.unrealizedProfit)),
     })),

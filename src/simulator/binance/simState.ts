@@ -14,6 +14,8 @@ export interface SimAssetState {
   readonly interest?: string;
   /** Futures / options / portfolio-margin: unrealized PnL of the asset. */
   readonly unrealizedProfit?: string;
+  /** Futures / options: maintenance margin the asset's positions need (default: a tenth of `locked`). */
+  readonly maintMargin?: string;
 }
 
 export type SimWalletState = Readonly<Record<string, SimAssetState>>;
@@ -48,6 +50,12 @@ export interface SimUsdmPosition {
   readonly notional: string;
   readonly isolatedMargin?: string;
   readonly isolatedWallet?: string;
+  readonly entryPrice?: string;
+  readonly markPrice?: string;
+  /** Sent by position risk; absent → "0", Binance's "cannot be liquidated". */
+  readonly liquidationPrice?: string;
+  /** Sent by symbolConfig; absent → the symbol is not listed there. */
+  readonly leverage?: string;
 }
 
 export interface SimCoinmPosition {
@@ -61,6 +69,9 @@ export interface SimCoinmPosition {
   readonly entryPrice: string;
   readonly isolated?: boolean;
   readonly notionalValue?: string;
+  readonly markPrice?: string;
+  /** Sent by position risk; absent → "0". */
+  readonly liquidationPrice?: string;
 }
 
 export interface SimPortfolioMarginAccount {
@@ -91,6 +102,8 @@ export interface BinanceSimState {
   readonly funding: SimWalletState;
   readonly crossMargin: SimWalletState;
   readonly crossMarginRisk?: SimMarginRisk;
+  /** MARGIN_1 (Cross Margin Classic, the default) or MARGIN_2 (Cross Margin Pro). */
+  readonly crossMarginAccountType?: string;
   readonly isolated: Readonly<Record<string, SimIsolatedPairState>>;
   readonly usdm: SimWalletState;
   readonly usdmPositions?: readonly SimUsdmPosition[];

@@ -138,3 +138,92 @@ export function htxDemoState(): HtxSimState {
     ],
   };
 }
+
+/**
+ * The same HTX account switched to Multi-Assets Collateral (V5) mode: USDT and BTC as
+ * collateral, a cross long on BTC-USDT and an isolated short on ETH-USDT. Figures are USDT; the
+ * USDT equity carries 18 decimals so exactness shows.
+ */
+export function htxV5DemoState(): HtxSimState {
+  return {
+    ...htxDemoState(),
+    v5: {
+      ledgerAccountId: 20000009,
+      state: "normal",
+      equity: "21230.125000000000000001",
+      initial_margin: "1500",
+      maintenance_margin: "120.5",
+      maintenance_margin_rate: "0.005675897",
+      profit_unreal: "-42.5",
+      available_margin: "19730.125000000000000001",
+      details: [
+        {
+          currency: "USDT",
+          equity: "5230.125000000000000001",
+          available: "3730.125000000000000001",
+          withdraw_available: "3730.125000000000000001",
+          profit_unreal: "-42.5",
+          initial_margin: "1500",
+          maintenance_margin: "120.5",
+          maintenance_margin_rate: "0.023039",
+          initial_margin_rate: "0.2868",
+        },
+        {
+          currency: "BTC",
+          equity: "0.25",
+          available: "0.25",
+          withdraw_available: "0.25",
+          profit_unreal: "0",
+          initial_margin: "0",
+          maintenance_margin: "0",
+          maintenance_margin_rate: "0",
+          initial_margin_rate: "0",
+        },
+      ],
+      positions: [
+        {
+          contract_code: "BTC-USDT",
+          position_side: "long",
+          direction: "buy",
+          margin_mode: "cross",
+          open_avg_price: "64500",
+          volume: "100",
+          available: "100",
+          lever_rate: "10",
+          liquidation_price: "41234.5678",
+          margin: "1000",
+          initial_margin: "1000",
+          maintenance_margin: "80",
+          profit_unreal: "-50",
+          profit_rate: "-0.05",
+          margin_rate: "0.08",
+          mark_price: "64000",
+          last_price: "64010",
+          margin_currency: "USDT",
+          contract_type: "swap",
+        },
+        {
+          contract_code: "ETH-USDT",
+          position_side: "short",
+          direction: "sell",
+          margin_mode: "isolated",
+          open_avg_price: "3150",
+          volume: "50",
+          available: "50",
+          lever_rate: "5",
+          liquidation_price: "4012.3",
+          margin: "500",
+          initial_margin: "500",
+          maintenance_margin: "40.5",
+          profit_unreal: "7.5",
+          profit_rate: "0.015",
+          margin_rate: "0.0798",
+          mark_price: "3135",
+          last_price: "3134.5",
+          margin_currency: "USDT",
+          contract_type: "swap",
+        },
+      ],
+    },
+  };
+}

@@ -145,3 +145,53 @@ export function unifiedAccountInfoBody(state: HtxSimState, query: URLSearchParam
     ],
   };
 }
+
+/** GET /v5/account/asset_mode: 1 when the state holds a V5 account. */
+export function assetModeBody(state: HtxSimState, now: number) {
+  return { code: int(200), msg: "Success", data: { asset_mode: int(state.v5 ? 1 : 0) }, ts: int(now) };
+}
+
+/** GET /v5/account/balance: the V5 account, values as strings as HTX writes them; an error when not in V5 mode. */
+export function v5BalanceBody(state: HtxSimState, now: number) {
+  const a = state.v5;
+  if (!a) return null;
+  return {
+    code: int(200),
+    data: {
+      state: a.state,
+      equity: a.equity,
+      initial_margin: a.initial_margin,
+      maintenance_margin: a.maintenance_margin,
+      maintenance_margin_rate: a.maintenance_margin_rate,
+      profit_unreal: a.profit_unreal,
+      available_margin: a.available_margin,
+      voucher_value: "",
+      created_time: int(1736736784249),
+      updated_time: int(now),
+      details: a.details.map((d) => ({ ...d, voucher: "", voucher_value: "", created_time: int(1736736784249), updated_time: int(now) })),
+    },
+    message: "Success",
+    ts: int(now),
+  };
+}
+
+/** GET /v5/trade/position/opens (optional contract_code). */
+export function v5PositionsBody(state: HtxSimState, query: URLSearchParams, now: number) {
+  const a = state.v5;
+  if (!a) return null;
+  const wanted = query.get("contract_code")?.toUpperCase() ?? null;
+  return {
+    code: int(200),
+    data: a.positions
+      .filter((p) => wanted === null || p.contract_code.toUpperCase() === wanted)
+      .map((p) => ({
+        ...p,
+        lever_rate: int(Number(p.lever_rate)),
+        adl_risk_percent: "1",
+        created_time: int(1736736784249),
+        updated_time: int(now),
+      })),
+    message: "Success",
+    ts: int(now),
+  };
+}

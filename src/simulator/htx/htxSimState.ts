@@ -72,6 +72,60 @@ export interface HtxSimIsolatedAccount {
   position_mode: string;
 }
 
+/** One collateral currency of the V5 account (GET /v5/account/balance details[]); values are decimal text. */
+export interface HtxSimV5Detail {
+  currency: string;
+  equity: string;
+  available: string;
+  withdraw_available: string;
+  profit_unreal: string;
+  initial_margin: string;
+  maintenance_margin: string;
+  maintenance_margin_rate: string;
+  initial_margin_rate: string;
+}
+
+/** One open position (GET /v5/trade/position/opens). */
+export interface HtxSimV5Position {
+  contract_code: string;
+  position_side: "long" | "short" | "both";
+  direction: "buy" | "sell";
+  margin_mode: "cross" | "isolated";
+  open_avg_price: string;
+  volume: string;
+  available: string;
+  lever_rate: string;
+  liquidation_price: SimNumber;
+  margin: string;
+  initial_margin: string;
+  maintenance_margin: string;
+  profit_unreal: string;
+  profit_rate: string;
+  margin_rate: string;
+  mark_price: string;
+  last_price: string;
+  margin_currency: string;
+  contract_type: string;
+}
+
+/**
+ * A Multi-Assets Collateral (V5) account: account figures in USDT (the simulator values USDT
+ * at 1 when a transfer moves them), one detail per collateral currency, open positions.
+ */
+export interface HtxSimV5Account {
+  ledgerAccountId: number;
+  /** normal, liquidating, adl, open_limit */
+  state: string;
+  equity: string;
+  initial_margin: string;
+  maintenance_margin: string;
+  maintenance_margin_rate: string;
+  profit_unreal: string;
+  available_margin: string;
+  details: HtxSimV5Detail[];
+  positions: HtxSimV5Position[];
+}
+
 /** One GET /v2/account/ledger row (the fields HTX documents, nothing more). */
 export interface HtxSimLedgerRow {
   accountId: number;
@@ -92,6 +146,11 @@ export interface HtxSimState {
   otherAccounts: Array<{ id: number; type: string; subtype: string; state: string }>;
   /** USDT-M account type: false = 1 (cross + isolated accounts), true = 2 (unified). */
   unified: boolean;
+  /**
+   * Set: the account is in Multi-Assets Collateral mode (GET /v5/account/asset_mode answers 1)
+   * and its USDT-M money is this account; transfers move it. Absent: single-asset mode.
+   */
+  v5?: HtxSimV5Account | null;
   spot: HtxSimSpotRow[];
   cross: HtxSimCrossAccount;
   isolated: HtxSimIsolatedAccount[];

@@ -1,7 +1,7 @@
 import type { Decimal } from "decimal.js";
 import { JsonNumber, parseJsonExact } from "../../connectors/http/parseJsonExact.js";
 import { Dec, formatDecimal } from "../../domain/decimal.js";
-import type { HtxSimCrossAccount, HtxSimIsolatedAccount, HtxSimState } from "./htxSimState.js";
+import type { HtxSimCrossAccount, HtxSimIsolatedAccount, HtxSimState, HtxSimV5Account } from "./htxSimState.js";
 
 /** The outcome of POST /v2/account/transfer: an order id, or HTX's code and message. */
 export type HtxSimTransferResult = { readonly id: number } | { readonly code: number | string; readonly message: string };
@@ -68,6 +68,7 @@ export function applyHtxTransfer(state: HtxSimState, bodyText: string, contentTy
     return { code: 1303, message: `The single transfer-out amount must be no less than ${state.minTransferAmount}${asset.toUpperCase()}` };
   }
   const code = marginAccount.toUpperCase();
+  if (state.v5) return applyV5Transfer(state, state.v5, code, asset, value, toContracts, now);
   const contract = code === "USDT" ? state.cross : state.isolated.find((a) => a.contract_code.toUpperCase() === code);
   if (!contract) return { code: 1010, message: "Account doesn't exist." };
   if (asset !== contract.margin_asset.toLowerCase()) return { code: 1315, message: "Wrong transfer type." };
@@ -89,6 +90,64 @@ export function applyHtxTransfer(state: HtxSimState, bodyText: string, contentTy
     transactTime: now,
     transferer: toContracts ? state.spotAccountId : contract.ledgerAccountId,
     transferee: toContracts ? contract.ledgerAccountId : state.spotAccountId,
+  });
+  return { id };
+}
+
+/**
+ * A transfer in Multi-Assets Collateral mode: the one V5 account (margin-account USDT) gains or
+ * loses the amount in the currency's equity, available and withdrawable figures; a USDT move
+ * also moves the account's USDT-valued equity and available margin. Isolated margin is not a
+ * wallet of its own there, so a contract code is an account that does not exist.
+ */
+function applyV5Transfer(
+  state: HtxSimState,
+  account: HtxSimV5Account,
+  code: string,
+  asset: string,
+  value: Decimal,
+  toContracts: boolean,
+  now: number,
+): HtxSimTransferResult {
+  if (code !== "USDT") return { code: 1010, message: "Account doesn't exist." };
+  let detail = account.details.find((d) => d.currency.toLowerCase() === asset);
+  const spotRow = spotTradeRow(state, asset);
+  if (toContracts && new Dec(spotRow.balance).lt(value)) return { code: 1301, message: "Insufficient amount available." };
+  if (!toContracts && (!detail || new Dec(detail.withdraw_available).lt(value))) return { code: 1301, message: "Insufficient amount available." };
+  if (!detail) {
+    detail = {
+      currency: asset.toUpperCase(),
+      equity: "0",
+      available: "0",
+      withdraw_available: "0",
+      profit_unreal: "0",
+      initial_margin: "0",
+      maintenance_margin: "0",
+      maintenance_margin_rate: "0",
+      initial_margin_rate: "0",
+    };
+    account.details.push(detail);
+  }
+  const delta = toContracts ? value : value.neg();
+  const id = state.nextTransferId++;
+  spotRow.balance = add(spotRow.balance, delta.neg());
+  detail.equity = add(detail.equity, delta);
+  detail.available = add(detail.available, delta);
+  detail.withdraw_available = add(detail.withdraw_available, delta);
+  if (asset === "usdt") {
+    account.equity = add(account.equity, delta);
+    account.available_margin = add(account.available_margin, delta);
+  }
+  state.ledger.push({
+    accountId: state.spotAccountId,
+    currency: asset,
+    transactAmt: formatDecimal(delta.neg()),
+    transactType: "transfer",
+    transferType: toContracts ? "spot-to-linear-swap" : "linear-swap-to-spot",
+    transactId: id,
+    transactTime: now,
+    transferer: toContracts ? state.spotAccountId : account.ledgerAccountId,
+    transferee: toContracts ? account.ledgerAccountId : state.spotAccountId,
   });
   return { id };
 }

@@ -29,7 +29,7 @@ export type HtxEnvelope = "spot-v1" | "spot-v2-transfer" | "spot-v2-ledger" | "c
 export function envelopeOf(path: string): HtxEnvelope {
   if (path === "/v2/account/transfer") return "spot-v2-transfer";
   if (path.startsWith("/v2/")) return "spot-v2-ledger";
-  if (path.startsWith("/linear-swap-api/v3/")) return "contract-v3";
+  if (path.startsWith("/linear-swap-api/v3/") || path.startsWith("/v5/")) return "contract-v3";
   if (path.startsWith("/linear-swap-api/") || path.startsWith("/api/")) return "contract-v1";
   return "spot-v1";
 }

@@ -4,7 +4,15 @@ import { noFaults, type Faults } from "../shared/faults.js";
 import { startSimServer, type SimCall, type SimRequest, type SimResponse } from "../shared/simServer.js";
 import { htxDemoState } from "./demoState.js";
 import { verifyHtxSignature } from "./htxSimAuth.js";
-import { crossAccountInfoBody, isolatedAccountInfoBody, unifiedAccountInfoBody, unifiedAccountTypeBody } from "./htxSimContracts.js";
+import {
+  assetModeBody,
+  crossAccountInfoBody,
+  isolatedAccountInfoBody,
+  unifiedAccountInfoBody,
+  unifiedAccountTypeBody,
+  v5BalanceBody,
+  v5PositionsBody,
+} from "./htxSimContracts.js";
 import { queryHtxLedger } from "./htxSimLedger.js";
 import { marketTickersBody } from "./htxSimTickers.js";
 import { createSimLimiter, HTX_SIM_DEFAULT_LIMITS, type HtxSimLimits, type HtxSimWindow } from "./htxSimLimits.js";
@@ -147,6 +155,30 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
       budget: contractRead,
       signed: true,
       answer: (r, s) => jsonAnswer(unifiedAccountInfoBody(s, r.query, r.now)),
+    },
+    "/v5/account/asset_mode": {
+      method: "GET",
+      budget: contractRead,
+      signed: true,
+      answer: (r, s) => jsonAnswer(assetModeBody(s, r.now)),
+    },
+    "/v5/account/balance": {
+      method: "GET",
+      budget: contractRead,
+      signed: true,
+      answer: (r, s) => {
+        const body = v5BalanceBody(s, r.now);
+        return body ? jsonAnswer(body) : errorAnswer(r.path, 1010, "Account doesn't exist.", r.now);
+      },
+    },
+    "/v5/trade/position/opens": {
+      method: "GET",
+      budget: contractRead,
+      signed: true,
+      answer: (r, s) => {
+        const body = v5PositionsBody(s, r.query, r.now);
+        return body ? jsonAnswer(body) : errorAnswer(r.path, 1010, "Account doesn't exist.", r.now);
+      },
     },
   };
 

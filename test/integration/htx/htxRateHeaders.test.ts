@@ -24,17 +24,19 @@ describe("HTX rate-limit headers and hosts", () => {
     // Our own budget would allow a burst (72 per 700 ms); only HTX's headers can pace these calls.
     const kit = await startHtxKit({
       ttlMs: 0,
-      sim: { limits: { contractRead: { limit: 1, intervalMs: 700 } } },
+      sim: { limits: { contractRead: { limit: 3, intervalMs: 700 } } },
       connector: { limits: { contractRead: { limit: 72, intervalMs: 700 } } },
     });
-    kit.sim.setUnified(true); // type, then unified_account_info: one call after the other
+    // A read is 3 calls (the two mode probes together, then unified_account_info), HTX allows 3
+    // per 700 ms: the second read must wait for HTX's reset.
+    kit.sim.setUnified(true);
     try {
       for (let i = 0; i < 2; i++) {
         const [cross] = await kit.connector.loadBalances([key(AccountType.USDM_FUTURES)]);
         expect(Array.isArray(cross)).toBe(true);
       }
-      // Four calls at one a window, none refused: each waited for the reset HTX announced.
-      expect(kit.sim.calls.filter((call) => call.listener === "swap")).toHaveLength(4);
+      // Six calls (the mode checks go out together), none refused: each waited for the reset HTX announced.
+      expect(kit.sim.calls.filter((call) => call.listener === "swap")).toHaveLength(6);
       expect(kit.logLines.some((line) => line.includes("htx rate limit hit"))).toBe(false);
     } finally {
       await kit.close();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import { SANDBOX_TOKEN } from "../../../src/config/sandbox.js";
 import { binanceDemoState } from "../../../src/simulator/binance/demoState.js";
 import type { BinanceSimState } from "../../../src/simulator/binance/binanceSimulator.js";
-import { htxDemoState } from "../../../src/simulator/htx/demoState.js";
+import { htxDemoState, htxV5DemoState } from "../../../src/simulator/htx/demoState.js";
 import type { HtxSimState } from "../../../src/simulator/htx/htxSimState.js";
 import { countByEndpoint, minimumCalls } from "../../bench/dashboardMinimum.js";
 import { DashboardDocument, TransferDocument } from "../../generated/graphql.js";
@@ -80,6 +80,17 @@ describe("the dashboard query, batched and coalesced", () => {
     const withMargin = body.data.accounts.filter((a) => a.margin);
     expect(withMargin.map((a) => a.id).sort()).toEqual(margins.map((m) => m.id).sort());
     for (const a of withMargin) expect(a.margin).toEqual({ __typename: "MarginAccount", id: a.id, accountId: a.id });
+  });
+
+  it("makes exactly the minimum with HTX in Multi-Assets Collateral (V5) mode", async () => {
+    const binanceState = binanceDemoState();
+    const htxState = htxV5DemoState();
+    env = await startSandboxCoffer({ binanceState, htxState });
+    const result = await postGraphql(env.url, DashboardDocument, EVERYTHING, SANDBOX_TOKEN);
+    expect(result.errors).toBeUndefined();
+    const minimum = minimumCalls(binanceState, htxState);
+    expect(countByEndpoint(env.sandbox.binance.calls)).toEqual(minimum.binance);
+    expect(countByEndpoint(env.sandbox.htx.calls)).toEqual(minimum.htx);
   });
 
   it("answers 100 identical dashboard queries at once with no more upstream calls than one", async () => {

@@ -102,6 +102,64 @@ describe("Binance wire → MarginDetails", () => {
     expect(d.contracts.map((c) => [c.symbol, c.contractType, s(c.positionMargin), s(c.unrealizedPnl)])).toEqual([["BTCUSDT", "swap", "12.5", "-1.5"]]);
   });
 
+  it("USDⓈ-M risk: margin ratio, maintenance margin, and each position's leverage and liquidation price", () => {
+    const position = (symbol: string, positionSide: string, positionAmt: string) => ({
+      symbol, positionSide, positionAmt, unrealizedProfit: "3", isolatedMargin: "0", notional: "10", isolatedWallet: "0", initialMargin: "1", maintMargin: "0.1",
+    });
+    const account = {
+      totalInitialMargin: "2", totalMaintMargin: "81.5", totalWalletBalance: "100", totalUnrealizedProfit: "0", totalMarginBalance: "100",
+      totalPositionInitialMargin: "2", totalOpenOrderInitialMargin: "0", totalCrossWalletBalance: "100", totalCrossUnPnl: "0",
+      availableBalance: "98", maxWithdrawAmount: "98", assets: [],
+      positions: [position("BTCUSDT", "LONG", "0.5"), position("BTCUSDT", "SHORT", "-0.2"), position("ETHUSDT", "BOTH", "1")],
+    };
+    const risk = [
+      { symbol: "BTCUSDT", positionSide: "LONG", positionAmt: "0.5", unRealizedProfit: "3", liquidationPrice: "40123.000000000000000001" },
+      { symbol: "BTCUSDT", positionSide: "SHORT", positionAmt: "-0.2", unRealizedProfit: "3", liquidationPrice: "0" },
+    ];
+    const d = map.mapUsdmDetails(account, risk, [{ symbol: "BTCUSDT", leverage: 25 }]);
+    expect([s(d.maintenanceMargin), s(d.riskRate), d.riskLevel]).toEqual(["81.5", "0.815", "MARGIN_CALL"]);
+    expect(d.contracts.map((c) => [c.contractCode, s(c.leverage), s(c.liquidationPrice), s(c.unrealizedPnl)])).toEqual([
+      ["BTCUSDT:LONG", "25", "40123.000000000000000001", "3"],
+      ["BTCUSDT:SHORT", "25", "0", "3"],
+      // Not in the risk answer, not in symbolConfig: null, never zero.
+      ["ETHUSDT", null, null, "3"],
+    ]);
+    expect(map.hasOpenPositions(account)).toBe(true);
+    expect(map.hasOpenPositions({ positions: [position("BTCUSDT", "BOTH", "0.000")] })).toBe(false);
+  });
+
+  it("COIN-M risk: one coin held gives the account's figures; two coins leave them null and take the worse level", () => {
+    const coin = (asset: string, walletBalance: string, marginBalance: string, maintMargin: string) => ({
+      ...futures(asset, walletBalance, walletBalance), marginBalance, maintMargin,
+    });
+    const positions = [{
+      symbol: "BTCUSD_PERP", positionAmt: "20", initialMargin: "0.02", maintMargin: "0.001", unrealizedProfit: "0.0015", positionInitialMargin: "0.02",
+      openOrderInitialMargin: "0", leverage: "10", isolated: false, positionSide: "BOTH", entryPrice: "63120.5", maxQty: "50",
+    }];
+    const risk = [{ symbol: "BTCUSD_PERP", positionSide: "BOTH", positionAmt: "20", unRealizedProfit: "0.0015", liquidationPrice: "6012.4", leverage: "10" }];
+    const one = map.mapCoinmDetails({ assets: [coin("BTC", "0.32", "0.3215", "0.001"), coin("ETH", "0", "0", "0")], positions }, risk);
+    expect([one.marginAsset, s(one.maintenanceMargin), s(one.riskRate), one.riskLevel]).toEqual(["BTC", "0.001", "0.00311042", "SAFE"]);
+    expect(one.contracts.map((c) => [c.contractCode, s(c.leverage), s(c.liquidationPrice)])).toEqual([["BTCUSD_PERP", "10", "6012.4"]]);
+    const two = map.mapCoinmDetails({ assets: [coin("BTC", "0.32", "0.3215", "0.001"), coin("ETH", "2", "1", "0.9")], positions }, []);
+    expect([two.marginAsset, two.maintenanceMargin, two.riskRate, two.marginBalance, two.riskLevel]).toEqual([null, null, null, null, "MARGIN_CALL"]);
+    expect(two.contracts[0].liquidationPrice).toBeNull();
+  });
+
+  it("cross margin, isolated pair, portfolio margin and sub-account carry their risk level", () => {
+    const cross = map.mapCrossMarginDetails({ accountType: "MARGIN_1", marginLevel: "1.25", totalAssetOfBtc: "1.25", totalLiabilityOfBtc: "1", totalNetAssetOfBtc: "0.25", userAssets: [] });
+    expect(cross.riskLevel).toBe("MARGIN_CALL");
+    const pm = map.mapPortfolioMarginDetails({
+      uniMMR: "1.04", accountEquity: "104", actualEquity: "104", accountInitialMargin: "150", accountMaintMargin: "100", accountStatus: "MARGIN_CALL",
+      virtualMaxWithdrawAmount: "0", totalAvailableBalance: "0", totalMarginOpenLoss: "0",
+    });
+    expect([pm.riskLevel, s(pm.maintenanceMargin), s(pm.marginLevel)]).toEqual(["LIQUIDATION", "100", "1.04"]);
+    const sub = map.mapSubAccountMarginDetails({
+      email: "a@b.c", marginLevel: "1.5", totalAssetOfBtc: "1.5", totalLiabilityOfBtc: "1", totalNetAssetOfBtc: "0.5",
+      marginTradeCoeffVo: { forceLiquidationBar: "1.1", marginCallBar: "1.5", normalBar: "2" }, marginUserAssetVoList: [],
+    });
+    expect([sub.marginLevelStatus, sub.riskLevel]).toEqual(["MARGIN_CALL", "MARGIN_CALL"]);
+  });
+
   it.each([
     ["BTCUSDT", "swap", "swap", null],
     ["BTCUSD_PERP", "swap", "swap", "BTCUSD"],

@@ -7,7 +7,7 @@ import { spotAccountIdOf, spotBalancesOf } from "../../../src/connectors/htx/htx
 import type { HtxCrossAccountWire, HtxIsolatedAccountWire, HtxLedgerRowWire, HtxUnifiedAccountWire } from "../../../src/connectors/htx/htxWire.js";
 import { wireOptionalDecimal } from "../../../src/connectors/htx/htxWireValues.js";
 import { formatDecimal, parseDecimal } from "../../../src/domain/decimal.js";
-import { AccountType, Exchange, MarginMode, TransferStatus } from "../../../src/domain/enums.js";
+import { AccountType, Exchange, MarginMode, RiskLevel, TransferStatus } from "../../../src/domain/enums.js";
 import { REF_ACCOUNTS, REF_ISOLATED_ACCOUNT_INFO, REF_LEDGER, REF_SPOT_BALANCE, SEED_CROSS_ACCOUNT_INFO } from "./htxSeedExamples.js";
 
 /** Every Decimal as its exact text, so expectations read like the wire. */
@@ -53,7 +53,9 @@ describe("wire → domain mappings", () => {
         availableMargin: null,
         unrealizedPnl: "0",
         withdrawAvailable: "10000",
+        maintenanceMargin: null,
         riskRate: null,
+        riskLevel: RiskLevel.UNKNOWN,
         marginLevel: null,
         marginLevelStatus: null,
         liquidationPrice: null,
@@ -91,7 +93,9 @@ describe("wire → domain mappings", () => {
         availableMargin: "87.02505884",
         unrealizedPnl: "0",
         withdrawAvailable: "87.02505884",
+        maintenanceMargin: null,
         riskRate: "7.761218290652003",
+        riskLevel: RiskLevel.SAFE,
         marginLevel: null,
         marginLevelStatus: null,
         liquidationPrice: null,
