@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fails when the checked-in schema (schema/schema.graphql) or the generated typed documents
-# (test/generated/graphql.ts) no longer match the code. Run `npm run schema:emit` and
+# Fails when the checked-in schema (schema/schema.graphql), the generated typed documents
+# (test/generated/graphql.ts) or the trusted-documents manifest (schema/trusted-documents.json)
+# no longer match the code and schema/operations. Run `npm run schema:emit` and
 # `npm run codegen` to refresh them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +17,11 @@ if ! npx graphql-codegen --config codegen.yml --check; then
   echo "test/generated/graphql.ts is stale: run npm run codegen and commit it" >&2
   exit 1
 fi
-echo "schema and generated types are up to date"
+tmp=$(mktemp)
+node dist/src/graphql/trustedDocuments/emitTrustedDocuments.js "$tmp" > /dev/null
+if ! diff -u schema/trusted-documents.json "$tmp"; then
+  echo "schema/trusted-documents.json is stale: run npm run documents:emit (or npm run codegen) and commit it" >&2
+  exit 1
+fi
+rm -f "$tmp"
+echo "schema, generated types and trusted documents are up to date"

@@ -29,6 +29,9 @@ import { GRAPHIQL_ASSETS } from "./playground/graphiqlAssets.js";
 import { GRAPHIQL_INIT_SCRIPT } from "./playground/graphiqlInit.js";
 import { GRAPHIQL_CSP, renderGraphiqlPage } from "./playground/graphiqlPage.js";
 import { httpServerOptions, resolveServerLimits, type ServerLimits } from "./serverLimits.js";
+import { corsMiddleware, DEFAULT_CORS_MAX_AGE_SECONDS, type CorsOptions } from "./http/corsMiddleware.js";
+import type { TrustedDocumentManifest } from "./graphql/trustedDocuments/trustedDocumentManifest.js";
+import { trustedDocumentsMiddleware } from "./graphql/trustedDocuments/trustedDocumentsMiddleware.js";
 
 export interface AppOptions {
   readonly tokens: readonly TokenConfig[];
@@ -51,6 +54,10 @@ export interface AppOptions {
   readonly metrics?: CofferMetrics;
   /** Each connection's last upstream state, for GET /healthz. */
   readonly health?: () => readonly ConnectionHealth[];
+  /** Browser origins allowed to call /graphql (default: none). */
+  readonly cors?: CorsOptions;
+  /** When given, only these documents run (trusted documents); default: any operation. */
+  readonly trustedDocuments?: TrustedDocumentManifest | null;
 }
 
 export interface RunningApp {
@@ -145,6 +152,15 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     createReadStream(asset.file).pipe(res);
   });
 
+  // ── Client fit: CORS for the configured browser origins (preflights answered here, before
+  // anything else on /graphql) and, when on, trusted documents (after the body is read, before
+  // Apollo parses anything).
+  app.use("/graphql", corsMiddleware(options.cors ?? { origins: [], maxAgeSeconds: DEFAULT_CORS_MAX_AGE_SECONDS }));
+  const trustedDocuments = options.trustedDocuments
+    ? [trustedDocumentsMiddleware({ manifest: options.trustedDocuments, maxTokens: limits.maxTokens, onRefused: (code) => metrics.graphqlErrors.inc({ code }) })]
+    : [];
+  // ── end of client fit
+
   // A browser asking for /graphql gets GraphiQL; API clients fall through to Apollo.
   app.get("/graphql", (req, res, next) => {
     if (req.accepts(["application/json", "text/html"]) !== "text/html") return next();
@@ -164,6 +180,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       if (!("body" in req)) (req as { body?: unknown }).body = undefined;
       next();
     },
+    ...trustedDocuments,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => createContext(admittedPrincipal(res) ?? authenticate(req.headers.authorization), services),
     }),

@@ -15,6 +15,7 @@ import type { TransferService } from "./transfers/transferService.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics, type CofferMetrics } from "./observability/metrics.js";
 import { openTransferApi } from "./transfers/openTransferApi.js";
+import { loadTrustedDocumentManifest } from "./graphql/trustedDocuments/trustedDocumentManifest.js";
 
 export interface Coffer {
   readonly url: string;
@@ -87,6 +88,8 @@ function countedTransfers(api: TransferApi, metrics: CofferMetrics, connectionId
 export async function createCoffer(config: CofferConfig, options: CofferOptions = {}): Promise<Coffer> {
   // The configured credentials are removed by value from every line, whatever a line quotes.
   const logger = (options.logger ?? createLogger()).withSecrets(config.connections.flatMap((c) => Object.values(c.credentials)));
+  // Read first: a missing or tampered manifest stops the start before anything is opened.
+  const trustedDocuments = config.trustedDocuments ? loadTrustedDocumentManifest() : null;
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
   const cache = createSnapshotCache({ ttlMs: config.cache.ttlMs });
   metrics.trackCache(() => cache.stats);
@@ -118,6 +121,8 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     serverLimits: options.serverLimits,
     metrics,
     health: () => [...upstream.values()].map((guard) => guard.health()),
+    cors: config.cors,
+    trustedDocuments,
   });
   let closing: Promise<void> | null = null;
   return {

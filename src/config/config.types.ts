@@ -52,6 +52,17 @@ export interface CofferConfig {
   /** `sqlite:<path>` or a `postgres://` URL. */
   readonly journal: string;
   readonly cache: { readonly ttlMs: number };
+  /** Browser pages on these origins may call Coffer (CORS); none when absent. */
+  readonly cors?: CorsConfig;
+  /** Only the operations of schema/trusted-documents.json run (off when absent). */
+  readonly trustedDocuments?: boolean;
+}
+
+export interface CorsConfig {
+  /** Exact origins, `scheme://host[:port]`. */
+  readonly origins: readonly string[];
+  /** How long a browser caches a preflight's answer, seconds. */
+  readonly maxAgeSeconds: number;
 }
 
 export const DEFAULT_BINANCE_URLS: BinanceUrls = {

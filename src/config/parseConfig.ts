@@ -5,10 +5,12 @@ import {
   type BinanceUrls,
   type CofferConfig,
   type ConnectionConfig,
+  type CorsConfig,
   type HtxUrls,
   type TokenConfig,
 } from "./config.types.js";
 import { ConfigError } from "./configError.js";
+import { DEFAULT_CORS_MAX_AGE_SECONDS } from "../http/corsMiddleware.js";
 
 type Json = Record<string, unknown>;
 
@@ -181,7 +183,7 @@ function journal(value: unknown): string {
  */
 export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): CofferConfig {
   const root = object(raw, "(root)");
-  checkKeys(root, "", ["listen", "tokens", "connections", "journal", "cache"]);
+  checkKeys(root, "", ["listen", "tokens", "connections", "journal", "cache", "cors", "trustedDocuments"]);
   const listen = root.listen === undefined ? {} : object(root.listen, "listen");
   checkKeys(listen, "listen", ["host", "port"]);
   const host = listen.host === undefined ? "127.0.0.1" : string(listen.host, "listen.host");
@@ -205,7 +207,47 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
     connections,
     journal: journal(root.journal),
     cache: { ttlMs },
+    cors: cors(root.cors),
+    trustedDocuments: trustedDocuments(root.trustedDocuments),
   };
+}
+
+/**
+ * `cors.origins` lists exact origins. `*` and `null` are refused: Coffer allows credentials,
+ * which a wildcard must never be combined with, and `null` is what sandboxed frames and
+ * local files send, so allowing it would allow any of them.
+ */
+function cors(value: unknown): CorsConfig {
+  if (value === undefined) return { origins: [], maxAgeSeconds: DEFAULT_CORS_MAX_AGE_SECONDS };
+  const given = object(value, "cors");
+  checkKeys(given, "cors", ["origins", "maxAgeSeconds"]);
+  const maxAgeSeconds = given.maxAgeSeconds === undefined ? DEFAULT_CORS_MAX_AGE_SECONDS : nonNegativeInt(given.maxAgeSeconds, "cors.maxAgeSeconds");
+  if (given.origins === undefined) return { origins: [], maxAgeSeconds };
+  if (!Array.isArray(given.origins)) throw new ConfigError("cors.origins", `must be an array of origins, got ${describe(given.origins)}`);
+  const origins = given.origins.map((raw, i) => origin(raw, `cors.origins[${i}]`));
+  return { origins: [...new Set(origins)], maxAgeSeconds };
+}
+
+function origin(value: unknown, key: string): string {
+  const text = string(value, key);
+  if (text === "*") throw new ConfigError(key, 'must be an exact origin: "*" is not allowed (Coffer allows credentials, which are never combined with a wildcard)');
+  if (text === "null") throw new ConfigError(key, 'must be an exact origin: "null" would allow every sandboxed frame and local file');
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(text);
+  } catch {
+    // reported below
+  }
+  if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:") || parsed.origin !== text) {
+    throw new ConfigError(key, `must be an origin like "https://app.example.com" or "http://localhost:5173" (scheme, lower-case host and port only; no path, no trailing slash), got ${JSON.stringify(text)}`);
+  }
+  return text;
+}
+
+function trustedDocuments(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== "boolean") throw new ConfigError("trustedDocuments", `must be true or false, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function nonNegativeInt(value: unknown, key: string): number {

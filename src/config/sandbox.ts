@@ -6,6 +6,7 @@ import { htxDemoState } from "../simulator/htx/demoState.js";
 import type { HtxSimState } from "../simulator/htx/htxSimState.js";
 import { startHtxSimulator, type HtxSimulator } from "../simulator/htx/htxSimulator.js";
 import type { CofferConfig } from "./config.types.js";
+import { DEFAULT_CORS_MAX_AGE_SECONDS } from "../http/corsMiddleware.js";
 
 /** The sandbox's tokens: printed at start and documented in the README. Not secrets. */
 export const SANDBOX_TOKEN = "coffer-sandbox-token";
@@ -48,8 +49,10 @@ export interface SandboxOptions {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const binance = await startBinanceSimulator({ ...BINANCE_DEMO, state: options.binanceState ?? binanceDemoState() });
   const htx = await startHtxSimulator({ ...HTX_DEMO, state: options.htxState ?? htxDemoState() });
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? 4000;
   const config: CofferConfig = {
-    listen: { host: options.host ?? "127.0.0.1", port: options.port ?? 4000 },
+    listen: { host, port },
     tokens: [
       { name: "sandbox", sha256: sha256Hex(SANDBOX_TOKEN), scopes: ["read", "transfer"] },
       { name: "sandbox-readonly", sha256: sha256Hex(SANDBOX_READONLY_TOKEN), scopes: ["read"] },
@@ -76,6 +79,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ],
     journal: options.journal ?? SANDBOX_JOURNAL,
     cache: { ttlMs: options.cacheTtlMs ?? 2000 },
+    cors: { origins: ownOrigins(host, port), maxAgeSeconds: DEFAULT_CORS_MAX_AGE_SECONDS },
+    trustedDocuments: false,
   };
   return {
     config,
@@ -86,4 +91,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await Promise.all([binance.close(), htx.close()]);
     },
   };
+}
+
+/**
+ * The origins of the sandbox's own pages (GraphiQL): the address it listens on and, for the
+ * loopback address, `localhost` too, which a browser treats as another origin. None when the
+ * port is picked at start (0), since it is not known yet.
+ */
+export function ownOrigins(host: string, port: number): string[] {
+  if (port === 0) return [];
+  const origins = [`http://${host.includes(":") ? `[${host}]` : host}:${port}`];
+  if (host === "127.0.0.1" || host === "::1") origins.push(`http://localhost:${port}`);
+  return origins;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/config/sandbox.js";
+import type { CofferConfig } from "../../src/config/config.types.js";
 import { createCoffer, type Coffer } from "../../src/createCoffer.js";
 import { createLogger } from "../../src/observability/logger.js";
 
@@ -14,13 +15,19 @@ export interface SandboxCoffer {
   close(): Promise<void>;
 }
 
+export interface SandboxCofferOptions extends Omit<SandboxOptions, "port" | "journal"> {
+  /** Config keys set on top of the sandbox's (e.g. `cors`, `trustedDocuments`). */
+  readonly config?: Partial<Pick<CofferConfig, "cors" | "trustedDocuments">>;
+}
+
 /** Starts the sandbox simulators and a Coffer on them, on free ports, with a temp journal. */
-export async function startSandboxCoffer(options: Omit<SandboxOptions, "port" | "journal"> = {}): Promise<SandboxCoffer> {
+export async function startSandboxCoffer(options: SandboxCofferOptions = {}): Promise<SandboxCoffer> {
   const dir = mkdtempSync(join(tmpdir(), "coffer-test-"));
-  const sandbox = await startSandbox({ ...options, port: 0, journal: `sqlite:${join(dir, "journal.sqlite")}` });
+  const { config: overrides, ...sandboxOptions } = options;
+  const sandbox = await startSandbox({ ...sandboxOptions, port: 0, journal: `sqlite:${join(dir, "journal.sqlite")}` });
   const logLines: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
-  const coffer = await createCoffer(sandbox.config, { logger, demoToken: sandbox.demoToken });
+  const coffer = await createCoffer({ ...sandbox.config, ...overrides }, { logger, demoToken: sandbox.demoToken });
   return {
     sandbox,
     coffer,
