@@ -10,6 +10,7 @@ import type { ExchangeConnector } from "./connectors/connector.js";
 import { createAuthenticator } from "./graphql/auth.js";
 import { buildCofferSchema } from "./graphql/buildCofferSchema.js";
 import { createContext, type CofferServices, type GraphQLContext } from "./graphql/context.js";
+import { requestSignal } from "./graphql/requestSignal.js";
 import { costLimitPlugin, DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "./graphql/limits/queryLimits.js";
 import { createTokenRateLimiter, DEFAULT_TOKEN_RATE_LIMIT, type TokenRateLimit } from "./graphql/limits/tokenRateLimiter.js";
 import { createFormatError } from "./graphql/plugins/formatError.js";
@@ -151,10 +152,10 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       next();
     },
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const principal = authenticate(req.headers.authorization);
         tokenLimiter.take(principal.name);
-        return createContext(principal, services);
+        return createContext(principal, services, requestSignal(res));
       },
     }),
   );

@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { Logger } from "../observability/logger.js";
-import type { JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, TransferJournal } from "./journal.js";
+import type { JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, JournalPageQuery, TransferJournal } from "./journal.js";
+import { pageAcrossConnections, pageConditions } from "./journalPageSql.js";
 import { JOURNAL_COLUMNS, intentValues, rowToEntry, type JournalRow } from "./journalRows.js";
 
 /**
@@ -35,6 +36,9 @@ const MIGRATIONS: readonly string[] = [
      WHERE exchange_transfer_id IS NOT NULL;
    CREATE INDEX coffer_transfers_created ON coffer_transfers (created_at DESC, id DESC);
    CREATE INDEX coffer_transfers_unsettled ON coffer_transfers (status) WHERE status IN ('INTENT','PENDING','UNKNOWN');`,
+  // Keyset pages (listPage), ids in byte order as the page queries compare them.
+  `CREATE INDEX coffer_transfers_page ON coffer_transfers (created_at, id COLLATE "C");
+   CREATE INDEX coffer_transfers_connection_page ON coffer_transfers (connection_id, created_at, id COLLATE "C");`,
 ];
 
 /** Any fixed number: the advisory lock that serializes migrations across instances. */
@@ -134,6 +138,19 @@ export async function createPostgresJournal(url: string, options: PostgresJourna
       }
       return rows(`${SELECT}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ${ORDER_NEWEST}`, params);
     },
+    listPage: (query: JournalPageQuery) =>
+      pageAcrossConnections(query, (connectionId) => {
+        const params: unknown[] = [];
+        const where = pageConditions(query, connectionId, {
+          param: (value) => {
+            params.push(value);
+            return `$${params.length}`;
+          },
+          idExpr: 'id COLLATE "C"',
+        });
+        params.push(query.limit);
+        return rows(`${SELECT}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ${ORDER_NEWEST} LIMIT $${params.length}`, params);
+      }),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, TransferJournal } from "./journal.js";
+import type { JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, JournalPageQuery, TransferJournal } from "./journal.js";
+import { pageAcrossConnections, pageConditions } from "./journalPageSql.js";
 import { JOURNAL_COLUMNS, intentValues, rowToEntry, type JournalRow } from "./journalRows.js";
 
 /**
@@ -35,7 +36,12 @@ const MIGRATIONS: readonly string[] = [
      WHERE exchange_transfer_id IS NOT NULL;
    CREATE INDEX coffer_transfers_created ON coffer_transfers (created_at DESC, id DESC);
    CREATE INDEX coffer_transfers_unsettled ON coffer_transfers (status) WHERE status IN ('INTENT','PENDING','UNKNOWN');`,
+  // Keyset pages of one connection's history (listPage); (created_at, id) is coffer_transfers_created.
+  `CREATE INDEX coffer_transfers_connection_created ON coffer_transfers (connection_id, created_at DESC, id DESC);`,
 ];
+
+/** Prepared page statements kept, by SQL text (their shape varies with the filter's list lengths). */
+const MAX_CACHED_STATEMENTS = 64;
 
 const UNSETTLED_SQL = "status IN ('INTENT','PENDING','UNKNOWN')";
 
@@ -103,6 +109,17 @@ export function createSqliteJournal(path: string): TransferJournal {
     return row ? { entry: rowToEntry(row), updated: changed } : null;
   });
 
+  const pageStatements = new Map<string, Database.Statement>();
+  function pageStatement(sql: string): Database.Statement {
+    let statement = pageStatements.get(sql);
+    if (!statement) {
+      if (pageStatements.size >= MAX_CACHED_STATEMENTS) pageStatements.clear();
+      statement = db.prepare(sql);
+      pageStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   let closed = false;
   return {
     async begin(intent) {
@@ -147,6 +164,24 @@ export function createSqliteJournal(path: string): TransferJournal {
         (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
         " ORDER BY created_at DESC, id DESC";
       return (db.prepare(sql).all(...params) as JournalRow[]).map(rowToEntry);
+    },
+    async listPage(query: JournalPageQuery): Promise<JournalEntry[]> {
+      return pageAcrossConnections(query, async (connectionId) => {
+        const params: unknown[] = [];
+        const where = pageConditions(query, connectionId, {
+          param: (value) => {
+            params.push(value);
+            return "?";
+          },
+          idExpr: "id",
+        });
+        params.push(query.limit);
+        const sql =
+          `SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers` +
+          (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
+          " ORDER BY created_at DESC, id DESC LIMIT ?";
+        return (pageStatement(sql).all(...params) as JournalRow[]).map(rowToEntry);
+      });
     },
     async close() {
       if (closed) return;

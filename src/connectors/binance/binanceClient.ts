@@ -1,7 +1,8 @@
 import type { BinanceConnectionConfig } from "../../config/config.types.js";
 import { RateLimitedError, UpstreamUnavailableError, type UpstreamError } from "../../domain/errors.js";
 import type { Logger } from "../../observability/logger.js";
-import type { HttpClient, HttpResponse } from "../http/httpClient.js";
+import type { CallBudget } from "../callBudget.js";
+import { RequestAbortedError, throwIfAborted, type HttpClient, type HttpResponse } from "../http/httpClient.js";
 import type { UpstreamGuard } from "../http/upstreamGuard.js";
 import { createRateLimiter, type RateLimiter } from "../http/rateLimiter.js";
 import { createBinanceClock, type BinanceClock } from "./binanceClock.js";
@@ -22,6 +23,10 @@ export type Params = ReadonlyArray<readonly [string, string]>;
 export interface CallOptions {
   /** Longest this call may queue for rate budget, ms. */
   readonly maxWaitMs?: number;
+  /** Reads only: the asker's end. Nothing is sent after it fires; the request in flight is dropped. */
+  readonly signal?: AbortSignal;
+  /** Reads only: one call is taken from it before every HTTP request (re-sends and retries included). */
+  readonly budget?: CallBudget;
 }
 
 /**
@@ -92,9 +97,9 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     },
   });
 
-  function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number): Promise<HttpResponse> {
+  function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number, signal: AbortSignal | undefined): Promise<HttpResponse> {
     // The time request runs inside another call's slot: it must not wait for a slot itself.
-    return e.signed ? gate.run(() => sendNow(e, params, maxWaitMs)) : sendNow(e, params, maxWaitMs);
+    return e.signed ? gate.run(() => sendNow(e, params, maxWaitMs, signal)) : sendNow(e, params, maxWaitMs, signal);
   }
 
   /** Binance time now; a failed time request means this call was never sent, so its outcome is known. */
@@ -107,12 +112,15 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     });
   }
 
-  async function sendNow(e: BinanceEndpoint, params: Params, maxWaitMs: number): Promise<HttpResponse> {
+  async function sendNow(e: BinanceEndpoint, params: Params, maxWaitMs: number, signal: AbortSignal | undefined): Promise<HttpResponse> {
     const limiter = limiterFor(e);
+    const base = config.urls[e.host];
+    const where = `${e.method} ${new URL(base).host}${e.path}`;
+    throwIfAborted(signal, where);
     // Learn the clock first: budget is counted when taken, so the call must leave right after.
     if (e.signed) await syncedClock();
-    await limiter.acquire(e.weight, { maxWaitMs });
-    const base = config.urls[e.host];
+    await limiter.acquire(e.weight, { maxWaitMs, ...(signal ? { signal } : {}) });
+    throwIfAborted(signal, where);
     let query = encodeParams(params);
     if (e.signed) {
       const timestamp = await syncedClock();
@@ -121,12 +129,11 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     }
     const headers: Record<string, string> = { "X-MBX-APIKEY": config.credentials.apiKey };
     const started = now();
-    const where = `${e.method} ${new URL(base).host}${e.path}`;
     let response: HttpResponse;
     try {
       response =
         e.method === "GET"
-          ? await http.send({ method: "GET", url: `${base}${e.path}${query ? `?${query}` : ""}`, headers, timeoutMs: config.timeoutMs })
+          ? await http.send({ method: "GET", url: `${base}${e.path}${query ? `?${query}` : ""}`, headers, timeoutMs: config.timeoutMs, ...(signal ? { signal } : {}) })
           : await http.send({
               method: "POST",
               url: `${base}${e.path}`,
@@ -135,6 +142,7 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
               timeoutMs: config.timeoutMs,
             });
     } catch (error) {
+      if (error instanceof RequestAbortedError) throw error;
       const mapped = mapTransportFailure(connectionId, where, error);
       logger.warn({ connectionId, call: where, weight: e.weight, ms: now() - started, code: mapped.code }, "binance call failed");
       throw mapped;
@@ -158,9 +166,14 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     const started = now();
     let resynced = false;
     let waitedForRetryAfter = false;
+    // A transfer is never abortable: once asked, it is sent and its answer journaled.
+    const signal = e.mutates ? undefined : callOptions.signal;
+    const budget = e.mutates ? undefined : callOptions.budget;
     for (;;) {
       const remaining = Math.max(0, maxWaitMs - (now() - started));
-      const response = await sendOnce(e, params, remaining);
+      throwIfAborted(signal, where);
+      budget?.take();
+      const response = await sendOnce(e, params, remaining, signal);
       if (response.status >= 200 && response.status < 300) {
         try {
           return JSON.parse(response.text) as T;

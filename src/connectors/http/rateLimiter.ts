@@ -1,4 +1,5 @@
 import { RateLimitedError } from "../../domain/errors.js";
+import { RequestAbortedError } from "./httpClient.js";
 
 /** One budget: at most `limit` weight in any `intervalMs` (a sliding window, like the exchanges count). */
 export interface RateWindow {
@@ -9,6 +10,8 @@ export interface RateWindow {
 export interface AcquireOptions {
   /** Longest this caller will queue; past it the call fails with RATE_LIMITED. Default: wait as long as needed. */
   readonly maxWaitMs?: number;
+  /** The caller's end: a queued call stops waiting (RequestAbortedError) and takes no budget. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -35,6 +38,19 @@ export interface RateLimiterOptions {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** `sleep(ms)`, cut short when `signal` fires. */
+function sleepUnless(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return sleep(ms);
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    signal.addEventListener("abort", done, { once: true });
+    sleep(ms).then(done, done);
+  });
+}
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { limit, intervalMs } = options.window;
@@ -76,6 +92,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     if (weight > limit) throw new RangeError(`A call of weight ${weight} can never fit a budget of ${limit}`);
     const started = now();
     for (;;) {
+      if (opts.signal?.aborted) throw new RequestAbortedError(`${options.connectionId}: waiting for rate budget`);
       const at = now();
       const delay = delayFor(weight, at);
       if (delay === 0) {
@@ -91,7 +108,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           delay / 1000,
         );
       }
-      await sleep(delay);
+      await sleepUnless(sleep, delay, opts.signal);
     }
   }
 
