@@ -1,13 +1,31 @@
 import { MAX_JOURNAL_PAGE, type JournalEntry, type JournalPageQuery } from "./journal.js";
 
 /**
- * The SQL of `listPage`, shared by the SQLite and PostgreSQL journals. Each store passes how it
- * writes a parameter and the id expression whose order is byte-wise (PostgreSQL: COLLATE "C").
+ * The SQL of `listPage`, shared by the SQLite and PostgreSQL journals. Each store says how it
+ * writes the n-th parameter, its SELECT, and the id expression whose order is byte-wise
+ * (PostgreSQL: COLLATE "C", as its page index is built).
  */
 export interface PageSqlDialect {
-  /** Registers a value and returns its placeholder ("?" or "$n"). */
-  readonly param: (value: unknown) => string;
+  /** The placeholder of the n-th parameter (1-based): "?" or "$n". */
+  readonly placeholder: (n: number) => string;
+  /** "SELECT <columns> FROM coffer_transfers". */
+  readonly select: string;
   readonly idExpr: string;
+}
+
+/** The statement of one page query (one connection, or every one when `connectionId` is null). */
+export function pageSql(query: JournalPageQuery, connectionId: string | null, dialect: PageSqlDialect): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return dialect.placeholder(params.length);
+  };
+  const where = pageConditions(query, connectionId, param, dialect.idExpr);
+  const limit = param(query.limit);
+  const sql =
+    `${dialect.select}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}` +
+    ` ORDER BY created_at DESC, ${dialect.idExpr} DESC LIMIT ${limit}`;
+  return { sql, params };
 }
 
 /** Checks the limit; BadUserInput never reaches here (the reader bounds it), so a bad one is our bug. */
@@ -26,13 +44,13 @@ export function matchesNothing(query: JournalPageQuery): boolean {
  * The WHERE conditions of one page query for one connection (or all when `connectionId` is
  * null). The keyset condition is a row comparison, which both stores answer from the index.
  */
-export function pageConditions(query: JournalPageQuery, connectionId: string | null, d: PageSqlDialect): string[] {
+function pageConditions(query: JournalPageQuery, connectionId: string | null, param: (value: unknown) => string, idExpr: string): string[] {
   const where: string[] = [];
-  const list = (column: string, values: readonly unknown[]) => `${column} IN (${values.map((v) => d.param(v)).join(", ")})`;
-  if (connectionId !== null) where.push(`connection_id = ${d.param(connectionId)}`);
-  if (query.since !== undefined) where.push(`created_at >= ${d.param(query.since)}`);
-  if (query.until !== undefined) where.push(`created_at <= ${d.param(query.until)}`);
-  if (query.after) where.push(`(created_at, ${d.idExpr}) < (${d.param(query.after.createdAt)}, ${d.param(query.after.id)})`);
+  const list = (column: string, values: readonly unknown[]) => `${column} IN (${values.map((v) => param(v)).join(", ")})`;
+  if (connectionId !== null) where.push(`connection_id = ${param(connectionId)}`);
+  if (query.since !== undefined) where.push(`created_at >= ${param(query.since)}`);
+  if (query.until !== undefined) where.push(`created_at <= ${param(query.until)}`);
+  if (query.after) where.push(`(created_at, ${idExpr}) < (${param(query.after.createdAt)}, ${param(query.after.id)})`);
   if (query.exchanges) where.push(list("exchange", query.exchanges));
   if (query.assets) where.push(list("asset", query.assets));
   if (query.statuses) where.push(list("status", query.statuses));

@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { Logger } from "../observability/logger.js";
 import type { JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, JournalPageQuery, TransferJournal } from "./journal.js";
-import { pageAcrossConnections, pageConditions } from "./journalPageSql.js";
+import { pageAcrossConnections, pageSql, type PageSqlDialect } from "./journalPageSql.js";
 import { JOURNAL_COLUMNS, intentValues, rowToEntry, type JournalRow } from "./journalRows.js";
 
 /**
@@ -47,6 +47,8 @@ const UNSETTLED_SQL = "status IN ('INTENT','PENDING','UNKNOWN')";
 /** Byte order for ids, as SQLite and JavaScript compare them (not the database's locale). */
 const ORDER_NEWEST = 'ORDER BY created_at DESC, id COLLATE "C" DESC';
 const SELECT = `SELECT ${JOURNAL_COLUMNS.replace("amount", "amount::text AS amount")} FROM coffer_transfers`;
+/** How the page queries are written for PostgreSQL: ids in byte order, as coffer_transfers_page is built. */
+export const POSTGRES_PAGE_DIALECT: PageSqlDialect = { placeholder: (n) => `$${n}`, select: SELECT, idExpr: 'id COLLATE "C"' };
 
 export interface PostgresJournalOptions {
   /** Most connections the pool opens (default 10). */
@@ -140,16 +142,8 @@ export async function createPostgresJournal(url: string, options: PostgresJourna
     },
     listPage: (query: JournalPageQuery) =>
       pageAcrossConnections(query, (connectionId) => {
-        const params: unknown[] = [];
-        const where = pageConditions(query, connectionId, {
-          param: (value) => {
-            params.push(value);
-            return `$${params.length}`;
-          },
-          idExpr: 'id COLLATE "C"',
-        });
-        params.push(query.limit);
-        return rows(`${SELECT}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ${ORDER_NEWEST} LIMIT $${params.length}`, params);
+        const { sql, params } = pageSql(query, connectionId, POSTGRES_PAGE_DIALECT);
+        return rows(sql, params);
       }),
     async close() {
       if (closed) return;

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, JournalPageQuery, TransferJournal } from "./journal.js";
-import { pageAcrossConnections, pageConditions } from "./journalPageSql.js";
+import { pageAcrossConnections, pageSql, type PageSqlDialect } from "./journalPageSql.js";
 import { JOURNAL_COLUMNS, intentValues, rowToEntry, type JournalRow } from "./journalRows.js";
 
 /**
@@ -39,6 +39,9 @@ const MIGRATIONS: readonly string[] = [
   // Keyset pages of one connection's history (listPage); (created_at, id) is coffer_transfers_created.
   `CREATE INDEX coffer_transfers_connection_created ON coffer_transfers (connection_id, created_at DESC, id DESC);`,
 ];
+
+/** How the page queries are written for SQLite (ids compare byte-wise: BINARY collation). */
+export const SQLITE_PAGE_DIALECT: PageSqlDialect = { placeholder: () => "?", select: `SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers`, idExpr: "id" };
 
 /** Prepared page statements kept, by SQL text (their shape varies with the filter's list lengths). */
 const MAX_CACHED_STATEMENTS = 64;
@@ -167,19 +170,7 @@ export function createSqliteJournal(path: string): TransferJournal {
     },
     async listPage(query: JournalPageQuery): Promise<JournalEntry[]> {
       return pageAcrossConnections(query, async (connectionId) => {
-        const params: unknown[] = [];
-        const where = pageConditions(query, connectionId, {
-          param: (value) => {
-            params.push(value);
-            return "?";
-          },
-          idExpr: "id",
-        });
-        params.push(query.limit);
-        const sql =
-          `SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers` +
-          (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
-          " ORDER BY created_at DESC, id DESC LIMIT ?";
+        const { sql, params } = pageSql(query, connectionId, SQLITE_PAGE_DIALECT);
         return (pageStatement(sql).all(...params) as JournalRow[]).map(rowToEntry);
       });
     },
