@@ -325,16 +325,19 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
       signal: scope.signal,
       budget: createCallBudget(maxCalls),
     });
+    const found = () => walk.transfers.find((r) => r.connectionId === parsed.connectionId && r.exchangeTransferId === parsed.exchangeTransferId);
     try {
       for (;;) {
-        const record = walk.transfers.find((r) => r.connectionId === parsed.connectionId && r.exchangeTransferId === parsed.exchangeTransferId);
+        const record = found();
         if (record) return exchangeRecord(record);
         if (walk.done) return null;
         await walk.more(SEARCH_STEP);
       }
     } catch (error) {
-      if (error instanceof CallBudgetSpentError) throw overBudget(parsed.connectionId, maxCalls);
-      throw error;
+      if (!(error instanceof CallBudgetSpentError)) throw error;
+      const record = found();
+      if (record) return exchangeRecord(record);
+      throw overBudget(parsed.connectionId, maxCalls);
     } finally {
       scope.end();
     }
