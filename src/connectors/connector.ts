@@ -35,11 +35,12 @@ export interface TransferHistoryQuery {
  */
 export interface TransferHistoryWalk {
   /**
-   * Reads further back until `count` more records are known (or the start of the range is
-   * reached). Rejects with what stopped it (an upstream error, CallBudgetSpentError,
-   * RequestAbortedError); what was read before stays known, and no call is left running.
+   * Reads further back until `count` more records are known, or everything newer than
+   * `downTo` (epoch ms) is, or the start of the range is reached — whichever comes first.
+   * Rejects with what stopped it (an upstream error, CallBudgetSpentError, RequestAbortedError);
+   * what was read before stays known, and no call is left running.
    */
-  more(count: number): Promise<void>;
+  more(count: number, downTo?: number): Promise<void>;
   /** Newest first. */
   readonly transfers: readonly ExchangeTransfer[];
   /** Epoch ms: every record created later than this is in `transfers`. */

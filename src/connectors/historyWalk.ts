@@ -125,9 +125,9 @@ export function createHistoryWalk(options: HistoryWalkOptions): TransferHistoryW
   }
 
   return {
-    async more(count: number): Promise<void> {
+    async more(count: number, downTo?: number): Promise<void> {
       const target = count === Infinity ? Infinity : knownCount() + count;
-      while (!isDone() && knownCount() < target) {
+      while (!isDone() && knownCount() < target && (downTo === undefined || knownAfter() >= downTo)) {
         throwIfAborted(signal, where);
         const open = sources.filter((s) => !s.done);
         const top = Math.max(...open.map((s) => s.bound));

@@ -173,9 +173,9 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
       const walk = connector.openTransferHistory({ since: new Date(since), until: new Date(top), signal: scope.signal, budget });
       return { connector, walk, start: walk.knownAfter, error: null, stalled: false };
     });
-    async function readExchange(part: ExchangePart, count: number): Promise<void> {
+    async function readExchange(part: ExchangePart, count: number, downTo: number | undefined): Promise<void> {
       try {
-        await part.walk.more(count);
+        await part.walk.more(count, downTo);
       } catch (error) {
         if (error instanceof RequestAbortedError && query.signal?.aborted) throw error;
         if (error instanceof CallBudgetSpentError) {
@@ -189,19 +189,21 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
     }
     const live = () => parts.filter((p) => p.error === null);
 
-    /** The nearest edge of what is exactly known, and the source it belongs to (null: everything is read). */
-    function nearestBound(): { bound: Bound; source: "journal" | ExchangePart } | null {
-      let best: { bound: Bound; source: "journal" | ExchangePart } | null = null;
-      const consider = (bound: Bound, source: "journal" | ExchangePart) => {
-        if (best === null || compareCursorKeys(bound.key, best.bound.key) < 0) best = { bound, source };
-      };
+    /** Where each source's exact part ends, nearest first (none: everything is read). */
+    function bounds(): Array<{ bound: Bound; source: "journal" | ExchangePart }> {
+      const all: Array<{ bound: Bound; source: "journal" | ExchangePart }> = [];
       if (!journalDone) {
         const last = rows[rows.length - 1];
-        consider(last ? { key: keyOfEntry(last), inclusive: true } : { key: after ?? positionBefore(top), inclusive: false }, "journal");
+        all.push({ bound: last ? { key: keyOfEntry(last), inclusive: true } : { key: after ?? positionBefore(top), inclusive: false }, source: "journal" });
       }
-      for (const part of live()) if (!part.walk.done) consider({ key: positionBefore(part.walk.knownAfter), inclusive: false }, part);
-      return best;
+      for (const part of live()) if (!part.walk.done) all.push({ bound: { key: positionBefore(part.walk.knownAfter), inclusive: false }, source: part });
+      return all.sort((a, b) => compareCursorKeys(a.bound.key, b.bound.key));
     }
+    const nearestBound = () => bounds()[0] ?? null;
+    /** How far down an exchange needs to read before another source limits the page: past the next edge. */
+    const nextEdgeTime = (): number | undefined => bounds()[1]?.bound.key.createdAtMs;
+    /** The journal's edge once its first batch is read: an exchange reads no deeper than that to start with. */
+    const journalEdgeTime = (): number | undefined => (journalDone ? undefined : rows[rows.length - 1]?.createdAt);
 
     // Which exchange records journal rows own (looked up once per record), and rows already settled.
     const claimed = new Set<string>();
@@ -278,7 +280,9 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
     }
 
     try {
-      await Promise.all([readJournal(need), ...parts.map((p) => readExchange(p, need))]);
+      await readJournal(need);
+      const downTo = journalEdgeTime();
+      await Promise.all(parts.map((p) => readExchange(p, need, downTo)));
       for (;;) {
         const page = await pageOf(null);
         const edge = nearestBound();
@@ -291,7 +295,7 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
           // The call cap is met: answer what is known, and continue from its edge next time.
           return { ...(await pageOf(edge.bound.key)), errors: errorsOf(parts) };
         } else {
-          await readExchange(edge.source, need);
+          await readExchange(edge.source, need, nextEdgeTime());
         }
       }
     } finally {
