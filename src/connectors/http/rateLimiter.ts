@@ -39,16 +39,16 @@ export interface RateLimiterOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** `sleep(ms)`, cut short when `signal` fires. */
-function sleepUnless(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return sleep(ms);
+/** Waits `ms`, cut short (timer cleared) when `signal` fires. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = () => {
+      clearTimeout(timer);
       signal.removeEventListener("abort", done);
       resolve();
     };
+    const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
-    sleep(ms).then(done, done);
   });
 }
 
@@ -56,6 +56,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { limit, intervalMs } = options.window;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
+  /** An injected sleep (tests) is awaited as is; the real one is cut short by the caller's signal. */
+  const wait = (ms: number, signal: AbortSignal | undefined) => (signal && !options.sleep ? abortableSleep(ms, signal) : sleep(ms));
   /** Weight spent, as [time, weight] in time order. */
   const spent: Array<[number, number]> = [];
   let spentTotal = 0;
@@ -108,7 +110,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           delay / 1000,
         );
       }
-      await sleepUnless(sleep, delay, opts.signal);
+      await wait(delay, opts.signal);
     }
   }
 
