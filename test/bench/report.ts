@@ -1,6 +1,7 @@
 import type { Machine } from "./machine.js";
 import type { CcxtResult } from "./sectionCcxt.js";
 import type { measureCallsAndChain, measureConcurrency, measureOverhead } from "./sectionsCoffer.js";
+import { renderHistorySection, type HistoryResult } from "./sectionHistory.js";
 import type { BurstResult } from "./sectionRateBudget.js";
 
 export interface BenchResults {
@@ -12,6 +13,7 @@ export interface BenchResults {
   readonly overhead: Awaited<ReturnType<typeof measureOverhead>>;
   readonly rate: ReadonlyArray<BurstResult & { firstError: string | null }>;
   readonly ccxt: CcxtResult;
+  readonly history: HistoryResult;
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -93,5 +95,6 @@ export function renderReport(r: BenchResults): string {
   out.push(`| where | exact | CCXT | kind |`, `|---|---|---|---|`);
   for (const x of r.ccxt.exactness.inexact) out.push(`| ${x.where} | ${x.exact} | ${x.ccxt} | ${x.kind} |`);
   out.push(``);
+  out.push(renderHistorySection(r.history));
   return out.join("\n");
 }

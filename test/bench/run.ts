@@ -4,9 +4,10 @@ import { describeMachine } from "./machine.js";
 import { renderReport } from "./report.js";
 import { measureCcxt } from "./sectionCcxt.js";
 import { measureCallsAndChain, measureConcurrency, measureOverhead } from "./sectionsCoffer.js";
+import { measureHistoryAtScale } from "./sectionHistory.js";
 import { binanceBurst, htxBurst } from "./sectionRateBudget.js";
 
-/** `npm run bench`: every figure of issue #8, measured in one run against the simulators. */
+/** `npm run bench`: every figure of issue #8 (and the history at scale, issue #11), measured in one run against the simulators. */
 const LATENCY_MS = 50;
 
 async function main(): Promise<void> {
@@ -27,8 +28,10 @@ async function main(): Promise<void> {
   ];
   step("6 CCXT peer");
   const ccxt = await measureCcxt(LATENCY_MS);
+  step("7 history at 100,000 journal rows");
+  const history = await measureHistoryAtScale(LATENCY_MS);
   const totalS = (performance.now() - t0) / 1000;
-  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, concurrency, overhead, rate, ccxt };
+  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, concurrency, overhead, rate, ccxt, history };
   const markdown = renderReport(results);
   const dir = new URL("../../../test/bench/results/", import.meta.url);
   mkdirSync(dir, { recursive: true });
