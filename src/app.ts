@@ -10,6 +10,7 @@ import type { ExchangeConnector } from "./connectors/connector.js";
 import { createAuthenticator } from "./graphql/auth.js";
 import { buildCofferSchema } from "./graphql/buildCofferSchema.js";
 import { createContext, type CofferServices, type GraphQLContext } from "./graphql/context.js";
+import { requestSignal } from "./graphql/requestSignal.js";
 import { costLimitPlugin, DEFAULT_QUERY_LIMITS, queryLimitRules, type QueryLimits } from "./graphql/limits/queryLimits.js";
 import { createTokenRateLimiter, DEFAULT_TOKEN_RATE_LIMIT, type TokenRateLimit } from "./graphql/limits/tokenRateLimiter.js";
 import { admitRequest, admittedPrincipal } from "./graphql/limits/admitRequest.js";
@@ -182,7 +183,8 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     },
     ...trustedDocuments,
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => createContext(admittedPrincipal(res) ?? authenticate(req.headers.authorization), services),
+      context: async ({ req, res }) =>
+        createContext(admittedPrincipal(res) ?? authenticate(req.headers.authorization), services, requestSignal(res)),
     }),
   );
 

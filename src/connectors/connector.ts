@@ -4,6 +4,7 @@ import type { AccountType, Exchange } from "../domain/enums.js";
 import type { MarginDetails } from "../domain/margin.js";
 import type { PriceTable } from "../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../domain/transfer.js";
+import type { CallBudget } from "./callBudget.js";
 
 export interface ListAccountsOptions {
   /** Only these types (already intersected with the connection's configured `accountTypes`). */
@@ -22,9 +23,41 @@ export interface TransferSendOptions {
   readonly beforeSend?: () => Promise<void>;
 }
 
+/**
+ * A history read. The connector clamps [since, until] to what its exchange keeps (and to the
+ * exchange's now): a `since` in 1970 or an `until` in 9999 costs no more than the retention.
+ */
 export interface TransferHistoryQuery {
   readonly since: Date;
   readonly until: Date;
+  /**
+   * The asker's end (its request finished or its client left): no page or window is asked for
+   * after it fires, the call in flight is dropped, and the read rejects with RequestAbortedError.
+   */
+  readonly signal?: AbortSignal;
+  /** Caps the upstream calls (retries included); past it the read stops with CallBudgetSpentError. */
+  readonly budget?: CallBudget;
+}
+
+/**
+ * A history read that goes back only as far as asked, newest first. `transfers` always holds
+ * exactly the connection's records with `knownAfter` < createdAt ≤ until (the clamped range):
+ * everything newer than `knownAfter` has been read, nothing older has been looked at yet.
+ */
+export interface TransferHistoryWalk {
+  /**
+   * Reads further back until `count` more records are known, or everything newer than
+   * `downTo` (epoch ms) is, or the start of the range is reached — whichever comes first.
+   * Rejects with what stopped it (an upstream error, CallBudgetSpentError, RequestAbortedError);
+   * what was read before stays known, and no call is left running.
+   */
+  more(count: number, downTo?: number): Promise<void>;
+  /** Newest first. */
+  readonly transfers: readonly ExchangeTransfer[];
+  /** Epoch ms: every record created later than this is in `transfers`. */
+  readonly knownAfter: number;
+  /** True once the whole clamped range is read. */
+  readonly done: boolean;
 }
 
 /**
@@ -59,8 +92,10 @@ export interface ExchangeConnector {
    * Never retries.
    */
   transfer(request: TransferRequest, options?: TransferSendOptions): Promise<TransferReceipt>;
-  /** The exchange's own record of transfers in [since, until], paging and windows hidden. */
+  /** The exchange's own record of transfers in [since, until] (clamped), paging and windows hidden, newest first. */
   transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]>;
+  /** The same history, read lazily newest first: as much as a page of the merged history needs. */
+  openTransferHistory(query: TransferHistoryQuery): TransferHistoryWalk;
 
   /**
    * Every pair's last price from the exchange's public tickers, in ONE call, shared through the

@@ -21,8 +21,13 @@ export interface GraphQLContext {
    * connection); the partial-errors plugin adds them to the response.
    */
   readonly partialErrors: GraphQLError[];
+  /**
+   * Fires when the HTTP request is over (answered, or its client gone): upstream reads made for
+   * it (history walks) stop with it instead of running on in the background.
+   */
+  readonly signal: AbortSignal;
 }
 
-export function createContext(principal: Principal, services: CofferServices): GraphQLContext {
-  return { principal, services, loaders: createLoaders((id) => services.connectorById(id), () => services.connectors), partialErrors: [] };
+export function createContext(principal: Principal, services: CofferServices, signal: AbortSignal = new AbortController().signal): GraphQLContext {
+  return { principal, services, loaders: createLoaders((id) => services.connectorById(id), () => services.connectors), partialErrors: [], signal };
 }

@@ -33,6 +33,7 @@ export interface TransferPage {
 /** What the GraphQL layer needs of the money side (implemented by the TransferService). */
 export interface TransferApi {
   transfer(command: TransferCommand): Promise<{ transfer: TransferRecord; replayed: boolean }>;
-  history(args: { filter: TransferHistoryFilter; first: number; after: string | null }): Promise<TransferPage>;
-  get(id: string): Promise<TransferRecord | null>;
+  /** `signal`: the request's end; the read's upstream calls stop with it. */
+  history(args: { filter: TransferHistoryFilter; first: number; after: string | null; signal?: AbortSignal }): Promise<TransferPage>;
+  get(id: string, options?: { signal?: AbortSignal }): Promise<TransferRecord | null>;
 }

@@ -40,6 +40,20 @@ export function decodeCursor(cursor: string): CursorKey {
   return { createdAtMs: parts[0] as number, id: parts[1] as string };
 }
 
+/**
+ * An id after every node id in history order's tie-break (journal ids are UUIDs, exchange
+ * record ids base64url text: every character of both sorts below "~").
+ */
+const AFTER_EVERY_ID = "~";
+
+/**
+ * The position just before every node created at `createdAtMs`: a page after it starts with
+ * that millisecond's nodes. Names where a page stopped when it could not read further.
+ */
+export function positionBefore(createdAtMs: number): CursorKey {
+  return { createdAtMs, id: AFTER_EVERY_ID };
+}
+
 /** Negative when `a` comes first in history order (newer, or same time and larger id). */
 export function compareCursorKeys(a: CursorKey, b: CursorKey): number {
   if (a.createdAtMs !== b.createdAtMs) return b.createdAtMs - a.createdAtMs;

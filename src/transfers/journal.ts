@@ -119,6 +119,30 @@ export interface JournalListQuery {
 }
 
 /**
+ * One keyset page of the journal. Conditions left out do not restrict; an empty list matches
+ * nothing. Times are epoch ms.
+ */
+export interface JournalPageQuery {
+  /** Inclusive bounds on createdAt. */
+  readonly since?: number;
+  readonly until?: number;
+  /** Only rows strictly after this position in history order (createdAt desc, then id desc). */
+  readonly after?: { readonly createdAt: number; readonly id: string } | null;
+  readonly connectionIds?: readonly string[];
+  readonly exchanges?: readonly Exchange[];
+  /** Asset codes as journaled (upper case). */
+  readonly assets?: readonly string[];
+  readonly statuses?: readonly JournalStatus[];
+  /** Rows holding one of these exchange transfer ids (combine with connectionIds). */
+  readonly exchangeTransferIds?: readonly string[];
+  /** Most rows returned, 1 to MAX_JOURNAL_PAGE. */
+  readonly limit: number;
+}
+
+/** The largest `limit` a journal page takes. */
+export const MAX_JOURNAL_PAGE = 1000;
+
+/**
  * Every transfer made through Coffer, written as an intent before the exchange is called and
  * updated with the outcome after. The unique idempotency key is the lock that keeps a transfer
  * from being sent twice — across requests, restarts and (with a shared store) instances — so it
@@ -162,7 +186,15 @@ export interface TransferJournal {
   findByExchangeTransferIds(connectionId: string, exchangeTransferIds: readonly string[]): Promise<JournalEntry[]>;
   /** INTENT, SENDING, PENDING and UNKNOWN rows, oldest first. */
   listUnsettled(query?: UnsettledQuery): Promise<JournalEntry[]>;
-  /** Rows in the window, newest first (createdAt desc, id desc). */
+  /** Rows in the window, newest first (createdAt desc, id desc). Reads the whole window: for small windows only. */
   list(query: JournalListQuery): Promise<JournalEntry[]>;
+  /**
+   * At most `limit` rows matching every condition, newest first (createdAt desc, then id desc
+   * compared byte-wise, as JavaScript compares ids), strictly after `after`: the keyset page the
+   * merged history reads. Indexes on (created_at, id) and (connection_id, created_at, id) serve
+   * it, so it reads about `limit` rows however large the journal is (asset, status and exchange
+   * conditions skip the rows they refuse as the scan goes).
+   */
+  listPage(query: JournalPageQuery): Promise<JournalEntry[]>;
   close(): Promise<void>;
 }

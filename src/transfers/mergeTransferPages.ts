@@ -27,6 +27,14 @@ export interface MergeInput {
   /** Only nodes strictly after this position (older) are returned. */
   readonly after: CursorKey | null;
   readonly first: number;
+  /**
+   * Set when the inputs are complete only down to this position (every node of the inputs
+   * comes before it) and the sources may hold older nodes: the page then says `hasNextPage`,
+   * and (unless the inputs hold more nodes than fit) its `endCursor` is this position, so the
+   * next page goes on from where reading stopped (past its last node, and past anything the
+   * filter refused).
+   */
+  readonly readUpTo?: CursorKey | null;
 }
 
 export function cursorKeyOf(record: TransferRecord): CursorKey {
@@ -59,8 +67,8 @@ export function mergeTransferPages(input: MergeInput): TransferPage {
     .sort((a, b) => compareCursorKeys(cursorKeyOf(a), cursorKeyOf(b)));
   const page = nodes.slice(0, input.first);
   const edges = page.map((node) => ({ cursor: encodeCursor(cursorKeyOf(node)), node }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: nodes.length > page.length, endCursor: edges.length > 0 ? edges[edges.length - 1]!.cursor : null },
-  };
+  const cut = input.readUpTo ?? null;
+  const full = nodes.length > page.length;
+  const endCursor = cut !== null && !full ? encodeCursor(cut) : edges.length > 0 ? edges[edges.length - 1]!.cursor : null;
+  return { edges, pageInfo: { hasNextPage: full || cut !== null, endCursor } };
 }

@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { Logger } from "../observability/logger.js";
-import type { CompleteCondition, JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, TransferJournal, UnsettledQuery } from "./journal.js";
+import type { CompleteCondition, JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, JournalPageQuery, TransferJournal, UnsettledQuery } from "./journal.js";
+import { pageAcrossConnections, pageSql, type PageSqlDialect } from "./journalPageSql.js";
 import { JOURNAL_COLUMN_COUNT, JOURNAL_COLUMNS, UNSETTLED_SQL, intentValues, rowToEntry, type JournalRow } from "./journalRows.js";
 
 /**
@@ -49,6 +50,9 @@ const MIGRATIONS: readonly string[] = [
    DROP INDEX IF EXISTS coffer_transfers_unsettled;
    CREATE INDEX IF NOT EXISTS coffer_transfers_open ON coffer_transfers (connection_id, next_check_at)
      WHERE status IN ('INTENT','SENDING','PENDING','UNKNOWN');`,
+  // 3: keyset pages (listPage), ids in byte order as the page queries compare them.
+  `CREATE INDEX coffer_transfers_page ON coffer_transfers (created_at, id COLLATE "C");
+   CREATE INDEX coffer_transfers_connection_page ON coffer_transfers (connection_id, created_at, id COLLATE "C");`,
 ];
 
 /** Any fixed number: the advisory lock that serializes migrations across instances. */
@@ -56,6 +60,8 @@ const MIGRATION_LOCK = 604_173_911;
 /** Byte order for ids, as SQLite and JavaScript compare them (not the database's locale). */
 const ORDER_NEWEST = 'ORDER BY created_at DESC, id COLLATE "C" DESC';
 const SELECT = `SELECT ${JOURNAL_COLUMNS.replace("amount", "amount::text AS amount")} FROM coffer_transfers`;
+/** How the page queries are written for PostgreSQL: ids in byte order, as coffer_transfers_page is built. */
+export const POSTGRES_PAGE_DIALECT: PageSqlDialect = { placeholder: (n) => `$${n}`, select: SELECT, idExpr: 'id COLLATE "C"' };
 
 export interface PostgresJournalOptions {
   /** Most connections the pool opens (default 10). */
@@ -199,6 +205,11 @@ export async function createPostgresJournal(url: string, options: PostgresJourna
       }
       return rows(`${SELECT}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""} ${ORDER_NEWEST}`, params);
     },
+    listPage: (query: JournalPageQuery) =>
+      pageAcrossConnections(query, (connectionId) => {
+        const { sql, params } = pageSql(query, connectionId, POSTGRES_PAGE_DIALECT);
+        return rows(sql, params);
+      }),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { JournalEntry, JournalListQuery, TransferJournal, UnsettledQuery } from "./journal.js";
+import type { JournalEntry, JournalListQuery, JournalPageQuery, TransferJournal, UnsettledQuery } from "./journal.js";
+import { pageAcrossConnections, pageSql, type PageSqlDialect } from "./journalPageSql.js";
 import { JOURNAL_COLUMN_COUNT, JOURNAL_COLUMNS, UNSETTLED_SQL, intentValues, rowToEntry, type JournalRow } from "./journalRows.js";
 
 /**
@@ -37,6 +38,8 @@ const MIGRATIONS: ReadonlyArray<string | ((db: Database.Database) => void)> = [
    CREATE INDEX coffer_transfers_created ON coffer_transfers (created_at DESC, id DESC);
    CREATE INDEX coffer_transfers_unsettled ON coffer_transfers (status) WHERE status IN ('INTENT','PENDING','UNKNOWN');`,
   addOwnership,
+  // Keyset pages of one connection's history (listPage); (created_at, id) is coffer_transfers_created.
+  `CREATE INDEX coffer_transfers_connection_created ON coffer_transfers (connection_id, created_at DESC, id DESC);`,
 ];
 
 const STATUS_CHECK = "CHECK (status IN ('INTENT','SENDING','PENDING','CONFIRMED','FAILED','UNKNOWN'))";
@@ -78,6 +81,12 @@ function addOwnership(db: Database.Database): void {
 
 /** SQLite's default limit of bound parameters is far above this; it keeps statements small. */
 const IN_CHUNK = 500;
+
+/** How the page queries are written for SQLite (ids compare byte-wise: BINARY collation). */
+export const SQLITE_PAGE_DIALECT: PageSqlDialect = { placeholder: () => "?", select: `SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers`, idExpr: "id" };
+
+/** Prepared page statements kept, by SQL text (their shape varies with the filter's list lengths). */
+const MAX_CACHED_STATEMENTS = 64;
 
 /**
  * The default journal: one SQLite file (better-sqlite3). WAL lets readers run beside the
@@ -171,6 +180,17 @@ export function createSqliteJournal(path: string): TransferJournal {
     return renewed;
   });
 
+  const pageStatements = new Map<string, Database.Statement>();
+  function pageStatement(sql: string): Database.Statement {
+    let statement = pageStatements.get(sql);
+    if (!statement) {
+      if (pageStatements.size >= MAX_CACHED_STATEMENTS) pageStatements.clear();
+      statement = db.prepare(sql);
+      pageStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   let closed = false;
   return {
     async begin(intent) {
@@ -255,6 +275,12 @@ export function createSqliteJournal(path: string): TransferJournal {
         (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
         " ORDER BY created_at DESC, id DESC";
       return (db.prepare(sql).all(...params) as JournalRow[]).map(rowToEntry);
+    },
+    async listPage(query: JournalPageQuery): Promise<JournalEntry[]> {
+      return pageAcrossConnections(query, async (connectionId) => {
+        const { sql, params } = pageSql(query, connectionId, SQLITE_PAGE_DIALECT);
+        return (pageStatement(sql).all(...params) as JournalRow[]).map(rowToEntry);
+      });
     },
     async close() {
       if (closed) return;

@@ -1,7 +1,8 @@
 import { asciiUpper } from "../domain/asciiCase.js";
 import { trimAsciiSpaces } from "../domain/userCodes.js";
-import type { Exchange, TransferStatus } from "../domain/enums.js";
+import { TransferStatus, type Exchange } from "../domain/enums.js";
 import type { TransferRecord } from "../domain/transfer.js";
+import { UNSETTLED_STATUSES, type JournalPageQuery, type JournalStatus } from "./journal.js";
 
 /** The `transfers` filter as the service takes it (the GraphQL TransferFilter, already parsed). */
 export interface TransferHistoryFilter {
@@ -25,4 +26,23 @@ export function matchesTransferFilter(record: TransferRecord, filter: TransferHi
   }
   if (filter.statuses && filter.statuses.length > 0 && !filter.statuses.includes(record.status)) return false;
   return true;
+}
+
+const nonEmpty = <T>(list: readonly T[] | null | undefined): list is readonly T[] => Array.isArray(list) && list.length > 0;
+
+/**
+ * The filter's conditions the journal can apply itself (time and position come from the
+ * reader). Statuses include the unsettled ones: such a row may settle while the page is read,
+ * so it is fetched and judged by `matchesTransferFilter` afterwards.
+ */
+export function journalConditions(filter: TransferHistoryFilter): Pick<JournalPageQuery, "connectionIds" | "exchanges" | "assets" | "statuses"> {
+  const statuses = nonEmpty(filter.statuses)
+    ? [...new Set<JournalStatus>([...filter.statuses.flatMap((s): JournalStatus[] => (s === TransferStatus.PENDING ? ["INTENT", "PENDING"] : [s])), ...UNSETTLED_STATUSES])]
+    : undefined;
+  return {
+    ...(nonEmpty(filter.connectionIds) ? { connectionIds: filter.connectionIds } : {}),
+    ...(nonEmpty(filter.exchanges) ? { exchanges: filter.exchanges } : {}),
+    ...(nonEmpty(filter.assets) ? { assets: [...new Set(filter.assets.map((a) => asciiUpper(trimAsciiSpaces(a))))] } : {}),
+    ...(statuses ? { statuses } : {}),
+  };
 }

@@ -88,8 +88,8 @@ export interface TransferServiceOptions {
  */
 export interface TransferService {
   transfer(input: TransferInput): Promise<TransferResult>;
-  /** One transfer by id: a journal id, or the id of an exchange history record. Null if unknown. */
-  get(id: string): Promise<TransferRecord | null>;
+  /** One transfer by id: a journal id, or the id of an exchange history record (searched within the call cap, stopped by `signal`). Null if unknown. */
+  get(id: string, options?: { readonly signal?: AbortSignal }): Promise<TransferRecord | null>;
   /** The merged, paged history (see `HistoryPage` for partial failures). */
   history(query: HistoryQuery): Promise<HistoryPage>;
   /** The routes a connection accepts; NotFoundError for an unknown connection. */
@@ -464,7 +464,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
 
   return {
     transfer,
-    get: (id) => reader.get(id),
+    get: (id, getOptions) => reader.get(id, getOptions),
     history: (query) => reader.history(query),
     routes: (connectionId) => connectorOf(connectionId).transferRoutes(),
     reconcile: reconcileOne,

@@ -1,6 +1,7 @@
 import type { Machine } from "./machine.js";
 import type { CcxtResult } from "./sectionCcxt.js";
 import type { measureCallsAndChain, measureConcurrency, measureOverhead, ValuedResult } from "./sectionsCoffer.js";
+import { renderHistorySection, type HistoryResult } from "./sectionHistory.js";
 import type { BurstResult } from "./sectionRateBudget.js";
 import type { SeparateProcessesResult } from "./sectionSeparateProcesses.js";
 
@@ -15,6 +16,7 @@ export interface BenchResults {
   readonly rate: ReadonlyArray<BurstResult & { firstError: string | null }>;
   readonly ccxt: CcxtResult;
   readonly valued: ValuedResult;
+  readonly history: HistoryResult;
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -108,5 +110,6 @@ export function renderReport(r: BenchResults): string {
 
   out.push(`## 7. Dashboard with values (schema/operations/ValuedDashboard.graphql, quote USDT)`, ``);
   out.push(`Every account, balance and portfolio line valued; prices from one public ticker call per exchange (Binance \`GET /api/v3/ticker/price\`, HTX \`GET /market/tickers\`), started with the query, so the longest chain stays discovery → wallets (2 calls). Warm differences: ${v.warm.differences.length ? v.warm.differences.join("; ") : "none"}. Cold differences: ${v.cold.differences.length ? v.cold.differences.join("; ") : "none"}. GraphQL errors: ${v.warm.errors + v.cold.errors}. Warm runs alternate the valued and the plain dashboard (snapshots dropped before each) so both see the same load.`, ``);
+  out.push(renderHistorySection(r.history));
   return out.join("\n");
 }

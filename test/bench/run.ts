@@ -4,10 +4,11 @@ import { describeMachine } from "./machine.js";
 import { renderReport } from "./report.js";
 import { measureCcxt } from "./sectionCcxt.js";
 import { measureCallsAndChain, measureConcurrency, measureOverhead, measureValuedDashboard } from "./sectionsCoffer.js";
+import { measureHistoryAtScale } from "./sectionHistory.js";
 import { binanceBurst, htxBurst } from "./sectionRateBudget.js";
 import { measureSeparateProcesses } from "./sectionSeparateProcesses.js";
 
-/** `npm run bench`: every figure of issue #8 (and the valued dashboard), measured in one run against the simulators. */
+/** `npm run bench`: every figure of issue #8, the valued dashboard and the history at scale (issue #11), measured in one run against the simulators. */
 const LATENCY_MS = 50;
 /** Section 2b's latency: a real exchange's order of magnitude. */
 const SEPARATE_LATENCY_MS = 200;
@@ -34,8 +35,10 @@ async function main(): Promise<void> {
   const ccxt = await measureCcxt(LATENCY_MS);
   step("7 dashboard with values");
   const valued = await measureValuedDashboard(LATENCY_MS, 5);
+  step("8 history at 100,000 journal rows");
+  const history = await measureHistoryAtScale(LATENCY_MS);
   const totalS = (performance.now() - t0) / 1000;
-  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt, valued };
+  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt, valued, history };
   const markdown = renderReport(results);
   const dir = new URL("../../../test/bench/results/", import.meta.url);
   mkdirSync(dir, { recursive: true });

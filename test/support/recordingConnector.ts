@@ -1,5 +1,6 @@
 import type { Decimal } from "decimal.js";
 import type { ExchangeConnector, TransferHistoryQuery, TransferSendOptions } from "../../src/connectors/connector.js";
+import { createHistoryWalk, windowedSource, type PageFetcher } from "../../src/connectors/historyWalk.js";
 import { AccountType, Exchange, SymbolRequirement, TransferStatus } from "../../src/domain/enums.js";
 import {
   BadUserInputError,
@@ -36,6 +37,8 @@ export interface RecordingConnectorOptions {
   queue?: () => Promise<void>;
   /** The history reports no symbols (as the HTX ledger may). */
   historyWithoutSymbols?: boolean;
+  /** Rows per history page (default 50), newest first, like an exchange's paged history. */
+  historyPageSize?: number;
 }
 
 const ROUTES: readonly TransferRoute[] = [
@@ -58,6 +61,7 @@ export interface RecordingConnector extends ExchangeConnector {
   readonly calls: TransferRequest[];
   /** The exchange's own history (what it moved, plus seeded records). */
   readonly ledger: ExchangeTransfer[];
+  /** History pages read (one per "upstream call"). */
   historyCalls: number;
   /** Every window `transferHistory` was asked for, in order. */
   readonly historyQueries: TransferHistoryQuery[];
@@ -75,6 +79,19 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
   const assets = new Set(options.assets ?? ["USDT", "BTC", "ETH", "BNB"]);
   const precision = options.precision ?? 8;
   let nextId = 1000;
+  const pageSize = options.historyPageSize ?? 50;
+
+  /** One page of the ledger in [start, end], newest first; `offset` rows of it skipped. */
+  const ledgerPages = (query: TransferHistoryQuery): PageFetcher<number> => async (start, end, offset) => {
+    query.budget?.take();
+    self.historyCalls++;
+    if (self.historyError) throw self.historyError;
+    const rows = self.ledger
+      .filter((r) => r.createdAt.getTime() >= start && r.createdAt.getTime() <= end)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(offset ?? 0, (offset ?? 0) + pageSize);
+    return { rows: rows.map((r) => ({ time: r.createdAt.getTime(), transfer: r })), next: rows.length < pageSize ? null : (offset ?? 0) + pageSize };
+  };
 
   function record(request: TransferRequest, createdAt: number, status = TransferStatus.CONFIRMED): ExchangeTransfer {
     const r: ExchangeTransfer = {
@@ -147,11 +164,15 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
           throw new UpstreamUnavailableError("Connection refused.", connectionId, { outcomeUnknown: false });
       }
     },
+    openTransferHistory(query: TransferHistoryQuery) {
+      const range = { since: query.since.getTime(), until: query.until.getTime() };
+      return createHistoryWalk({ range, sources: [windowedSource(range, Infinity, ledgerPages(query))], where: connectionId, ...(query.signal ? { signal: query.signal } : {}) });
+    },
     async transferHistory(query: TransferHistoryQuery) {
-      self.historyCalls++;
       self.historyQueries.push(query);
-      if (self.historyError) throw self.historyError;
-      return self.ledger.filter((r) => r.createdAt >= query.since && r.createdAt <= query.until);
+      const walk = self.openTransferHistory(query);
+      await walk.more(Infinity);
+      return [...walk.transfers];
     },
     seed(seed) {
       const r: ExchangeTransfer = {

@@ -1,7 +1,8 @@
 import type { BinanceConnectionConfig } from "../../config/config.types.js";
 import { RateLimitedError, UpstreamUnavailableError, type UpstreamError } from "../../domain/errors.js";
 import type { Logger } from "../../observability/logger.js";
-import type { HttpClient, HttpResponse } from "../http/httpClient.js";
+import type { CallBudget } from "../callBudget.js";
+import { RequestAbortedError, throwIfAborted, type HttpClient, type HttpResponse } from "../http/httpClient.js";
 import type { UpstreamGuard } from "../http/upstreamGuard.js";
 import { createRateLimiter, type RateLimiter } from "../http/rateLimiter.js";
 import { createBinanceClock, type BinanceClock } from "./binanceClock.js";
@@ -24,6 +25,10 @@ export interface CallOptions {
   readonly maxWaitMs?: number;
   /** Awaited after the rate budget is taken, right before the request is signed and leaves; a throw sends nothing. */
   readonly beforeSend?: () => Promise<void>;
+  /** Reads only: the asker's end. Nothing is sent after it fires; the request in flight is dropped. */
+  readonly signal?: AbortSignal;
+  /** Reads only: one call is taken from it before every HTTP request (re-sends and retries included). */
+  readonly budget?: CallBudget;
 }
 
 /**
@@ -94,9 +99,9 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     },
   });
 
-  function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number, beforeSend?: () => Promise<void>): Promise<HttpResponse> {
+  function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number, signal: AbortSignal | undefined, beforeSend?: () => Promise<void>): Promise<HttpResponse> {
     // The time request runs inside another call's slot: it must not wait for a slot itself.
-    return e.signed ? gate.run(() => sendNow(e, params, maxWaitMs, beforeSend)) : sendNow(e, params, maxWaitMs, beforeSend);
+    return e.signed ? gate.run(() => sendNow(e, params, maxWaitMs, signal, beforeSend)) : sendNow(e, params, maxWaitMs, signal, beforeSend);
   }
 
   /** Binance time now; a failed time request means this call was never sent, so its outcome is known. */
@@ -109,13 +114,16 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     });
   }
 
-  async function sendNow(e: BinanceEndpoint, params: Params, maxWaitMs: number, beforeSend?: () => Promise<void>): Promise<HttpResponse> {
+  async function sendNow(e: BinanceEndpoint, params: Params, maxWaitMs: number, signal: AbortSignal | undefined, beforeSend?: () => Promise<void>): Promise<HttpResponse> {
     const limiter = limiterFor(e);
+    const base = config.urls[e.host];
+    const where = `${e.method} ${new URL(base).host}${e.path}`;
+    throwIfAborted(signal, where);
     // Learn the clock first: budget is counted when taken, so the call must leave right after.
     if (e.signed) await syncedClock();
-    await limiter.acquire(e.weight, { maxWaitMs });
+    await limiter.acquire(e.weight, { maxWaitMs, ...(signal ? { signal } : {}) });
+    throwIfAborted(signal, where);
     if (beforeSend) await beforeSend();
-    const base = config.urls[e.host];
     let query = encodeParams(params);
     if (e.signed) {
       const timestamp = await syncedClock();
@@ -124,12 +132,11 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     }
     const headers: Record<string, string> = { "X-MBX-APIKEY": config.credentials.apiKey };
     const started = now();
-    const where = `${e.method} ${new URL(base).host}${e.path}`;
     let response: HttpResponse;
     try {
       response =
         e.method === "GET"
-          ? await http.send({ method: "GET", url: `${base}${e.path}${query ? `?${query}` : ""}`, headers, timeoutMs: config.timeoutMs })
+          ? await http.send({ method: "GET", url: `${base}${e.path}${query ? `?${query}` : ""}`, headers, timeoutMs: config.timeoutMs, ...(signal ? { signal } : {}) })
           : await http.send({
               method: "POST",
               url: `${base}${e.path}`,
@@ -138,6 +145,7 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
               timeoutMs: config.timeoutMs,
             });
     } catch (error) {
+      if (error instanceof RequestAbortedError) throw error;
       const mapped = mapTransportFailure(connectionId, where, error);
       logger.warn({ connectionId, call: where, weight: e.weight, ms: now() - started, code: mapped.code }, "binance call failed");
       throw mapped;
@@ -161,10 +169,15 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     const started = now();
     let resynced = false;
     let waitedForRetryAfter = false;
+    // A transfer is never abortable: once asked, it is sent and its answer journaled.
+    const signal = e.mutates ? undefined : callOptions.signal;
+    const budget = e.mutates ? undefined : callOptions.budget;
     let beforeSend = callOptions.beforeSend;
     for (;;) {
       const remaining = Math.max(0, maxWaitMs - (now() - started));
-      const response = await sendOnce(e, params, remaining, beforeSend);
+      throwIfAborted(signal, where);
+      budget?.take();
+      const response = await sendOnce(e, params, remaining, signal, beforeSend);
       beforeSend = undefined; // once, before the first request leaves
       if (response.status >= 200 && response.status < 300) {
         try {

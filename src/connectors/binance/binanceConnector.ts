@@ -8,13 +8,13 @@ import { AppError, BadUserInputError, NotFoundError, UpstreamUnavailableError } 
 import type { MarginDetails } from "../../domain/margin.js";
 import type { PriceTable } from "../../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
-import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferSendOptions } from "../connector.js";
+import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferHistoryWalk, TransferSendOptions } from "../connector.js";
 import type { ConnectorDeps } from "../connectorDeps.js";
 import { createHttpClient, type HttpClient } from "../http/httpClient.js";
 import { createBinanceClient, type BinanceClient } from "./binanceClient.js";
 import { DEFAULT_RATE_BUDGETS, type BinanceRateBudgets } from "./binanceEndpoints.js";
 import { unreadableBody } from "./binanceErrors.js";
-import { readBinanceHistory } from "./binanceHistory.js";
+import { openBinanceHistory } from "./binanceHistory.js";
 import * as map from "./binanceMappers.js";
 import { binancePriceTable } from "./binancePrices.js";
 import { createBinanceReads, MAX_ISOLATED_SYMBOLS_PER_CALL, type BinanceReads } from "./binanceReads.js";
@@ -335,14 +335,10 @@ export function createBinanceConnector(
       }
     },
 
-    transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
-      if (!(query.since instanceof Date) || !(query.until instanceof Date)) {
-        throw new BadUserInputError("since and until must be dates.");
-      }
-      return readBinanceHistory(
-        { connectionId, reads, accountTypes, serverNow: () => now() + (client.clock.offsetMs ?? 0) },
-        query,
-      );
+    async transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
+      const walk = openHistory(query);
+      await walk.more(Infinity);
+      return [...walk.transfers];
     },
 
     async loadPrices(): Promise<PriceTable> {
@@ -355,11 +351,19 @@ export function createBinanceConnector(
       }
       return table;
     },
+    openTransferHistory: (query: TransferHistoryQuery) => openHistory(query),
 
     async close(): Promise<void> {
       if (ownsHttp) http.close();
     },
   };
+
+  function openHistory(query: TransferHistoryQuery): TransferHistoryWalk {
+    if (!(query.since instanceof Date) || !(query.until instanceof Date) || Number.isNaN(query.since.getTime()) || Number.isNaN(query.until.getTime())) {
+      throw new BadUserInputError("since and until must be dates.");
+    }
+    return openBinanceHistory({ connectionId, reads, accountTypes, serverNow: () => now() + (client.clock.offsetMs ?? 0) }, query);
+  }
 
   function isReadableIsolated(k: AccountKey): boolean {
     return (

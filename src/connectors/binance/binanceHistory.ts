@@ -1,22 +1,32 @@
 import type { AccountType } from "../../domain/enums.js";
 import { AccountType as T } from "../../domain/enums.js";
-import type { ExchangeTransfer } from "../../domain/transfer.js";
-import type { TransferHistoryQuery } from "../connector.js";
-import { mapMarginHistoryRow, mapUniversalHistoryRow, mergeTransfers } from "./binanceHistoryMappers.js";
+import type { TransferHistoryQuery, TransferHistoryWalk } from "../connector.js";
+import { createHistoryWalk, windowedSource, type HistoryRange, type HistoryRow, type HistorySource, type PageFetcher } from "../historyWalk.js";
+import type { CallOptions } from "./binanceClient.js";
+import { binanceTime, mapMarginHistoryRow, mapUniversalHistoryRow } from "./binanceHistoryMappers.js";
 import type { BinanceReads } from "./binanceReads.js";
 import { BINANCE_ROUTES } from "./binanceRoutes.js";
+import type { WireMarginHistoryRow, WireUniversalHistoryRow } from "./binanceWire.js";
 
 /**
- * Reads a connection's transfer history from Binance's two histories and merges them:
- * GET /sapi/v1/asset/transfer (one `type` a call, last 6 months) for every universal route
- * whose two wallets this connection reads, and GET /sapi/v1/margin/transfer (30-day windows)
- * for everything touching cross or isolated margin. Isolated universal types are left to the
- * margin history: Binance requires their symbols, which would cost a call per pair.
- * Rows seen in both carry the same id and appear once.
+ * Reads a connection's transfer history from Binance's two histories, newest first:
+ * GET /sapi/v1/asset/transfer (one `type` a call) for every universal route whose two wallets
+ * this connection reads, and GET /sapi/v1/margin/transfer (30-day windows) for everything
+ * touching cross or isolated margin. Isolated universal types are left to the margin history:
+ * Binance requires their symbols, which would cost a call per pair. A row seen in both
+ * histories carries the same id and is kept once, as the universal history names it.
  */
 export const HISTORY_PAGE_SIZE = 100;
+/** The margin history answers at most 30 days a call. */
 export const MARGIN_HISTORY_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
-export const UNIVERSAL_HISTORY_MAX_AGE_MS = 180 * 24 * 60 * 60 * 1000;
+/**
+ * How far back Binance keeps both histories: the universal history "only last 6 months"; the
+ * margin history serves older rows only as `archived` data, which Coffer does not ask for.
+ * 180 days, minus a minute so a window never starts just past the edge by clock skew.
+ */
+export const BINANCE_HISTORY_RETENTION_MS = 180 * 24 * 60 * 60 * 1000 - 60_000;
+/** Margin windows one read can walk: the retention in 30-day windows (6), never more. */
+export const MAX_MARGIN_HISTORY_WINDOWS = Math.ceil(BINANCE_HISTORY_RETENTION_MS / MARGIN_HISTORY_WINDOW_MS);
 
 export interface HistoryDeps {
   readonly connectionId: string;
@@ -26,54 +36,60 @@ export interface HistoryDeps {
   readonly serverNow: () => number;
 }
 
-export async function readBinanceHistory(deps: HistoryDeps, query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
-  const since = query.since.getTime();
-  const until = Math.min(query.until.getTime(), deps.serverNow());
-  if (until < since) return [];
-  const reads: Array<Promise<ExchangeTransfer[]>> = [];
-  const has = (t: AccountType) => deps.accountTypes.includes(t);
+/** [since, until] clamped to what Binance keeps and to its now. */
+export function binanceHistoryRange(query: TransferHistoryQuery, serverNow: number): HistoryRange {
+  return {
+    since: Math.max(query.since.getTime(), serverNow - BINANCE_HISTORY_RETENTION_MS),
+    until: Math.min(query.until.getTime(), serverNow),
+  };
+}
 
-  const universalSince = Math.max(since, deps.serverNow() - UNIVERSAL_HISTORY_MAX_AGE_MS);
-  if (universalSince <= until) {
-    for (const route of BINANCE_ROUTES) {
-      if (route.via.kind !== "universal" || route.fromNeedsSymbol || route.toNeedsSymbol) continue;
-      if (!has(route.from.type) || !has(route.to.type)) continue;
-      const type = route.via.type;
-      reads.push(
-        readPages(async (current) => {
-          const page = await deps.reads.universalHistoryPage(type, universalSince, until, current, HISTORY_PAGE_SIZE);
-          return { rows: page.rows ?? [], total: page.total };
-        }).then((rows) => rows.map((r) => mapUniversalHistoryRow(deps.connectionId, r)).filter(isTransfer)),
-      );
-    }
+/** Page token of both histories: the page number and how many rows of the window came before it. */
+interface PageToken {
+  readonly current: number;
+  readonly seen: number;
+}
+
+function paged<R>(
+  load: (start: number, end: number, current: number) => Promise<{ rows?: R[] | null; total?: number }>,
+  row: (r: R) => HistoryRow,
+): PageFetcher<PageToken> {
+  return async (start, end, token) => {
+    const current = token?.current ?? 1;
+    const page = await load(start, end, current);
+    const rows = page.rows ?? [];
+    const seen = (token?.seen ?? 0) + rows.length;
+    const total = typeof page.total === "number" ? page.total : Infinity;
+    const last = rows.length < HISTORY_PAGE_SIZE || seen >= total;
+    return { rows: rows.map(row), next: last ? null : { current: current + 1, seen } };
+  };
+}
+
+export function openBinanceHistory(deps: HistoryDeps, query: TransferHistoryQuery): TransferHistoryWalk {
+  const range = binanceHistoryRange(query, deps.serverNow());
+  const options: CallOptions = { ...(query.signal ? { signal: query.signal } : {}), ...(query.budget ? { budget: query.budget } : {}) };
+  const has = (t: AccountType) => deps.accountTypes.includes(t);
+  const sources: HistorySource[] = [];
+
+  for (const route of BINANCE_ROUTES) {
+    if (route.via.kind !== "universal" || route.fromNeedsSymbol || route.toNeedsSymbol) continue;
+    if (!has(route.from.type) || !has(route.to.type)) continue;
+    const type = route.via.type;
+    const fetch = paged<WireUniversalHistoryRow>(
+      (start, end, current) => deps.reads.universalHistoryPage(type, start, end, current, HISTORY_PAGE_SIZE, options),
+      (r) => ({ time: binanceTime(r.timestamp).getTime(), transfer: mapUniversalHistoryRow(deps.connectionId, r) }),
+    );
+    // The universal history takes the whole (≤ 6 months) range in one window.
+    sources.push(windowedSource(range, Infinity, fetch));
   }
 
   if (has(T.MARGIN_CROSS) || has(T.MARGIN_ISOLATED)) {
-    for (let start = since; start <= until; start += MARGIN_HISTORY_WINDOW_MS) {
-      const end = Math.min(until, start + MARGIN_HISTORY_WINDOW_MS - 1);
-      reads.push(
-        readPages(async (current) => {
-          const page = await deps.reads.marginHistoryPage(start, end, current, HISTORY_PAGE_SIZE);
-          return { rows: page.rows ?? [], total: page.total };
-        }).then((rows) => rows.map((r) => mapMarginHistoryRow(deps.connectionId, r)).filter(isTransfer)),
-      );
-    }
+    const fetch = paged<WireMarginHistoryRow>(
+      (start, end, current) => deps.reads.marginHistoryPage(start, end, current, HISTORY_PAGE_SIZE, options),
+      (r) => ({ time: binanceTime(r.timestamp).getTime(), transfer: mapMarginHistoryRow(deps.connectionId, r) }),
+    );
+    sources.push(windowedSource(range, MARGIN_HISTORY_WINDOW_MS, fetch));
   }
 
-  const lists = await Promise.all(reads);
-  return mergeTransfers(lists).filter((t) => t.createdAt.getTime() >= since && t.createdAt.getTime() <= until);
-}
-
-function isTransfer(t: ExchangeTransfer | null): t is ExchangeTransfer {
-  return t !== null;
-}
-
-/** Pages `current` = 1, 2, … until a short page or `total` rows. */
-async function readPages<R>(page: (current: number) => Promise<{ rows: R[]; total: number }>): Promise<R[]> {
-  const all: R[] = [];
-  for (let current = 1; ; current++) {
-    const { rows, total } = await page(current);
-    all.push(...rows);
-    if (rows.length < HISTORY_PAGE_SIZE || all.length >= total) return all;
-  }
+  return createHistoryWalk({ range, sources, ...(query.signal ? { signal: query.signal } : {}), where: `${deps.connectionId} history` });
 }

@@ -74,12 +74,3 @@ export function mapMarginHistoryRow(connectionId: string, row: WireMarginHistory
     createdAt: binanceTime(row.timestamp),
   };
 }
-
-/** One entry per exchange id, the first seen kept (universal rows name the route most precisely), newest first. */
-export function mergeTransfers(lists: ReadonlyArray<readonly ExchangeTransfer[]>): ExchangeTransfer[] {
-  const byId = new Map<string, ExchangeTransfer>();
-  for (const list of lists) {
-    for (const t of list) if (!byId.has(t.exchangeTransferId)) byId.set(t.exchangeTransferId, t);
-  }
-  return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-}

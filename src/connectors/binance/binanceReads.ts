@@ -1,5 +1,5 @@
 import type { SnapshotCache } from "../../cache/snapshotCache.js";
-import type { BinanceClient, Params } from "./binanceClient.js";
+import type { BinanceClient, CallOptions, Params } from "./binanceClient.js";
 import { ENDPOINTS, type EndpointName } from "./binanceEndpoints.js";
 import type {
   WireCoinmAccount,
@@ -50,8 +50,13 @@ export interface BinanceReads {
   subAccounts(): Promise<WireSubAccount[]>;
   subAccountAssets(email: string): Promise<WireSubAccountAssets>;
   subAccountMargin(email: string): Promise<WireSubAccountMargin>;
-  universalHistoryPage(type: string, startTime: number, endTime: number, current: number, size: number): Promise<WireUniversalHistory>;
-  marginHistoryPage(startTime: number, endTime: number, current: number, size: number): Promise<WireMarginHistory>;
+  /**
+   * History pages are read straight from the exchange, not through the snapshot cache: each
+   * belongs to one request (its AbortSignal and call budget), and a page shared with another
+   * request would be dropped when the first asker leaves.
+   */
+  universalHistoryPage(type: string, startTime: number, endTime: number, current: number, size: number, options?: CallOptions): Promise<WireUniversalHistory>;
+  marginHistoryPage(startTime: number, endTime: number, current: number, size: number, options?: CallOptions): Promise<WireMarginHistory>;
   /** Last price of every TRADING pair (public, one call; halted and delisted pairs left out), and when it arrived. */
   tickerPrices(): Promise<{ readonly tickers: WireTickerPrice[]; readonly receivedAt: number }>;
 }
@@ -103,21 +108,29 @@ export function createBinanceReads(connectionId: string, client: BinanceClient, 
     },
     subAccountAssets: (email) => read("subAccountAssets", [["email", email]]),
     subAccountMargin: (email) => read("subAccountMargin", [["email", email]]),
-    universalHistoryPage: (type, startTime, endTime, current, size) =>
-      read("universalHistory", [
-        ["type", type],
-        ["startTime", String(startTime)],
-        ["endTime", String(endTime)],
-        ["current", String(current)],
-        ["size", String(size)],
-      ]),
-    marginHistoryPage: (startTime, endTime, current, size) =>
-      read("marginHistory", [
-        ["startTime", String(startTime)],
-        ["endTime", String(endTime)],
-        ["current", String(current)],
-        ["size", String(size)],
-      ]),
+    universalHistoryPage: (type, startTime, endTime, current, size, options = {}) =>
+      client.call(
+        "universalHistory",
+        [
+          ["type", type],
+          ["startTime", String(startTime)],
+          ["endTime", String(endTime)],
+          ["current", String(current)],
+          ["size", String(size)],
+        ],
+        options,
+      ),
+    marginHistoryPage: (startTime, endTime, current, size, options = {}) =>
+      client.call(
+        "marginHistory",
+        [
+          ["startTime", String(startTime)],
+          ["endTime", String(endTime)],
+          ["current", String(current)],
+          ["size", String(size)],
+        ],
+        options,
+      ),
     tickerPrices() {
       const params: Params = [["symbolStatus", "TRADING"]];
       return cache.get(connectionId, cacheKey("tickerPrice", params), async () => ({

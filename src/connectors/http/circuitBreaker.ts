@@ -26,9 +26,17 @@ export class CircuitOpenError extends HttpTransportError {
   }
 }
 
+/** How an admitted call ended; the first report counts. */
+export interface CircuitTicket {
+  success(): void;
+  failure(): void;
+  /** The caller dropped the call: neither outcome counts, and a probe's turn goes to the next call. */
+  abandon(): void;
+}
+
 export interface CircuitBreaker {
   /** Throws CircuitOpenError when a call may not go out now; otherwise returns a ticket to report the outcome on. */
-  admit(where: string): { success(): void; failure(): void };
+  admit(where: string): CircuitTicket;
   readonly state: CircuitState;
   readonly consecutiveFailures: number;
   /** When the open circuit lets a probe through (epoch ms), 0 when closed. */
@@ -88,6 +96,11 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
           settled = true;
           failures++;
           if (probe || (state === "closed" && failures >= threshold)) open();
+        },
+        abandon() {
+          if (settled) return;
+          settled = true;
+          if (probe) probeOut = false;
         },
       };
     },

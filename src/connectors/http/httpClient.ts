@@ -16,6 +16,11 @@ export interface HttpRequest {
   readonly headers?: Record<string, string>;
   readonly body?: string;
   readonly timeoutMs?: number;
+  /**
+   * The caller's own end (its request is over or its client left): the call in flight is
+   * dropped and RequestAbortedError thrown. Reads only: a transfer is never given one.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -32,6 +37,23 @@ export class HttpTransportError extends Error {
     this.kind = kind;
     this.requestMayHaveBeenSent = requestMayHaveBeenSent;
   }
+}
+
+/**
+ * The caller gave up (its AbortSignal fired): the call was dropped or never sent. Not an
+ * upstream failure — it says nothing about the exchange, so it is not retried, not mapped to
+ * UPSTREAM_UNAVAILABLE and not counted by the circuit breaker.
+ */
+export class RequestAbortedError extends Error {
+  constructor(where: string) {
+    super(`${where}: the request that asked for it has ended`);
+    this.name = "RequestAbortedError";
+  }
+}
+
+/** Throws RequestAbortedError when `signal` has fired (a check between pages and before sending). */
+export function throwIfAborted(signal: AbortSignal | undefined, where: string): void {
+  if (signal?.aborted) throw new RequestAbortedError(where);
 }
 
 export interface HttpClient {
@@ -63,9 +85,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     async send(request: HttpRequest): Promise<HttpResponse> {
       const url = new URL(request.url);
       const where = `${request.method} ${url.host}${url.pathname}`;
+      throwIfAborted(request.signal, where);
       const controller = new AbortController();
       const timeoutMs = request.timeoutMs ?? defaultTimeout;
       const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const callerGone = () => controller.abort();
+      request.signal?.addEventListener("abort", callerGone, { once: true });
       const init: RequestInit = {
         method: request.method,
         headers: request.headers,
@@ -81,6 +106,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         response.headers.forEach((value, name) => headers.set(name.toLowerCase(), value));
         return { status: response.status, headers, text };
       } catch (error) {
+        if (request.signal?.aborted) throw new RequestAbortedError(where);
         if (controller.signal.aborted) {
           throw new HttpTransportError("timeout", `${where} got no answer within ${timeoutMs} ms`, true);
         }
@@ -89,6 +115,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         throw new HttpTransportError("network", `${where} failed: ${code || "network error"}`, sent);
       } finally {
         clearTimeout(timer);
+        request.signal?.removeEventListener("abort", callerGone);
       }
     },
     close(): void {

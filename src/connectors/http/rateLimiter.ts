@@ -1,4 +1,5 @@
 import { RateLimitedError } from "../../domain/errors.js";
+import { RequestAbortedError } from "./httpClient.js";
 
 /** One budget: at most `limit` weight in any `intervalMs` (a sliding window, like the exchanges count). */
 export interface RateWindow {
@@ -9,6 +10,8 @@ export interface RateWindow {
 export interface AcquireOptions {
   /** Longest this caller will queue; past it the call fails with RATE_LIMITED. Default: wait as long as needed. */
   readonly maxWaitMs?: number;
+  /** The caller's end: a queued call stops waiting (RequestAbortedError) and takes no budget. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -36,10 +39,25 @@ export interface RateLimiterOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Waits `ms`, cut short (timer cleared) when `signal` fires. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { limit, intervalMs } = options.window;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
+  /** An injected sleep (tests) is awaited as is; the real one is cut short by the caller's signal. */
+  const wait = (ms: number, signal: AbortSignal | undefined) => (signal && !options.sleep ? abortableSleep(ms, signal) : sleep(ms));
   /** Weight spent, as [time, weight] in time order. */
   const spent: Array<[number, number]> = [];
   let spentTotal = 0;
@@ -76,6 +94,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     if (weight > limit) throw new RangeError(`A call of weight ${weight} can never fit a budget of ${limit}`);
     const started = now();
     for (;;) {
+      if (opts.signal?.aborted) throw new RequestAbortedError(`${options.connectionId}: waiting for rate budget`);
       const at = now();
       const delay = delayFor(weight, at);
       if (delay === 0) {
@@ -91,7 +110,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           delay / 1000,
         );
       }
-      await sleep(delay);
+      await wait(delay, opts.signal);
     }
   }
 

@@ -1,11 +1,15 @@
 import type { Logger } from "../../observability/logger.js";
 import type { CofferMetrics } from "../../observability/metrics.js";
 import { createCircuitBreaker, CircuitOpenError, type CircuitBreakerOptions, type CircuitState, type CircuitBreaker } from "./circuitBreaker.js";
-import { HttpTransportError, type HttpClient, type HttpRequest, type HttpResponse } from "./httpClient.js";
+import { HttpTransportError, RequestAbortedError, type HttpClient, type HttpRequest, type HttpResponse } from "./httpClient.js";
 import { retryRead, type ReadRetryOptions } from "./retry.js";
 
-/** How one upstream call ended, as metrics and /healthz name it. */
-export type UpstreamOutcome = "ok" | "rejected" | "rate_limited" | "server_error" | "timeout" | "network" | "circuit_open";
+/**
+ * How one upstream call ended, as metrics and /healthz name it. "aborted": the caller's request
+ * ended first and the call was dropped — counted in the metrics only, never as the exchange's
+ * health or by the circuit breaker.
+ */
+export type UpstreamOutcome = "ok" | "rejected" | "rate_limited" | "server_error" | "timeout" | "network" | "circuit_open" | "aborted";
 
 const FAILURES: ReadonlySet<UpstreamOutcome> = new Set(["server_error", "timeout", "network"]);
 
@@ -139,6 +143,11 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
             record(endpoint, outcome, (performance.now() - started) / 1000);
             return response;
           } catch (error) {
+            if (error instanceof RequestAbortedError) {
+              ticket.abandon();
+              metrics?.upstreamRequests.inc({ connection: connectionId, endpoint, outcome: "aborted" });
+              throw error;
+            }
             const outcome: UpstreamOutcome = error instanceof HttpTransportError && error.kind === "timeout" ? "timeout" : "network";
             ticket.failure();
             record(endpoint, outcome, (performance.now() - started) / 1000);

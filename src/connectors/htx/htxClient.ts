@@ -1,6 +1,7 @@
 import { RateLimitedError, UpstreamUnavailableError } from "../../domain/errors.js";
 import type { Logger } from "../../observability/logger.js";
-import { createHttpClient, HttpTransportError, type HttpClient, type HttpResponse } from "../http/httpClient.js";
+import type { CallBudget } from "../callBudget.js";
+import { createHttpClient, HttpTransportError, RequestAbortedError, throwIfAborted, type HttpClient, type HttpResponse } from "../http/httpClient.js";
 import { parseJsonExact } from "../http/parseJsonExact.js";
 import { createRateLimiter, type RateLimiter, type RateWindow } from "../http/rateLimiter.js";
 import type { UpstreamGuard } from "../http/upstreamGuard.js";
@@ -24,6 +25,10 @@ export interface HtxCall {
   readonly beforeSend?: () => Promise<void>;
   /** Public market data: sent unsigned (no key, no signature, no clock needed). */
   readonly public?: boolean;
+  /** Reads only: the asker's end. Nothing is sent after it fires; the request in flight is dropped. */
+  readonly signal?: AbortSignal;
+  /** Reads only: one call is taken from it before every HTTP request (re-sends and retries included). */
+  readonly callBudget?: CallBudget;
 }
 
 export interface HtxClient {
@@ -116,7 +121,7 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
     }
   }
 
-  async function sendOnce(call: HtxCall): Promise<{ response: HttpResponse; where: string }> {
+  async function sendOnce(call: HtxCall, signal: AbortSignal | undefined): Promise<{ response: HttpResponse; where: string }> {
     const base = new URL(baseUrl(call.host));
     const where = `${call.method} ${base.host}${call.path}`;
     const url = call.public
@@ -138,10 +143,12 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
         headers: call.method === "POST" ? { "Content-Type": "application/json" } : undefined,
         body: call.method === "POST" ? (call.body ?? "{}") : undefined,
         timeoutMs: options.timeoutMs,
+        ...(signal ? { signal } : {}),
       });
       logger.debug({ connectionId, method: call.method, host: base.host, path: call.path, status: response.status, ms: now() - started }, "htx call");
       return { response, where };
     } catch (error) {
+      if (error instanceof RequestAbortedError) throw error;
       const transport = error instanceof HttpTransportError ? error : null;
       logger.warn(
         { connectionId, method: call.method, host: base.host, path: call.path, failure: transport?.kind ?? "error", ms: now() - started },
@@ -171,10 +178,17 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
     }
     const limiter = limiters[call.budget];
     const maxWaitMs = call.mutating ? options.transferMaxWaitMs : options.readMaxWaitMs;
+    // A transfer is never abortable: once asked, it is sent and its answer journaled.
+    const signal = call.mutating ? undefined : call.signal;
+    const callBudget = call.mutating ? undefined : call.callBudget;
+    const at = `${call.method} ${new URL(baseUrl(call.host)).host}${call.path}`;
     for (let attempt = 0; ; attempt++) {
-      await limiter.acquire(1, { maxWaitMs });
+      throwIfAborted(signal, at);
+      callBudget?.take();
+      await limiter.acquire(1, { maxWaitMs, ...(signal ? { signal } : {}) });
+      throwIfAborted(signal, at);
       if (attempt === 0 && call.beforeSend) await call.beforeSend();
-      const { response, where } = await sendOnce(call);
+      const { response, where } = await sendOnce(call, signal);
       observeHeaders(call, response);
       let body: unknown;
       try {

@@ -7,8 +7,9 @@ import type { MarginDetails } from "../../domain/margin.js";
 import type { PriceTable } from "../../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import type { HtxConnectionConfig } from "../../config/config.types.js";
-import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferSendOptions } from "../connector.js";
+import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferHistoryWalk, TransferSendOptions } from "../connector.js";
 import type { ConnectorDeps } from "../connectorDeps.js";
+import { createHistoryWalk, windowedSource, type HistoryRange, type PageFetcher } from "../historyWalk.js";
 import type { HttpClient } from "../http/httpClient.js";
 import type { RateWindow } from "../http/rateLimiter.js";
 import { createHtxClient, type HtxCall } from "./htxClient.js";
@@ -55,8 +56,23 @@ export interface HtxConnectorOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** HTX keeps the ledger for 180 days; older windows are refused, so history starts there. */
-const LEDGER_RETENTION_MS = 180 * DAY_MS;
+/**
+ * HTX keeps the ledger for 180 days and refuses a window that starts earlier, so history starts
+ * there (a minute later, so clock skew never pushes the oldest window past the edge).
+ */
+export const HTX_LEDGER_RETENTION_MS = 180 * DAY_MS - 60_000;
+/** HTX's largest ledger window: 10 days. */
+export const HTX_LEDGER_WINDOW_MS = 10 * DAY_MS;
+/** Ledger windows one read can walk: the retention in 10-day windows (18), never more. */
+export const MAX_LEDGER_WINDOWS = Math.ceil(HTX_LEDGER_RETENTION_MS / HTX_LEDGER_WINDOW_MS);
+
+/** [since, until] clamped to what HTX keeps and to its now. */
+export function htxHistoryRange(query: TransferHistoryQuery, exchangeNow: number): HistoryRange {
+  return {
+    since: Math.max(query.since.getTime(), exchangeNow - HTX_LEDGER_RETENTION_MS),
+    until: Math.min(query.until.getTime(), exchangeNow),
+  };
+}
 const SUPPORTED_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.USDM_FUTURES];
 const UNIFIED_ACCOUNT_TYPE = "2";
 
@@ -95,7 +111,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     upstream: deps.upstream,
   });
   const accountTypes = (config.accountTypes ?? SUPPORTED_TYPES).filter((type) => SUPPORTED_TYPES.includes(type));
-  const historyWindowMs = Math.min(options.historyWindowMs ?? 10 * DAY_MS, 10 * DAY_MS);
+  const historyWindowMs = Math.min(options.historyWindowMs ?? HTX_LEDGER_WINDOW_MS, HTX_LEDGER_WINDOW_MS);
   const historyPageSize = Math.min(options.historyPageSize ?? 500, 500);
 
   /** Runs a wire → domain mapping; a shape Coffer cannot read is the exchange's failure, named by path. */
@@ -220,7 +236,11 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     );
   }
 
-  async function ledgerPage(accountId: string, startTime: number, endTime: number, fromId: string | null) {
+  /**
+   * One ledger page, straight from HTX (not through the snapshot cache: a page belongs to one
+   * request's AbortSignal and call budget).
+   */
+  async function ledgerPage(accountId: string, startTime: number, endTime: number, fromId: string | null, query: TransferHistoryQuery) {
     const params: Record<string, string> = {
       accountId,
       transactTypes: "transfer",
@@ -230,13 +250,42 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       ...(fromId !== null ? { fromId } : {}),
     };
     const path = "/v2/account/ledger";
-    const body = await deps.cache.get(connectionId, `htx:GET ${path}?${JSON.stringify(params)}`, () =>
-      client.call({ host: "spot", method: "GET", path, params, budget: "ledger" }),
-    );
+    const body = await client.call({
+      host: "spot",
+      method: "GET",
+      path,
+      params,
+      budget: "ledger",
+      ...(query.signal ? { signal: query.signal } : {}),
+      ...(query.budget ? { callBudget: query.budget } : {}),
+    });
     return readWire(path, () => ({
       rows: wireArray<HtxLedgerRowWire>(body.data, "data"),
       nextId: body.nextId === undefined || body.nextId === null ? null : wireIdText(body.nextId, "nextId"),
     }));
+  }
+
+  /** The ledger newest window first; the spot account id is learned on the first page. */
+  function openHistory(query: TransferHistoryQuery): TransferHistoryWalk {
+    const range = htxHistoryRange(query, now() + client.clockOffsetMs);
+    /** nextIds already followed, per window: a repeated one ends the window instead of looping. */
+    const followed = new Set<string>();
+    const fetch: PageFetcher<string> = async (start, end, fromId) => {
+      const accountId = await requireSpotAccountId();
+      const page = await ledgerPage(accountId, start, end, fromId, query);
+      const rows = page.rows.map((row) =>
+        readWire("/v2/account/ledger", () => ({ time: Number(wireIdText(row.transactTime, "transactTime")), transfer: ledgerTransferOf(connectionId, row) })),
+      );
+      const next = page.nextId === null || followed.has(`${start}:${page.nextId}`) ? null : page.nextId;
+      if (next !== null) followed.add(`${start}:${next}`);
+      return { rows, next };
+    };
+    return createHistoryWalk({
+      range,
+      sources: [windowedSource(range, historyWindowMs, fetch)],
+      ...(query.signal ? { signal: query.signal } : {}),
+      where: `${connectionId} history`,
+    });
   }
 
   return {
@@ -303,26 +352,9 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     },
 
     async transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
-      const accountId = await requireSpotAccountId();
-      const since = Math.max(query.since.getTime(), now() - LEDGER_RETENTION_MS);
-      const until = query.until.getTime();
-      const byId = new Map<string, ExchangeTransfer>();
-      for (let start = since; start <= until; start += historyWindowMs) {
-        const end = Math.min(start + historyWindowMs - 1, until);
-        let fromId: string | null = null;
-        const seenPages = new Set<string>();
-        for (;;) {
-          const page = await ledgerPage(accountId, start, end, fromId);
-          for (const row of page.rows) {
-            const transfer = readWire("/v2/account/ledger", () => ledgerTransferOf(connectionId, row));
-            if (transfer) byId.set(transfer.exchangeTransferId, transfer);
-          }
-          if (page.nextId === null || seenPages.has(page.nextId)) break;
-          seenPages.add(page.nextId);
-          fromId = page.nextId;
-        }
-      }
-      return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+      const walk = openHistory(query);
+      await walk.more(Infinity);
+      return [...walk.transfers];
     },
 
     loadPrices(): Promise<PriceTable> {
@@ -333,6 +365,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
         return readWire(path, () => htxPriceTable(connectionId, body, new Date(now())));
       });
     },
+    openTransferHistory: (query: TransferHistoryQuery) => openHistory(query),
 
     async close(): Promise<void> {
       client.close();

@@ -1,3 +1,5 @@
+import { MAX_HISTORY_CALLS_PER_QUERY } from "../../transfers/historyLimits.js";
+
 /**
  * What a field costs against an operation's budget (graphql-query-complexity, through
  * type-graphql's `complexity` option; plain fields cost 1). The figures follow the upstream
@@ -18,10 +20,16 @@ export const COST = {
   portfolio: 25,
   /** One account by id: its connection's reads for one wallet type. */
   account: 5,
-  /** Merged history: the journal plus each connection's history endpoints, several pages and windows. */
-  transferHistory: 50,
+  /**
+   * Merged history: the journal plus each connection's history endpoints, several pages and
+   * windows — at most MAX_HISTORY_CALLS_PER_QUERY upstream calls, enforced while it runs, so
+   * its cost is that cap: 10 aliases cost more than the budget and are refused up front.
+   */
+  transferHistory: MAX_HISTORY_CALLS_PER_QUERY,
   /** One journal row, no upstream call. */
   journalRead: 1,
+  /** One exchange record by id not in the journal: a history search, capped like `transfers`. */
+  exchangeRecordRead: MAX_HISTORY_CALLS_PER_QUERY,
   /** Pure: the connector's route table. */
   routes: 1,
   /** A write: journal, possibly a clock sync, the exchange's transfer endpoint. */

@@ -10,6 +10,13 @@ import { TransferFilterInput } from "../inputs/transferFilter.input.js";
 import type { TransferApi, TransferPage } from "../transferApi.js";
 import { TransferConnectionGql, TransferGql, TransferPayloadGql, TransferRouteGql } from "../types/transfer.type.js";
 import { COST } from "../limits/costs.js";
+import { parseExchangeRecordId } from "../../transfers/transferIds.js";
+
+/** `transfer(id)`: a journal id is one row; an exchange record's id may search its history. */
+function transferByIdCost({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }): number {
+  const id = typeof args.id === "string" ? args.id : "";
+  return (parseExchangeRecordId(id) ? COST.exchangeRecordRead : COST.journalRead) + childComplexity;
+}
 
 function transferApi(context: GraphQLContext): TransferApi {
   if (!context.services.transfers) {
@@ -40,16 +47,16 @@ export class TransferResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<TransferPage> {
     const assets = filter?.assets?.map((a, i) => parseAssetCode(a, `filter.assets[${i}]`)) ?? filter?.assets;
-    const page = await transferApi(context).history({ filter: filter ? { ...filter, assets } : {}, first: first ?? 50, after });
+    const page = await transferApi(context).history({ filter: filter ? { ...filter, assets } : {}, first: first ?? 50, after, signal: context.signal });
     for (const error of page.errors ?? []) {
       context.partialErrors.push(partialError(["transfers"], error.message, error));
     }
     return page;
   }
 
-  @Query(() => TransferGql, { nullable: true, complexity: COST.journalRead })
+  @Query(() => TransferGql, { nullable: true, complexity: transferByIdCost })
   transfer(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<TransferRecord | null> {
-    return transferApi(context).get(id);
+    return transferApi(context).get(id, { signal: context.signal });
   }
 
   @Mutation(() => TransferPayloadGql, {

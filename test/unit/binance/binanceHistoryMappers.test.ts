@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { mapMarginHistoryRow, mapUniversalHistoryRow, mergeTransfers } from "../../../src/connectors/binance/binanceHistoryMappers.js";
+import { mapMarginHistoryRow, mapUniversalHistoryRow } from "../../../src/connectors/binance/binanceHistoryMappers.js";
 import { AccountType as T } from "../../../src/domain/enums.js";
 
 const row = { amount: "0.10000000", asset: "bnb", status: "CONFIRMED", timestamp: 1566898617000, txId: 5240372201 };
@@ -33,14 +33,5 @@ describe("Binance history rows → ExchangeTransfer", () => {
   ])("universal row status %s → %s", (status, expected) => {
     const t = mapUniversalHistoryRow("c", { asset: "USDT", amount: "1", type: "MAIN_UMFUTURE", status, tranId: 11415955596, timestamp: 1544433328000 });
     expect(t).toMatchObject({ status: expected, exchangeTransferId: "11415955596", from: { type: T.SPOT }, to: { type: T.USDM_FUTURES } });
-  });
-
-  it("merge keeps one entry per id, the first list winning, newest first", () => {
-    const a = mapUniversalHistoryRow("c", { asset: "USDT", amount: "1", type: "MAIN_MARGIN", status: "CONFIRMED", tranId: 7, timestamp: 2000 })!;
-    const b = mapMarginHistoryRow("c", { ...row, txId: 7, type: "ROLL_IN", timestamp: 2000 })!;
-    const c = mapMarginHistoryRow("c", { ...row, txId: 8, type: "ROLL_IN", timestamp: 3000 })!;
-    const merged = mergeTransfers([[a], [b, c]]);
-    expect(merged.map((t) => t.exchangeTransferId)).toEqual(["8", "7"]);
-    expect(merged[1]).toBe(a);
   });
 });
