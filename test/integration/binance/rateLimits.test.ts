@@ -29,7 +29,9 @@ describe("Binance rate limits against the simulator", () => {
     // 4-second windows of 5000 weight; GET /api/v3/account weighs 20, so 500 calls (10,000)
     // need 2 windows. Windows much longer than the send/arrival skew of a loaded CI machine
     // (the limiter's default 1 s slack) keep this a test of the limiter, not of the scheduler.
-    h = await startHarness({ state: binanceDemoState(), limits: { api: 5000, intervalMs: 4000 } });
+    // A generous timeout: 250 calls released together by one window are answered one after the
+    // other by the in-process simulator; on a loaded machine the last ones take seconds.
+    h = await startHarness({ state: binanceDemoState(), limits: { api: 5000, intervalMs: 4000 }, timeoutMs: 30_000 });
     const connector = createBinanceConnector(
       h.config,
       { cache: noCache, logger: createLogger({ level: "silent" }) },
