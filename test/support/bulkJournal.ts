@@ -3,7 +3,7 @@ import pg from "pg";
 import type { Exchange } from "../../src/domain/enums.js";
 import { createPostgresJournal } from "../../src/transfers/postgresJournal.js";
 import { createSqliteJournal } from "../../src/transfers/sqliteJournal.js";
-import { JOURNAL_COLUMNS } from "../../src/transfers/journalRows.js";
+import { JOURNAL_COLUMN_COUNT, JOURNAL_COLUMNS } from "../../src/transfers/journalRows.js";
 
 /**
  * Fills a journal with many settled rows fast — one transaction of plain INSERTs (SQLite) or
@@ -71,6 +71,10 @@ function values(row: BulkRow): unknown[] {
     row.createdAt,
     row.createdAt,
     row.createdAt,
+    null, // owner_id: settled rows keep no owner
+    null, // lease_until
+    null, // next_check_at
+    0, // check_count
   ];
 }
 
@@ -81,7 +85,7 @@ export async function bulkInsert(spec: string, rows: readonly BulkRow[]): Promis
     await createSqliteJournal(path).close();
     const db = new Database(path);
     try {
-      const insert = db.prepare(`INSERT INTO coffer_transfers (${JOURNAL_COLUMNS}) VALUES (${Array(20).fill("?").join(", ")})`);
+      const insert = db.prepare(`INSERT INTO coffer_transfers (${JOURNAL_COLUMNS}) VALUES (${Array(JOURNAL_COLUMN_COUNT).fill("?").join(", ")})`);
       db.transaction(() => {
         for (const row of rows) insert.run(...values(row));
       })();
@@ -94,7 +98,7 @@ export async function bulkInsert(spec: string, rows: readonly BulkRow[]): Promis
   const client = new pg.Client({ connectionString: spec });
   await client.connect();
   try {
-    const types = ["text", "text", "text", "text", "text", "text", "numeric", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "bigint", "bigint", "bigint"];
+    const types = ["text", "text", "text", "text", "text", "text", "numeric", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "bigint", "bigint", "bigint", "text", "bigint", "bigint", "integer"];
     const sql = `INSERT INTO coffer_transfers (${JOURNAL_COLUMNS}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})`;
     for (let start = 0; start < rows.length; start += 10_000) {
       const batch = rows.slice(start, start + 10_000).map(values);
