@@ -1,4 +1,5 @@
 import type { AccountKey } from "../../domain/accountKey.js";
+import { createMapOnce } from "../../cache/mapOnce.js";
 import type { Balance } from "../../domain/balance.js";
 import { formatDecimal } from "../../domain/decimal.js";
 import { AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
@@ -111,6 +112,9 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     }
   }
 
+  /** Each cached answer is mapped to domain objects once, shared by every request that reads it. */
+  const once = createMapOnce();
+
   /** One cached read: key = the call and its parameters. */
   function cachedData(call: HtxCall): Promise<unknown> {
     const key = `htx:${call.method} ${call.path}?${JSON.stringify(call.params ?? {})}${call.body ?? ""}`;
@@ -139,7 +143,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     const id = await requireSpotAccountId();
     const path = `/v1/account/accounts/${id}/balance`;
     const data = await cachedData({ host: "spot", method: "GET", path, budget: "spotBalance" });
-    return readWire(path, () => spotBalancesOf(wireObject<HtxSpotBalanceWire>(data, "data")));
+    const map = () => readWire(path, () => spotBalancesOf(wireObject<HtxSpotBalanceWire>(data, "data")));
+    return typeof data === "object" && data !== null ? once("spotBalances", data, map) : map();
   }
 
   /**
