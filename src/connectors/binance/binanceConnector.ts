@@ -360,6 +360,10 @@ export function createBinanceConnector(
       return table;
     },
 
+    async prepare(): Promise<void> {
+      await client.clock.serverNow().catch(() => undefined);
+    },
+
     async close(): Promise<void> {
       if (ownsHttp) http.close();
     },
