@@ -58,6 +58,8 @@ export interface HtxConnectorOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** HTX keeps the ledger for 180 days; older windows are refused, so history starts there. */
 const LEDGER_RETENTION_MS = 180 * DAY_MS;
+/** Local slack of a one-call window on top of HTX's interval; its answers set the real pace. */
+const PACED_WINDOW_SLACK_MS = 10;
 const SUPPORTED_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.USDM_FUTURES];
 const UNIFIED_ACCOUNT_TYPE = "2";
 
@@ -75,7 +77,9 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
   const limits = Object.fromEntries(
     (Object.keys(HTX_DEFAULT_LIMITS) as HtxBudget[]).map((budget) => {
       const window = options.limits?.[budget] ?? HTX_DEFAULT_LIMITS[budget];
-      return [budget, { limit: window.limit, intervalMs: window.intervalMs + margin }];
+      // A one-call window (transfers) is paced from HTX's answers (arrivalPacer); the local
+      // window only keeps a small slack for a call whose answer carried no rate headers.
+      return [budget, { limit: window.limit, intervalMs: window.intervalMs + (window.limit === 1 ? Math.min(margin, PACED_WINDOW_SLACK_MS) : margin) }];
     }),
   ) as Record<HtxBudget, RateWindow>;
   const client = createHtxClient({
@@ -337,6 +341,11 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
         const body = await client.call({ host: "spot", method: "GET", path, budget: "marketTickers", public: true });
         return readWire(path, () => htxPriceTable(connectionId, body, new Date(now())));
       });
+    },
+
+    async prepare(): Promise<void> {
+      await client.syncClock();
+      await spotAccountId().catch(() => undefined);
     },
 
     async close(): Promise<void> {
