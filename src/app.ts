@@ -1,6 +1,6 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { createReadStream } from "node:fs";
@@ -92,6 +92,9 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   const schema = buildCofferSchema();
   const app = express();
   app.disable("x-powered-by");
+  // No ETag: a GraphQL answer is POSTed, per token and live; hashing every body (18 KB for a
+  // dashboard) bought no 304 a client could use.
+  app.set("etag", false);
   const httpServer = http.createServer(httpServerOptions(serverLimits), app);
   // Past the cap Node closes a new connection at once, before reading a byte of it.
   httpServer.maxConnections = serverLimits.maxConnections;
@@ -114,6 +117,9 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No @cacheControl hints in the schema and every answer is per token: Apollo's cache-control
+      // plugin (a wrapper around every field resolver) would only compute "no-store" at a cost.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(schema, limits.maxCost),
       scopePlugin(),

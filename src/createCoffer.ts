@@ -56,6 +56,11 @@ export interface CofferOptions extends HardeningOptions {
   readonly now?: () => number;
   /** Node's process metrics on /metrics too (default true). */
   readonly processMetrics?: boolean;
+  /**
+   * Learn each connection's clock offset (and HTX's spot account id) in the background at
+   * start-up, so the first dashboard costs what any other does (default true).
+   */
+  readonly prepareConnections?: boolean;
 }
 
 /** Counts transfer mutations by connection and outcome without changing what they return. */
@@ -124,6 +129,9 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     cors: config.cors,
     trustedDocuments,
   });
+  // In the background: start-up does not wait for the exchanges, and a failure here only
+  // means the first query learns it, as it would without this.
+  if (options.prepareConnections !== false) for (const connector of connectors) void connector.prepare?.().catch(() => undefined);
   let closing: Promise<void> | null = null;
   return {
     url: app.url,

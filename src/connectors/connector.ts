@@ -103,5 +103,13 @@ export interface ExchangeConnector {
    */
   loadPrices?(): Promise<PriceTable>;
 
+  /**
+   * Learns what a process learns once before its first signed read (the exchange's clock
+   * offset; HTX's spot account id), so that no user query pays that extra step. Called in the
+   * background at start-up; never throws (a failure is learned again by the first query that
+   * needs it, as without this call). Optional.
+   */
+  prepare?(): Promise<void>;
+
   close(): Promise<void>;
 }

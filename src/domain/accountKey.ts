@@ -15,10 +15,21 @@ export interface AccountKey {
 
 const ID_PREFIX = "acct:";
 
+/** Ids already made, by their parts: every request asks for the same few (bounded, cleared when full). */
+const madeIds = new Map<string, string>();
+const MADE_IDS_MAX = 10_000;
+
 /** Opaque, stable id for an account: the same key always gives the same id. */
 export function accountId(key: AccountKey): string {
   const parts = [key.connectionId, key.type, key.symbol ?? "", key.subAccountEmail ?? ""];
-  return Buffer.from(ID_PREFIX + JSON.stringify(parts), "utf8").toString("base64url");
+  const text = JSON.stringify(parts);
+  let id = madeIds.get(text);
+  if (id === undefined) {
+    id = Buffer.from(ID_PREFIX + text, "utf8").toString("base64url");
+    if (madeIds.size >= MADE_IDS_MAX) madeIds.clear();
+    madeIds.set(text, id);
+  }
+  return id;
 }
 
 /** The parts an id was made of, or null when the text is not an id Coffer made. */

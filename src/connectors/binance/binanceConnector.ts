@@ -16,6 +16,7 @@ import { DEFAULT_RATE_BUDGETS, type BinanceRateBudgets } from "./binanceEndpoint
 import { unreadableBody } from "./binanceErrors.js";
 import { openBinanceHistory } from "./binanceHistory.js";
 import * as map from "./binanceMappers.js";
+import { createMapOnce } from "../../cache/mapOnce.js";
 import { binancePriceTable } from "./binancePrices.js";
 import { createBinanceReads, MAX_ISOLATED_SYMBOLS_PER_CALL, type BinanceReads } from "./binanceReads.js";
 import { binanceTransferRoutes, resolveBinanceRoute } from "./binanceRoutes.js";
@@ -83,6 +84,9 @@ export function createBinanceConnector(
     subAccountEmail,
   });
 
+  /** Each cached answer is mapped to domain objects once, shared by every request that reads it. */
+  const once = createMapOnce();
+
   /** Runs a mapper; a wire shape it cannot read is the exchange's fault, not ours. */
   function mapped<T>(where: string, fn: () => T): T {
     try {
@@ -142,43 +146,43 @@ export function createBinanceConnector(
     if (k.subAccountEmail) {
       if (k.type === AccountType.SPOT) {
         const wire = await reads.subAccountAssets(k.subAccountEmail);
-        return mapped("GET /sapi/v4/sub-account/assets", () => map.mapSubAccountAssets(wire));
+        return once("mapSubAccountAssets", wire, () => mapped("GET /sapi/v4/sub-account/assets", () => map.mapSubAccountAssets(wire)));
       }
       const wire = await reads.subAccountMargin(k.subAccountEmail);
-      return mapped("GET /sapi/v1/sub-account/margin/account", () => map.mapSubAccountMarginBalances(wire));
+      return once("mapSubAccountMarginBalances", wire, () => mapped("GET /sapi/v1/sub-account/margin/account", () => map.mapSubAccountMarginBalances(wire)));
     }
     switch (k.type) {
       case AccountType.SPOT: {
         const wire = await reads.spotAccount();
-        return mapped("GET /api/v3/account", () => map.mapSpotAccount(wire));
+        return once("mapSpotAccount", wire, () => mapped("GET /api/v3/account", () => map.mapSpotAccount(wire)));
       }
       case AccountType.FUNDING: {
         const wire = await reads.fundingAssets();
-        return mapped("POST /sapi/v1/asset/get-funding-asset", () => map.mapFundingAssets(wire));
+        return once("mapFundingAssets", wire, () => mapped("POST /sapi/v1/asset/get-funding-asset", () => map.mapFundingAssets(wire)));
       }
       case AccountType.MARGIN_CROSS: {
         const wire = await reads.crossMargin();
-        return mapped("GET /sapi/v1/margin/account", () => map.mapCrossMarginBalances(wire));
+        return once("mapCrossMarginBalances", wire, () => mapped("GET /sapi/v1/margin/account", () => map.mapCrossMarginBalances(wire)));
       }
       case AccountType.MARGIN_ISOLATED: {
         const pair = await pairs.get(k.symbol!)!;
-        return mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairBalances(pair));
+        return once("mapIsolatedPairBalances", pair, () => mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairBalances(pair)));
       }
       case AccountType.USDM_FUTURES: {
         const wire = await reads.usdmAccount();
-        return mapped("GET /fapi/v3/account", () => map.mapFuturesAssets(wire.assets));
+        return once("mapFuturesAssets", wire, () => mapped("GET /fapi/v3/account", () => map.mapFuturesAssets(wire.assets)));
       }
       case AccountType.COINM_FUTURES: {
         const wire = await reads.coinmAccount();
-        return mapped("GET /dapi/v1/account", () => map.mapFuturesAssets(wire.assets));
+        return once("mapFuturesAssets", wire, () => mapped("GET /dapi/v1/account", () => map.mapFuturesAssets(wire.assets)));
       }
       case AccountType.OPTIONS: {
         const wire = await reads.optionsAccount();
-        return mapped("GET /eapi/v1/marginAccount", () => map.mapOptionsBalances(wire));
+        return once("mapOptionsBalances", wire, () => mapped("GET /eapi/v1/marginAccount", () => map.mapOptionsBalances(wire)));
       }
       case AccountType.PORTFOLIO_MARGIN: {
         const wire = await reads.portfolioBalance();
-        return mapped("GET /papi/v1/balance", () => map.mapPortfolioMarginBalances(wire));
+        return once("mapPortfolioMarginBalances", wire, () => mapped("GET /papi/v1/balance", () => map.mapPortfolioMarginBalances(wire)));
       }
       default:
         throw new NotFoundError(`Binance has no ${String(k.type)} account.`);
@@ -190,7 +194,7 @@ export function createBinanceConnector(
     if (k.subAccountEmail) {
       if (k.type === AccountType.SPOT) return null;
       const wire: WireSubAccountMargin = await reads.subAccountMargin(k.subAccountEmail);
-      return mapped("GET /sapi/v1/sub-account/margin/account", () => map.mapSubAccountMarginDetails(wire));
+      return once("mapSubAccountMarginDetails", wire, () => mapped("GET /sapi/v1/sub-account/margin/account", () => map.mapSubAccountMarginDetails(wire)));
     }
     switch (k.type) {
       case AccountType.SPOT:
@@ -198,37 +202,37 @@ export function createBinanceConnector(
         return null;
       case AccountType.MARGIN_CROSS: {
         const wire = await reads.crossMargin();
-        return mapped("GET /sapi/v1/margin/account", () => map.mapCrossMarginDetails(wire));
+        return once("mapCrossMarginDetails", wire, () => mapped("GET /sapi/v1/margin/account", () => map.mapCrossMarginDetails(wire)));
       }
       case AccountType.MARGIN_ISOLATED: {
         const pair = await pairs.get(k.symbol!)!;
-        return mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairDetails(pair));
+        return once("mapIsolatedPairDetails", pair, () => mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairDetails(pair)));
       }
       case AccountType.USDM_FUTURES: {
         // Position risk and leverage only when the account shows an open position: the account
         // answer says so, and a flat account needs neither call.
         const wire = await reads.usdmAccount();
-        if (!mapped("GET /fapi/v3/account", () => map.hasOpenPositions(wire))) {
-          return mapped("GET /fapi/v3/account", () => map.mapUsdmDetails(wire));
+        if (!once("hasOpenPositions", wire, () => mapped("GET /fapi/v3/account", () => map.hasOpenPositions(wire)))) {
+          return once("mapUsdmDetails", wire, () => mapped("GET /fapi/v3/account", () => map.mapUsdmDetails(wire)));
         }
         const [risk, config] = await Promise.all([reads.usdmPositionRisk(), reads.usdmSymbolConfig()]);
-        return mapped("GET /fapi/v3/positionRisk", () => map.mapUsdmDetails(wire, risk, config));
+        return once("mapUsdmDetails", wire, () => mapped("GET /fapi/v3/positionRisk", () => map.mapUsdmDetails(wire, risk, config)), [risk, config]);
       }
       case AccountType.COINM_FUTURES: {
         const wire = await reads.coinmAccount();
-        if (!mapped("GET /dapi/v1/account", () => map.hasOpenPositions(wire))) {
-          return mapped("GET /dapi/v1/account", () => map.mapCoinmDetails(wire));
+        if (!once("hasOpenPositions", wire, () => mapped("GET /dapi/v1/account", () => map.hasOpenPositions(wire)))) {
+          return once("mapCoinmDetails", wire, () => mapped("GET /dapi/v1/account", () => map.mapCoinmDetails(wire)));
         }
         const risk = await reads.coinmPositionRisk();
-        return mapped("GET /dapi/v1/positionRisk", () => map.mapCoinmDetails(wire, risk));
+        return once("mapCoinmDetails", wire, () => mapped("GET /dapi/v1/positionRisk", () => map.mapCoinmDetails(wire, risk)), [risk]);
       }
       case AccountType.OPTIONS: {
         const wire = await reads.optionsAccount();
-        return mapped("GET /eapi/v1/marginAccount", () => map.mapOptionsDetails(wire));
+        return once("mapOptionsDetails", wire, () => mapped("GET /eapi/v1/marginAccount", () => map.mapOptionsDetails(wire)));
       }
       case AccountType.PORTFOLIO_MARGIN: {
         const wire = await reads.portfolioAccount();
-        return mapped("GET /papi/v1/account", () => map.mapPortfolioMarginDetails(wire));
+        return once("mapPortfolioMarginDetails", wire, () => mapped("GET /papi/v1/account", () => map.mapPortfolioMarginDetails(wire)));
       }
       default:
         throw new NotFoundError(`Binance has no ${String(k.type)} account.`);
@@ -352,6 +356,10 @@ export function createBinanceConnector(
       return table;
     },
     openTransferHistory: (query: TransferHistoryQuery) => openHistory(query),
+
+    async prepare(): Promise<void> {
+      await client.clock.serverNow().catch(() => undefined);
+    },
 
     async close(): Promise<void> {
       if (ownsHttp) http.close();

@@ -1,4 +1,5 @@
 import { RateLimitedError, UpstreamUnavailableError } from "../../domain/errors.js";
+import { createArrivalPacer, type ArrivalPacer } from "./arrivalPacer.js";
 import type { Logger } from "../../observability/logger.js";
 import type { CallBudget } from "../callBudget.js";
 import { createHttpClient, HttpTransportError, RequestAbortedError, throwIfAborted, type HttpClient, type HttpResponse } from "../http/httpClient.js";
@@ -37,6 +38,8 @@ export interface HtxClient {
   /** ms the exchange's clock is ahead of ours (learned from its timestamp endpoint). */
   readonly clockOffsetMs: number;
   readonly limiters: Readonly<Record<HtxBudget, RateLimiter>>;
+  /** Learns the clock offset now (once per client, shared with the first signed call); never throws. */
+  syncClock(): Promise<void>;
   close(): void;
 }
 
@@ -85,6 +88,7 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
   ) as Record<HtxBudget, RateLimiter>;
   let clockOffsetMs = 0;
   let clockSync: Promise<void> | null = null;
+  const pacers = new Map<HtxBudget, ArrivalPacer>();
 
   function baseUrl(host: "spot" | "swap"): string {
     return host === "spot" ? options.urls.spot : options.urls.swap;
@@ -105,7 +109,7 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
   }
 
   /** Feeds the exchange's own count into the limiter; a spent window blocks it until the reset. */
-  function observeHeaders(call: HtxCall, response: HttpResponse): void {
+  function observeHeaders(call: HtxCall, response: HttpResponse, sentAt: number): void {
     const limiter = limiters[call.budget];
     const window = options.limits[call.budget];
     const h = response.headers;
@@ -116,12 +120,23 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
     const left = Number(remaining);
     limiter.observeUsed(Math.max(0, window.limit - left));
     if (left <= 0) {
-      const until = resetAt(reset, now(), clockOffsetMs, options.resetMarginMs);
-      if (until !== null) limiter.blockUntil(until);
+      // A one-call window (transfers): the call counted is ours, so its reset tells when our
+      // call arrived; pace the next from that, with a margin fitted to the observed jitter.
+      // The spot answers name no interval: our window's (HTX's plus a small slack) then errs late, the safe side.
+      const interval = h.get("ratelimit-interval");
+      const intervalMs = interval !== undefined && /^\d+$/.test(interval.trim()) ? Number(interval) : window.intervalMs;
+      const until = resetAt(reset, now(), clockOffsetMs, 0);
+      if (window.limit === 1 && until !== null && reset !== undefined && Number(reset) > 1e12) {
+        let pacer = pacers.get(call.budget);
+        if (!pacer) pacers.set(call.budget, (pacer = createArrivalPacer({ initialMarginMs: options.resetMarginMs })));
+        limiter.blockUntil(pacer.nextSendAt(sentAt, until, intervalMs));
+        return;
+      }
+      if (until !== null) limiter.blockUntil(until + options.resetMarginMs);
     }
   }
 
-  async function sendOnce(call: HtxCall, signal: AbortSignal | undefined): Promise<{ response: HttpResponse; where: string }> {
+  async function sendOnce(call: HtxCall, signal: AbortSignal | undefined): Promise<{ response: HttpResponse; where: string; sentAt: number }> {
     const base = new URL(baseUrl(call.host));
     const where = `${call.method} ${base.host}${call.path}`;
     const url = call.public
@@ -146,7 +161,7 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
         ...(signal ? { signal } : {}),
       });
       logger.debug({ connectionId, method: call.method, host: base.host, path: call.path, status: response.status, ms: now() - started }, "htx call");
-      return { response, where };
+      return { response, where, sentAt: started };
     } catch (error) {
       if (error instanceof RequestAbortedError) throw error;
       const transport = error instanceof HttpTransportError ? error : null;
@@ -188,8 +203,8 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
       await limiter.acquire(1, { maxWaitMs, ...(signal ? { signal } : {}) });
       throwIfAborted(signal, at);
       if (attempt === 0 && call.beforeSend) await call.beforeSend();
-      const { response, where } = await sendOnce(call, signal);
-      observeHeaders(call, response);
+      const { response, where, sentAt } = await sendOnce(call, signal);
+      observeHeaders(call, response, sentAt);
       let body: unknown;
       try {
         body = parseJsonExact(response.text);
@@ -218,6 +233,11 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
       return clockOffsetMs;
     },
     limiters,
+    syncClock() {
+      if (!options.syncClock) return Promise.resolve();
+      clockSync ??= learnClockOffset();
+      return clockSync;
+    },
     close: () => http.close(),
   };
 }

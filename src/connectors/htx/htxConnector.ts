@@ -1,4 +1,5 @@
 import type { AccountKey } from "../../domain/accountKey.js";
+import { createMapOnce } from "../../cache/mapOnce.js";
 import type { Balance } from "../../domain/balance.js";
 import { formatDecimal } from "../../domain/decimal.js";
 import { AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
@@ -73,6 +74,8 @@ export function htxHistoryRange(query: TransferHistoryQuery, exchangeNow: number
     until: Math.min(query.until.getTime(), exchangeNow),
   };
 }
+/** Local slack of a one-call window on top of HTX's interval; its answers set the real pace. */
+const PACED_WINDOW_SLACK_MS = 10;
 const SUPPORTED_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.USDM_FUTURES];
 const UNIFIED_ACCOUNT_TYPE = "2";
 
@@ -90,7 +93,9 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
   const limits = Object.fromEntries(
     (Object.keys(HTX_DEFAULT_LIMITS) as HtxBudget[]).map((budget) => {
       const window = options.limits?.[budget] ?? HTX_DEFAULT_LIMITS[budget];
-      return [budget, { limit: window.limit, intervalMs: window.intervalMs + margin }];
+      // A one-call window (transfers) is paced from HTX's answers (arrivalPacer); the local
+      // window only keeps a small slack for a call whose answer carried no rate headers.
+      return [budget, { limit: window.limit, intervalMs: window.intervalMs + (window.limit === 1 ? Math.min(margin, PACED_WINDOW_SLACK_MS) : margin) }];
     }),
   ) as Record<HtxBudget, RateWindow>;
   const client = createHtxClient({
@@ -127,6 +132,9 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     }
   }
 
+  /** Each cached answer is mapped to domain objects once, shared by every request that reads it. */
+  const once = createMapOnce();
+
   /** One cached read: key = the call and its parameters. */
   function cachedData(call: HtxCall): Promise<unknown> {
     const key = `htx:${call.method} ${call.path}?${JSON.stringify(call.params ?? {})}${call.body ?? ""}`;
@@ -155,7 +163,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     const id = await requireSpotAccountId();
     const path = `/v1/account/accounts/${id}/balance`;
     const data = await cachedData({ host: "spot", method: "GET", path, budget: "spotBalance" });
-    return readWire(path, () => spotBalancesOf(wireObject<HtxSpotBalanceWire>(data, "data")));
+    const map = () => readWire(path, () => spotBalancesOf(wireObject<HtxSpotBalanceWire>(data, "data")));
+    return typeof data === "object" && data !== null ? once("spotBalances", data, map) : map();
   }
 
   /**
@@ -366,6 +375,11 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       });
     },
     openTransferHistory: (query: TransferHistoryQuery) => openHistory(query),
+
+    async prepare(): Promise<void> {
+      await client.syncClock();
+      await spotAccountId().catch(() => undefined);
+    },
 
     async close(): Promise<void> {
       client.close();

@@ -70,22 +70,41 @@ export function operationCost(schema: GraphQLSchema, document: Parameters<typeof
   });
 }
 
+/** Distinct (document, operation, variables) costs remembered. */
+export const COST_MEMO_SIZE = 500;
+/** Longest (document + variables) text remembered: bounds the memo to a few MB. */
+const COST_MEMO_KEY_MAX = 8192;
+
 /**
  * Refuses an operation whose cost exceeds the budget before anything runs: HTTP 400,
  * BAD_USER_INPUT, with the cost and the budget in the message.
  */
-export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+export function costLimitPlugin(schema: GraphQLSchema, maxCost: number, memoSize = COST_MEMO_SIZE): ApolloServerPlugin {
+  // The cost depends only on the document, the operation and the variables: a dashboard sent
+  // again and again is walked once. Bounded, least recently used first out.
+  const memo = new Map<string, number>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operationName }) {
-          let cost: number;
-          try {
-            cost = operationCost(schema, document, request.variables, operationName);
-          } catch (error) {
-            // Variables that do not fit the operation: a client mistake.
-            const message = error instanceof GraphQLError ? error.message : "The operation's variables could not be read.";
-            throw new BadUserInputError(message, { http: { status: 400 } });
+          let key: string | null = request.query === undefined ? null : `${operationName ?? ""}\u0000${JSON.stringify(request.variables ?? {})}\u0000${request.query}`;
+          if (key !== null && key.length > COST_MEMO_KEY_MAX) key = null; // an outsized request is costed, not remembered
+          let cost = key === null ? undefined : memo.get(key);
+          if (cost !== undefined && key !== null) {
+            memo.delete(key);
+            memo.set(key, cost);
+          } else {
+            try {
+              cost = operationCost(schema, document, request.variables, operationName);
+            } catch (error) {
+              // Variables that do not fit the operation: a client mistake.
+              const message = error instanceof GraphQLError ? error.message : "The operation's variables could not be read.";
+              throw new BadUserInputError(message, { http: { status: 400 } });
+            }
+            if (key !== null) {
+              memo.set(key, cost);
+              if (memo.size > memoSize) memo.delete(memo.keys().next().value as string);
+            }
           }
           if (cost > maxCost) {
             throw new BadUserInputError(

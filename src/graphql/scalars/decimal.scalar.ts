@@ -36,12 +36,23 @@ function parseLiteral(ast: ValueNode): Decimal {
   return reject(`received a ${ast.kind} literal`);
 }
 
+const printed = new WeakMap<Decimal, string>();
+
 export const DecimalScalar = new GraphQLScalarType<Decimal, string>({
   name: "Decimal",
   description:
     'Exact decimal number carried as a string, e.g. "0.1" or "1250.00000001". Inputs must be strings of digits with an optional fraction; floats, exponents, NaN, Infinity, hex and blanks are rejected.',
   serialize(value) {
-    if (Dec.isDecimal(value)) return formatDecimal(value as Decimal);
+    if (Dec.isDecimal(value)) {
+      // A cached snapshot's amounts are printed for every request that reads them: once is enough
+      // (a Decimal never changes; weakly held, so a dropped snapshot takes its texts with it).
+      let text = printed.get(value as Decimal);
+      if (text === undefined) {
+        text = formatDecimal(value as Decimal);
+        printed.set(value as Decimal, text);
+      }
+      return text;
+    }
     throw new Error(`Decimal.serialize expects a Decimal instance, received ${typeof value}`);
   },
   parseValue: parseDecimalInput,

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse, specifiedRules, validate } from "graphql";
 import { buildCofferSchema } from "../../../src/graphql/buildCofferSchema.js";
-import { DEFAULT_QUERY_LIMITS, operationCost, queryLimitRules } from "../../../src/graphql/limits/queryLimits.js";
+import { costLimitPlugin, DEFAULT_QUERY_LIMITS, operationCost, queryLimitRules } from "../../../src/graphql/limits/queryLimits.js";
 import { createTokenRateLimiter, TokenRateLimitedError } from "../../../src/graphql/limits/tokenRateLimiter.js";
 
 const schema = buildCofferSchema();
@@ -68,6 +68,39 @@ describe("query limits", () => {
     expect(operationCost(schema, parse("{ accounts { id } }"), {})).toBeGreaterThanOrEqual(15);
     const many = Array.from({ length: 10 }, (_, i) => `p${i}: portfolio { assets { asset total } } m${i}: marginAccounts { accountId }`).join(" ");
     expect(operationCost(schema, parse(`{ ${many} }`), {})).toBeGreaterThan(DEFAULT_QUERY_LIMITS.maxCost);
+  });
+});
+
+describe("cost limit plugin (costs remembered per document, operation and variables)", () => {
+  // One text whose cost depends on a variable: ten aliased portfolios only when $all is true.
+  const many = Array.from({ length: 10 }, (_, i) => `p${i}: portfolio @include(if: $all) { assets { asset total } } m${i}: marginAccounts @include(if: $all) { accountId }`).join(" ");
+  const query = `query Q($all: Boolean!) { connections { id } ${many} }`;
+  const document = parse(query);
+
+  async function admit(plugin: ReturnType<typeof costLimitPlugin>, variables: Record<string, unknown>): Promise<string> {
+    const hooks = (await plugin.requestDidStart!({} as never)) as { didResolveOperation(context: unknown): Promise<void> };
+    try {
+      await hooks.didResolveOperation({ request: { query, variables }, document, operationName: "Q" });
+      return "admitted";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
+  it("the same text with other variables is costed again: a cheap send never admits an expensive one", async () => {
+    for (const memoSize of [1, 500]) {
+      const plugin = costLimitPlugin(schema, DEFAULT_QUERY_LIMITS.maxCost, memoSize);
+      expect(await admit(plugin, { all: false })).toBe("admitted");
+      expect(await admit(plugin, { all: true })).toMatch(/^This operation is too expensive: it costs \d+ and the limit is 500/);
+      expect(await admit(plugin, { all: false })).toBe("admitted");
+      expect(await admit(plugin, { all: true })).toMatch(/too expensive/);
+    }
+  });
+
+  it("variables that do not fit the operation stay a BAD_USER_INPUT every time", async () => {
+    const plugin = costLimitPlugin(schema, DEFAULT_QUERY_LIMITS.maxCost);
+    expect(await admit(plugin, {})).not.toBe("admitted");
+    expect(await admit(plugin, {})).not.toBe("admitted");
   });
 });
 
