@@ -28,6 +28,12 @@ export interface Coffer {
   /** Breaker, retries and health of each connection, by connection id. */
   readonly upstream: ReadonlyMap<string, UpstreamGuard>;
   /**
+   * Settles when the start-up warm-up (clock offsets, account ids learned in the background)
+   * has finished, failed or been skipped; never rejects. Serving does not wait for it; tests
+   * that count upstream calls do, so the warm-up's calls are not counted as a query's.
+   */
+  readonly ready: Promise<void>;
+  /**
    * Graceful stop: stop accepting connections, let in-flight requests finish (a transfer being
    * sent is answered and journaled), stop the reconciler and close the journal, then the
    * connectors. Safe to call twice.
@@ -131,13 +137,17 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   });
   // In the background: start-up does not wait for the exchanges, and a failure here only
   // means the first query learns it, as it would without this.
-  if (options.prepareConnections !== false) for (const connector of connectors) void connector.prepare?.().catch(() => undefined);
+  const ready =
+    options.prepareConnections === false
+      ? Promise.resolve()
+      : Promise.allSettled(connectors.map((connector) => connector.prepare?.())).then(() => undefined);
   let closing: Promise<void> | null = null;
   return {
     url: app.url,
     app,
     connectors,
     cache,
+    ready,
     transfers: transfers.api,
     metrics,
     upstream,

@@ -150,6 +150,7 @@ export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promis
   let coffer: Coffer;
   try {
     coffer = await createCoffer(config, { logger });
+    await coffer.ready; // the start-up warm-up's calls are not a test's
   } catch (error) {
     await closeSims();
     throw error;

@@ -28,6 +28,7 @@ export async function startSandboxCoffer(options: SandboxCofferOptions = {}): Pr
   const logLines: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
   const coffer = await createCoffer({ ...sandbox.config, ...overrides }, { logger, demoToken: sandbox.demoToken });
+  await coffer.ready; // the start-up warm-up's calls are not a test's
   return {
     sandbox,
     coffer,

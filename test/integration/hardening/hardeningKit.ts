@@ -42,6 +42,7 @@ export async function startHardenedCoffer(
   const responses: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
   const coffer = await createCoffer(configure(sandbox.config), { logger, demoToken: sandbox.demoToken, processMetrics: false, ...cofferOptions });
+  await coffer.ready; // the start-up warm-up's calls are not a test's
   const read = async (response: Response): Promise<RawResponse> => {
     const text = await response.text();
     responses.push(text);

@@ -90,10 +90,11 @@ describe("executed: 200 with errors, whatever the code", () => {
   it("UPSTREAM_UNAVAILABLE for one connection: 200 with the other connection's data", async () => {
     env.sandbox.htx.faults.fail5xx = 1000;
     try {
-      const partial = await env.post({ query: "{ accounts(filter: { types: [SPOT] }) { exchange } }" }, auth());
+      // Balances force a read (listing HTX spot needs none once its account id is learned at start-up).
+      const partial = await env.post({ query: "{ accounts(filter: { types: [SPOT] }) { exchange balances { asset } } }" }, auth());
       expect(partial.status).toBe(200);
       expect(new Set(codes(partial))).toEqual(new Set(["UPSTREAM_UNAVAILABLE"]));
-      expect((partial.json?.data as { accounts: Array<{ exchange: string } | null> }).accounts).toContainEqual({ exchange: "BINANCE" });
+      expect((partial.json?.data as { accounts: Array<{ exchange: string } | null> }).accounts.some((a) => a?.exchange === "BINANCE")).toBe(true);
     } finally {
       env.sandbox.htx.faults.fail5xx = 0;
     }

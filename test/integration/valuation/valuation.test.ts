@@ -133,11 +133,12 @@ describe("valuation against the simulators' own prices and balances", () => {
 
   it("refuses a non-ASCII quote with BAD_USER_INPUT before any upstream call", async () => {
     env = await startSandboxCoffer(demo());
+    const callsAtStart = env.sandbox.binance.calls.length + env.sandbox.htx.calls.length; // the start-up warm-up's
     for (const quote of ["ütc", "ＵＳＤＴ", "US DT", ""]) {
       const result = await postGraphql(env.url, PricesDocument, { assets: ["BTC"], quote }, SANDBOX_TOKEN);
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
     }
-    expect(env.sandbox.binance.calls.length + env.sandbox.htx.calls.length).toBe(0);
+    expect(env.sandbox.binance.calls.length + env.sandbox.htx.calls.length).toBe(callsAtStart);
     // In a dashboard, the value fields answer BAD_USER_INPUT and no ticker is read.
     const dashboard = await postGraphql(env.url, ValuedDashboardDocument, { quote: "ßtc" }, SANDBOX_TOKEN);
     expect(dashboard.status).toBe(200);
