@@ -25,7 +25,9 @@ export interface TransferHistoryFilter {
 
 export interface TransferPage {
   readonly edges: ReadonlyArray<{ cursor: string; node: TransferRecord }>;
-  readonly pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  readonly pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** The number of nodes the filtered history holds, when the read saw all of them; else null. */
+  readonly totalCount?: number | null;
   /** Connections whose history could not be read; the page holds the other sources. */
   readonly errors?: readonly UpstreamError[];
 }
@@ -34,6 +36,13 @@ export interface TransferPage {
 export interface TransferApi {
   transfer(command: TransferCommand): Promise<{ transfer: TransferRecord; replayed: boolean }>;
   /** `signal`: the request's end; the read's upstream calls stop with it. */
-  history(args: { filter: TransferHistoryFilter; first: number; after: string | null; signal?: AbortSignal }): Promise<TransferPage>;
+  history(args: {
+    filter: TransferHistoryFilter;
+    first?: number | null;
+    after?: string | null;
+    last?: number | null;
+    before?: string | null;
+    signal?: AbortSignal;
+  }): Promise<TransferPage>;
   get(id: string, options?: { signal?: AbortSignal }): Promise<TransferRecord | null>;
 }

@@ -16,9 +16,9 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(PREFIX + JSON.stringify([key.createdAtMs, key.id]), "utf8").toString("base64url");
 }
 
-/** The position a cursor names; BadUserInputError for text that is not a cursor Coffer made. */
-export function decodeCursor(cursor: string): CursorKey {
-  const invalid = () => new BadUserInputError("`after` is not a cursor returned by transfers.", { argumentName: "after" });
+/** The position a cursor names; BadUserInputError (naming `argumentName`) for text that is not a cursor Coffer made. */
+export function decodeCursor(cursor: string, argumentName: "after" | "before" = "after"): CursorKey {
+  const invalid = () => new BadUserInputError(`\`${argumentName}\` is not a cursor returned by transfers.`, { argumentName });
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   if (!text.startsWith(PREFIX)) throw invalid();

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { CallBudgetSpentError, createCallBudget } from "../connectors/callBudget.js";
+import { CallBudgetSpentError, createCallBudget, type CallBudget } from "../connectors/callBudget.js";
 import type { ExchangeConnector, TransferHistoryWalk } from "../connectors/connector.js";
 import { RequestAbortedError } from "../connectors/http/httpClient.js";
 import { BadUserInputError, UpstreamError, UpstreamUnavailableError } from "../domain/errors.js";
@@ -9,7 +9,7 @@ import { compareCursorKeys, decodeCursor, positionBefore, type CursorKey } from 
 import { DEFAULT_PAGE_SIZE, MAX_HISTORY_CALLS_PER_QUERY, MAX_PAGE_SIZE } from "./historyLimits.js";
 import { MAX_JOURNAL_PAGE, UNSETTLED_STATUSES, mayHaveBeenSent, type JournalEntry, type TransferJournal } from "./journal.js";
 import { matchJournalToExchange } from "./matchJournalToExchange.js";
-import { mergeTransferPages, type TransferPage } from "./mergeTransferPages.js";
+import { cursorKeyOf, mergeTransferPages, type TransferEdge, type TransferPage } from "./mergeTransferPages.js";
 import type { Reconciler } from "./reconciler.js";
 import { exchangeRecord, journalRecord } from "./records.js";
 import { journalConditions, matchesTransferFilter, type TransferHistoryFilter } from "./transferFilter.js";
@@ -21,6 +21,9 @@ export interface HistoryQuery {
   readonly filter?: TransferHistoryFilter | null;
   readonly first?: number | null;
   readonly after?: string | null;
+  /** Relay's backward paging: the `last` nodes just newer than `before` (not with `first`). */
+  readonly last?: number | null;
+  readonly before?: string | null;
   /** The asking request's end: every upstream call of the read stops with it. */
   readonly signal?: AbortSignal;
 }
@@ -34,6 +37,13 @@ export interface HistoryQuery {
  */
 export interface HistoryPage extends TransferPage {
   readonly errors: UpstreamError[];
+  /**
+   * How many nodes the filtered history holds, only when this read saw every one of them anyway
+   * (counting otherwise means reading every exchange's whole history): a `first` page without
+   * `after`/`before` that has no next page, or a `last` page without `after`/`before` (which
+   * reads the whole window). Null otherwise, and whenever a connection's history failed.
+   */
+  readonly totalCount: number | null;
 }
 
 export interface HistoryReaderDeps {
@@ -120,10 +130,9 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
   const { journal, connectors } = deps;
   const maxCalls = deps.maxCalls ?? MAX_HISTORY_CALLS_PER_QUERY;
 
-  function pageSize(first: number | null | undefined): number {
-    const size = first ?? DEFAULT_PAGE_SIZE;
+  function pageSize(size: number, argumentName: "first" | "last"): number {
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-      throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE_SIZE}.`, { argumentName: "first" });
+      throw new BadUserInputError(`${argumentName} must be between 1 and ${MAX_PAGE_SIZE}.`, { argumentName });
     }
     return size;
   }
@@ -135,10 +144,86 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
       .filter((c) => !filter.exchanges || filter.exchanges.length === 0 || filter.exchanges.includes(c.exchange));
   }
 
+  /**
+   * Relay's rules: `first`/`after` page forward (newest first), `last`/`before` backward; both
+   * `first` and `last` is BAD_USER_INPUT. `before` with `first` cuts the page at `before`;
+   * `after` with `last` starts the backward read's range there.
+   *
+   * PageInfo follows the Relay Cursor Connections spec: forward, `hasNextPage` says older nodes
+   * may follow and `hasPreviousPage` is true exactly when `after` is set (nodes exist before it:
+   * at least the one it names); backward, `hasPreviousPage` says whether newer nodes than the
+   * page exist within the range (after `after`, before `before`), and `hasNextPage` whether the
+   * read met the node `before` names or an older one.
+   */
   async function history(query: HistoryQuery): Promise<HistoryPage> {
+    const hasFirst = query.first !== null && query.first !== undefined;
+    const hasLast = query.last !== null && query.last !== undefined;
+    if (hasFirst && hasLast) {
+      throw new BadUserInputError("Pass either first (page forward) or last (page backward), not both.", { argumentName: "last" });
+    }
+    const after = query.after === null || query.after === undefined ? null : decodeCursor(query.after, "after");
+    const before = query.before === null || query.before === undefined ? null : decodeCursor(query.before, "before");
+    const budget = createCallBudget(maxCalls);
+    if (hasLast) return backward(query, pageSize(query.last!, "last"), after, before, budget);
+    const first = pageSize(query.first ?? DEFAULT_PAGE_SIZE, "first");
+    const page = await forward(query, first, after, budget);
+    const complete = !page.pageInfo.hasNextPage && page.errors.length === 0;
+    if (before === null) return { ...page, totalCount: complete && after === null ? page.edges.length : null };
+    // `before` cuts the page: what is at or past it is not part of the range.
+    const kept = page.edges.filter((e) => compareCursorKeys(cursorKeyOf(e.node), before) < 0);
+    if (kept.length === page.edges.length) return { ...page, totalCount: null };
+    return { edges: kept, pageInfo: { ...page.pageInfo, hasNextPage: false, startCursor: kept[0]?.cursor ?? null, endCursor: kept[kept.length - 1]?.cursor ?? null }, errors: page.errors, totalCount: null };
+  }
+
+  /**
+   * `last` nodes just newer than `before`: the journal is read newest first and the exchanges'
+   * history endpoints walk newest first, so the read goes forward from the newest edge (or
+   * `after`) down to `before` in full pages, keeping the last `last` nodes. Correct, each node
+   * once with the same merging as forward pages; its cost grows with the distance of `before`
+   * from the top (all within the one call cap of the request: a connection whose history the
+   * cap cuts short is reported as an error, as on a forward page).
+   */
+  async function backward(query: HistoryQuery, last: number, after: CursorKey | null, before: CursorKey | null, budget: CallBudget): Promise<HistoryPage> {
+    let kept: TransferEdge[] = [];
+    let seen = 0;
+    let reachedBefore = false;
+    const errors = new Map<string, UpstreamError>();
+    let position = after;
+    for (;;) {
+      const page = await forward(query, MAX_PAGE_SIZE, position, budget);
+      for (const error of page.errors) if (!errors.has(error.connectionId)) errors.set(error.connectionId, error);
+      let edges = page.edges;
+      if (before !== null) {
+        const cut = edges.findIndex((e) => compareCursorKeys(cursorKeyOf(e.node), before) >= 0);
+        if (cut >= 0) {
+          edges = edges.slice(0, cut);
+          reachedBefore = true;
+        }
+      }
+      seen += edges.length;
+      kept = [...kept, ...edges].slice(-last);
+      if (reachedBefore || !page.pageInfo.hasNextPage || page.pageInfo.endCursor === null) break;
+      const next = decodeCursor(page.pageInfo.endCursor);
+      // A page that did not move on (nothing more can be read in this request) ends the read.
+      if (position !== null && compareCursorKeys(next, position) <= 0) break;
+      position = next;
+    }
+    const all = [...errors.values()];
+    return {
+      edges: kept,
+      pageInfo: {
+        hasPreviousPage: seen > kept.length,
+        hasNextPage: reachedBefore,
+        startCursor: kept[0]?.cursor ?? null,
+        endCursor: kept[kept.length - 1]?.cursor ?? null,
+      },
+      errors: all,
+      totalCount: after === null && before === null && all.length === 0 ? seen : null,
+    };
+  }
+
+  async function forward(query: HistoryQuery, first: number, after: CursorKey | null, budget: CallBudget): Promise<Omit<HistoryPage, "totalCount">> {
     const filter = query.filter ?? {};
-    const first = pageSize(query.first);
-    const after = query.after === null || query.after === undefined ? null : decodeCursor(query.after);
     const now = deps.now();
     const askedUntil = filter.until ? filter.until.getTime() : now;
     const since = filter.since ? filter.since.getTime() : Math.min(askedUntil, now) - deps.historyWindowMs;
@@ -149,11 +234,10 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
     const until = Math.min(askedUntil, now);
     // This page starts at the cursor; nothing newer is read again.
     const top = after ? Math.min(until, after.createdAtMs) : until;
-    if (since > top) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, errors: [] };
+    if (since > top) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: after !== null, startCursor: null, endCursor: null }, errors: [] };
 
     const need = first + 1;
     const scope = scopedSignal(query.signal);
-    const budget = createCallBudget(maxCalls);
     const include = (record: TransferRecord) => matchesTransferFilter(record, filter);
     const sqlFilter = journalConditions(filter);
 

@@ -9,7 +9,15 @@ export interface TransferEdge {
 
 export interface TransferPage {
   readonly edges: TransferEdge[];
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  readonly pageInfo: TransferPageInfo;
+}
+
+/** Relay's PageInfo: see the reader for when each flag is true. */
+export interface TransferPageInfo {
+  readonly hasNextPage: boolean;
+  readonly hasPreviousPage: boolean;
+  readonly startCursor: string | null;
+  readonly endCursor: string | null;
 }
 
 export interface MergeInput {
@@ -70,5 +78,7 @@ export function mergeTransferPages(input: MergeInput): TransferPage {
   const cut = input.readUpTo ?? null;
   const full = nodes.length > page.length;
   const endCursor = cut !== null && !full ? encodeCursor(cut) : edges.length > 0 ? edges[edges.length - 1]!.cursor : null;
-  return { edges, pageInfo: { hasNextPage: full || cut !== null, endCursor } };
+  // Relay: with `after`, nodes may exist before the page; the cheap answer is "yes".
+  const startCursor = edges[0]?.cursor ?? null;
+  return { edges, pageInfo: { hasNextPage: full || cut !== null, hasPreviousPage: after !== null, startCursor, endCursor } };
 }

@@ -24,6 +24,8 @@ export const COST = {
    * Merged history: the journal plus each connection's history endpoints, several pages and
    * windows — at most MAX_HISTORY_CALLS_PER_QUERY upstream calls, enforced while it runs, so
    * its cost is that cap: 10 aliases cost more than the budget and are refused up front.
+   * Paging backward (`last`/`before`) costs the same: the whole backward read shares that one
+   * cap, whatever `first` or `last` asks for.
    */
   transferHistory: MAX_HISTORY_CALLS_PER_QUERY,
   /** One journal row, no upstream call. */

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
 import { AppError, ErrorCode, NotFoundError } from "../../domain/errors.js";
 import type { TransferRecord, TransferRoute } from "../../domain/transfer.js";
 import { parseAssetCode } from "../../domain/userCodes.js";
@@ -11,6 +12,17 @@ import type { TransferApi, TransferPage } from "../transferApi.js";
 import { TransferConnectionGql, TransferGql, TransferPayloadGql, TransferRouteGql } from "../types/transfer.type.js";
 import { COST } from "../limits/costs.js";
 import { parseExchangeRecordId } from "../../transfers/transferIds.js";
+
+/**
+ * Whether the client gave `first` itself (the schema's default of 50 applies otherwise): paging
+ * backward with `last` leaves it out, and only an explicit `first` next to `last` is refused.
+ */
+function firstGiven(info: GraphQLResolveInfo): boolean {
+  const arg = info.fieldNodes[0]?.arguments?.find((a) => a.name.value === "first");
+  if (!arg) return false;
+  if (arg.value.kind === "Variable") return info.variableValues[arg.value.name.value] !== undefined;
+  return true;
+}
 
 /** `transfer(id)`: a journal id is one row; an exchange record's id may search its history. */
 function transferByIdCost({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }): number {
@@ -38,16 +50,29 @@ export class TransferResolver {
   @Query(() => TransferConnectionGql, {
     complexity: COST.transferHistory,
     description:
-      "Transfers, newest first: this API's journal merged with the exchanges' histories, each transfer once.",
+      "Transfers, newest first: this API's journal merged with the exchanges' histories, each transfer once. Relay paging: first/after page forward (towards older), last/before page backward (the last nodes just newer than before); first together with last is BAD_USER_INPUT. A backward page reads from the newest edge down to before, so it costs more the further before lies from the top.",
   })
   async transfers(
     @Arg("filter", () => TransferFilterInput, { nullable: true }) filter: TransferFilterInput | null,
     @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("last", () => Int, { nullable: true }) last: number | null,
+    @Arg("before", () => String, { nullable: true }) before: string | null,
     @Ctx() context: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<TransferPage> {
     const assets = filter?.assets?.map((a, i) => parseAssetCode(a, `filter.assets[${i}]`)) ?? filter?.assets;
-    const page = await transferApi(context).history({ filter: filter ? { ...filter, assets } : {}, first: first ?? 50, after, signal: context.signal });
+    const backward = last !== null && last !== undefined;
+    // `first` defaults to 50 only when paging forward; an explicit `first` with `last` is refused by the reader.
+    const forwardSize = backward ? (firstGiven(info) ? first : null) : (first ?? 50);
+    const page = await transferApi(context).history({
+      filter: filter ? { ...filter, assets } : {},
+      first: forwardSize,
+      after,
+      last,
+      before,
+      signal: context.signal,
+    });
     for (const error of page.errors ?? []) {
       context.partialErrors.push(partialError(["transfers"], error.message, error));
     }

@@ -1,5 +1,5 @@
 import type { Decimal } from "decimal.js";
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Exchange, SymbolRequirement, TransferSource, TransferStatus } from "../enums.js";
 import { DateTimeScalar } from "../scalars/dateTime.scalar.js";
 import { DecimalScalar } from "../scalars/decimal.scalar.js";
@@ -55,6 +55,13 @@ export class PageInfoGql {
   hasNextPage!: boolean;
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
+  @Field(() => Boolean, {
+    description:
+      "Relay's hasPreviousPage. Paging forward (first/after): true exactly when after is set. Paging backward (last/before): whether newer nodes than this page exist in the range.",
+  })
+  hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true, description: "The cursor of the page's first (newest) edge; null for an empty page." })
+  startCursor!: string | null;
 }
 
 @ObjectType("TransferConnection")
@@ -63,6 +70,12 @@ export class TransferConnectionGql {
   edges!: TransferEdgeGql[];
   @Field(() => PageInfoGql)
   pageInfo!: PageInfoGql;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "How many transfers the filtered history holds, given only when this read saw all of them anyway: a first page (no after/before) with no next page, or a last page without after/before (which reads the whole window). Null otherwise — counting would mean reading every exchange's whole history — and when a connection's history could not be read.",
+  })
+  totalCount!: number | null;
 }
 
 @ObjectType("TransferPayload")
