@@ -14,7 +14,7 @@ query Dashboard {
     balances { asset free locked borrowed interest total net value }
     margin { mode riskLevel marginLevel marginLevelStatus riskRate liquidationPrice unrealizedPnl }
   }
-  portfolio {
+  portfolio(filter: { includeSubAccounts: true }) {
     value { quote total net unpriced pricedAt }
     assets {
       asset total net accounts value
