@@ -363,7 +363,8 @@ export function marginStatusFromBars(
 
 /** The coin codes of the capital config list, upper-case (Binance's own spelling). */
 export function mapCoinList(coins: readonly WireCoinInfo[]): ReadonlySet<string> {
-  if (!Array.isArray(coins)) throw new TypeError("coin list is not an array");
+  // An empty list would refuse every asset: it is an answer Coffer cannot use, not a fact.
+  if (!Array.isArray(coins) || coins.length === 0) throw new TypeError("coin list is not a non-empty array");
   const set = new Set<string>();
   for (const c of coins) {
     if (typeof c?.coin !== "string" || c.coin === "") throw new TypeError("coin without a code");
