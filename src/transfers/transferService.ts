@@ -3,7 +3,7 @@ import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { ExchangeConnector } from "../connectors/connector.js";
 import { formatDecimal } from "../domain/decimal.js";
 import { TransferStatus } from "../domain/enums.js";
-import { AppError, ErrorCode, IdempotencyConflictError, NotFoundError, TransferInProgressError } from "../domain/errors.js";
+import { AppError, BadUserInputError, ErrorCode, IdempotencyConflictError, NotFoundError, TransferInProgressError } from "../domain/errors.js";
 import type { TransferRecord, TransferRequest, TransferRoute } from "../domain/transfer.js";
 import type { Logger } from "../observability/logger.js";
 import type { ConnectorRegistry } from "./connectorRegistry.js";
@@ -397,7 +397,29 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     return { transfer: journalRecord(written.entry), replayed: false };
   }
 
+  /**
+   * Refuses an asset the exchange does not list, before anything is journaled or sent. The
+   * list comes from the connector's cache (read once per hours, kept across transfers), so
+   * this adds no call to a transfer; when the list cannot be read the transfer goes on and the
+   * exchange has the last word.
+   */
+  async function checkListedAsset(connector: ExchangeConnector, request: TransferRequest): Promise<void> {
+    if (!connector.listedAssets) return;
+    let listed: ReadonlySet<string>;
+    try {
+      listed = await connector.listedAssets();
+    } catch (error) {
+      logger.warn({ connectionId: request.connectionId, err: message(error) }, "asset list unavailable; transfer not checked against it");
+      return;
+    }
+    if (!listed.has(request.asset)) {
+      throw new BadUserInputError(`Asset ${request.asset} is not listed on ${connector.exchange} (connection ${request.connectionId}).`);
+    }
+  }
+
   async function claimAndSend(connector: ExchangeConnector, request: TransferRequest, key: string, fingerprint: string): Promise<TransferResult> {
+    // Unknown asset: refused here, after the pure checks and before journal.begin.
+    await checkListedAsset(connector, request);
     const createdAt = now();
     const { entry, created } = await journal.begin({
       id: newId(),
