@@ -56,6 +56,8 @@ export interface CofferOptions extends HardeningOptions {
   readonly now?: () => number;
   /** Node's process metrics on /metrics too (default true). */
   readonly processMetrics?: boolean;
+  /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
+  readonly assetListTtlMs?: number;
 }
 
 /** Counts transfer mutations by connection and outcome without changing what they return. */
@@ -103,7 +105,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
       retry: options.readRetry,
     });
     upstream.set(connection.id, guard);
-    return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard });
+    return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard, assetListTtlMs: options.assetListTtlMs });
   });
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger });
   const app = await startApp({

@@ -413,7 +413,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       return;
     }
     if (!listed.has(request.asset)) {
-      throw new BadUserInputError(`Asset ${request.asset} is not listed on ${connector.exchange} (connection ${request.connectionId}).`);
+      throw new BadUserInputError(`Asset ${request.asset} is not listed on ${connector.exchange} (connection ${request.connectionId}).`, { argumentName: "asset" });
     }
   }
 
