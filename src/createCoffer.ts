@@ -58,6 +58,8 @@ export interface CofferOptions extends HardeningOptions {
   readonly processMetrics?: boolean;
   /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
   readonly assetListTtlMs?: number;
+  /** After a failed asset-list read, how long transfers skip the check (default 60 s; tests shorten it). */
+  readonly assetListRetryMs?: number;
 }
 
 /** Counts transfer mutations by connection and outcome without changing what they return. */
@@ -107,7 +109,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     upstream.set(connection.id, guard);
     return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard, assetListTtlMs: options.assetListTtlMs });
   });
-  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger });
+  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, assetListRetryMs: options.assetListRetryMs });
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,

@@ -49,6 +49,12 @@ export interface TransferServiceOptions {
    * before another instance's reconciler judges them.
    */
   readonly leaseMs?: number;
+  /**
+   * After an exchange's asset list could not be read, how long transfers on that connection
+   * skip the check instead of trying the list again (default 60 s): a list that is down costs
+   * one failed read a minute, not retries on every transfer.
+   */
+  readonly assetListRetryMs?: number;
   /** Backoff of rows the reconciler leaves unresolved: first wait and longest wait (default 1 s, 1 h). */
   readonly reconcileBackoffBaseMs?: number;
   readonly reconcileBackoffMaxMs?: number;
@@ -403,15 +409,22 @@ export function createTransferService(options: TransferServiceOptions): Transfer
    * this adds no call to a transfer; when the list cannot be read the transfer goes on and the
    * exchange has the last word.
    */
+  /** Per connection: until when the asset list is not asked for again after a failed read. */
+  const assetListDownUntil = new Map<string, number>();
+  const assetListRetryMs = options.assetListRetryMs ?? 60_000;
+
   async function checkListedAsset(connector: ExchangeConnector, request: TransferRequest): Promise<void> {
     if (!connector.listedAssets) return;
+    if (now() < (assetListDownUntil.get(request.connectionId) ?? 0)) return;
     let listed: ReadonlySet<string>;
     try {
       listed = await connector.listedAssets();
     } catch (error) {
-      logger.warn({ connectionId: request.connectionId, err: message(error) }, "asset list unavailable; transfer not checked against it");
+      assetListDownUntil.set(request.connectionId, now() + assetListRetryMs);
+      logger.warn({ connectionId: request.connectionId, err: message(error), retryInMs: assetListRetryMs }, "asset list unavailable; transfers not checked against it meanwhile");
       return;
     }
+    assetListDownUntil.delete(request.connectionId);
     if (!listed.has(request.asset)) {
       throw new BadUserInputError(`Asset ${request.asset} is not listed on ${connector.exchange} (connection ${request.connectionId}).`, { argumentName: "asset" });
     }

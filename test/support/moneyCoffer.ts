@@ -113,6 +113,8 @@ export interface MoneyCofferOptions extends MoneySimulatorOptions {
   readonly cacheTtlMs?: number;
   /** How long each exchange's asset list is reused (Coffer's default: hours). */
   readonly assetListTtlMs?: number;
+  /** After a failed asset-list read, how long transfers skip the check (Coffer's default: 60 s). */
+  readonly assetListRetryMs?: number;
   /** Reconciliation timings, through the same environment variables a child process reads. */
   readonly settleDelayMs?: number;
   readonly reconcileIntervalMs?: number;
@@ -151,7 +153,7 @@ export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promis
   for (const [name, value] of overrides) if (value !== undefined) process.env[name] = String(value);
   let coffer: Coffer;
   try {
-    coffer = await createCoffer(config, { logger, assetListTtlMs: options.assetListTtlMs });
+    coffer = await createCoffer(config, { logger, assetListTtlMs: options.assetListTtlMs, assetListRetryMs: options.assetListRetryMs });
   } catch (error) {
     await closeSims();
     throw error;

@@ -115,11 +115,26 @@ describe("when the asset list cannot be read", () => {
     expect(env.logLines.filter((line) => line.includes("asset list unavailable")).length).toBeGreaterThanOrEqual(2);
   });
 
-  it("leaves an unknown asset to the exchange, and checks again once the list is back", async () => {
+  it("skips the check for a while instead of asking a list that is down on every transfer", async () => {
+    const listCalls = env.sims.binance.callsTo(BINANCE_LIST).length;
     const down = await mutateTransfer(env.url, binance({ asset: "ZZZNOPE" }));
     expect(codeOf(down)).toBe("INSUFFICIENT_BALANCE");
-    env.sims.binance.faults.assetListDown = false;
-    const up = await mutateTransfer(env.url, binance({ asset: "ZZZNOPE" }));
-    expect(codeOf(up)).toBe("BAD_USER_INPUT");
+    expect((await mutateTransfer(env.url, binance())).errors).toBeUndefined();
+    expect(env.sims.binance.callsTo(BINANCE_LIST).length).toBe(listCalls);
+  });
+});
+
+describe("a list that comes back", () => {
+  it("is asked again after the retry delay (0 here) and refuses the unknown asset again", async () => {
+    const env = await startMoneyCoffer({ binanceState: binanceState(), assetListRetryMs: 0 });
+    try {
+      env.sims.binance.faults.assetListDown = true;
+      expect(codeOf(await mutateTransfer(env.url, binance({ asset: "ZZZNOPE" })))).toBe("INSUFFICIENT_BALANCE");
+      env.sims.binance.faults.assetListDown = false;
+      const up = await mutateTransfer(env.url, binance({ asset: "ZZZNOPE" }));
+      expect(codeOf(up)).toBe("BAD_USER_INPUT");
+    } finally {
+      await env.close();
+    }
   });
 });
