@@ -67,6 +67,10 @@ export interface CofferOptions extends HardeningOptions {
    * start-up, so the first dashboard costs what any other does (default true).
    */
   readonly prepareConnections?: boolean;
+  /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
+  readonly assetListTtlMs?: number;
+  /** After a failed asset-list read, how long transfers skip the check (default 60 s; tests shorten it). */
+  readonly assetListRetryMs?: number;
 }
 
 /** Counts transfer mutations by connection and outcome without changing what they return. */
@@ -114,9 +118,9 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
       retry: options.readRetry,
     });
     upstream.set(connection.id, guard);
-    return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard });
+    return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard, assetListTtlMs: options.assetListTtlMs });
   });
-  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger });
+  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, assetListRetryMs: options.assetListRetryMs });
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,

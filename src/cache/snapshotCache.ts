@@ -6,7 +6,7 @@
  */
 export interface SnapshotCache {
   /** The cached value for (connectionId, key), or the result of `load` shared with every caller. */
-  get<T>(connectionId: string, key: string, load: () => Promise<T>): Promise<T>;
+  get<T>(connectionId: string, key: string, load: () => Promise<T>, options?: SnapshotGetOptions): Promise<T>;
   /**
    * The fresh or in-flight snapshot for (connectionId, key) if there is one, without loading.
    * Lets a connector answer a narrow read from a wider one it already made.
@@ -17,10 +17,23 @@ export interface SnapshotCache {
   readonly stats: { hits: number; misses: number; coalesced: number };
 }
 
+/** Per-key overrides for reads that change rarely (an exchange's asset list). */
+export interface SnapshotGetOptions {
+  /** How long this key's settled value is reused, instead of the cache's `ttlMs`. */
+  readonly ttlMs?: number;
+  /**
+   * Kept when the connection is invalidated: for data a transfer cannot change (reference
+   * data), so a transfer does not force the next one to read it again.
+   */
+  readonly keepOnInvalidate?: boolean;
+}
+
 interface Entry {
   promise: Promise<unknown>;
   settledAt: number | null;
   generation: number;
+  ttlMs: number;
+  keep: boolean;
 }
 
 export interface SnapshotCacheOptions {
@@ -45,7 +58,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
 
   return {
     stats,
-    get<T>(connectionId: string, key: string, load: () => Promise<T>): Promise<T> {
+    get<T>(connectionId: string, key: string, load: () => Promise<T>, getOptions: SnapshotGetOptions = {}): Promise<T> {
       const entries = entriesOf(connectionId);
       const existing = entries.get(key);
       if (existing) {
@@ -53,7 +66,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
           stats.coalesced++;
           return existing.promise as Promise<T>;
         }
-        if (now() - existing.settledAt < options.ttlMs) {
+        if (now() - existing.settledAt < existing.ttlMs) {
           stats.hits++;
           return existing.promise as Promise<T>;
         }
@@ -61,13 +74,14 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
       }
       stats.misses++;
       const generation = generations.get(connectionId) ?? 0;
-      const entry: Entry = { promise: Promise.resolve(), settledAt: null, generation };
+      const keep = getOptions.keepOnInvalidate ?? false;
+      const entry: Entry = { promise: Promise.resolve(), settledAt: null, generation, ttlMs: getOptions.ttlMs ?? options.ttlMs, keep };
       entry.promise = load().then(
         (value) => {
           // A read that started before an invalidation must not repopulate the cache with
           // balances from before the transfer.
-          if ((generations.get(connectionId) ?? 0) !== entry.generation) entries.delete(key);
-          else entry.settledAt = now();
+          if (keep || (generations.get(connectionId) ?? 0) === entry.generation) entry.settledAt = now();
+          else if (entries.get(key) === entry) entries.delete(key);
           return value;
         },
         (error: unknown) => {
@@ -82,13 +96,16 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
     peek<T>(connectionId: string, key: string): Promise<T> | undefined {
       const entry = byConnection.get(connectionId)?.get(key);
       if (!entry) return undefined;
-      if (entry.settledAt !== null && now() - entry.settledAt >= options.ttlMs) return undefined;
+      if (entry.settledAt !== null && now() - entry.settledAt >= entry.ttlMs) return undefined;
       stats.hits++;
       return entry.promise as Promise<T>;
     },
     invalidate(connectionId: string): void {
       generations.set(connectionId, (generations.get(connectionId) ?? 0) + 1);
-      byConnection.delete(connectionId);
+      const entries = byConnection.get(connectionId);
+      if (!entries) return;
+      for (const [key, entry] of entries) if (!entry.keep) entries.delete(key);
+      if (entries.size === 0) byConnection.delete(connectionId);
     },
   };
 }

@@ -111,5 +111,12 @@ export interface ExchangeConnector {
    */
   prepare?(): Promise<void>;
 
+  /**
+   * Every asset code the exchange lists (upper-case), read once per `assetListTtlMs` through
+   * the snapshot cache and kept across transfers. Rejects when the list cannot be read; the
+   * transfer service then lets the transfer through. Optional: without it no asset is refused.
+   */
+  listedAssets?(): Promise<ReadonlySet<string>>;
+
   close(): Promise<void>;
 }

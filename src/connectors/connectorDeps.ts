@@ -11,4 +11,9 @@ export interface ConnectorDeps {
   readonly now?: () => number;
   /** Circuit breaker, metrics, health and read retries around every upstream call (Coffer sets it; connector tests may not). */
   readonly upstream?: UpstreamGuard;
+  /** How long an exchange's asset list is reused (default DEFAULT_ASSET_LIST_TTL_MS: hours; listings change rarely). */
+  readonly assetListTtlMs?: number;
 }
+
+/** Six hours: an exchange lists a new coin or delists one a few times a month. */
+export const DEFAULT_ASSET_LIST_TTL_MS = 6 * 60 * 60_000;

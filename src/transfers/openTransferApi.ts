@@ -21,6 +21,8 @@ export interface OpenTransferApiOptions {
   readonly leaseMs?: number;
   /** Where the RECONCILE_ENV overrides are read (default process.env). */
   readonly env?: NodeJS.ProcessEnv;
+  /** After a failed asset-list read, how long transfers skip the check (default 60 s). */
+  readonly assetListRetryMs?: number;
 }
 
 /**
@@ -76,6 +78,7 @@ export async function openTransferApi(options: OpenTransferApiOptions): Promise<
     ...(settleDelayMs !== undefined ? { settleDelayMs } : {}),
     ...(reconcileWindowMs !== undefined ? { reconcileWindowMs } : {}),
     ...(leaseMs !== undefined ? { leaseMs } : {}),
+    ...(options.assetListRetryMs !== undefined ? { assetListRetryMs: options.assetListRetryMs } : {}),
   };
   const service = createTransferService(serviceOptions);
   try {

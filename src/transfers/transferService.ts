@@ -3,7 +3,7 @@ import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { ExchangeConnector } from "../connectors/connector.js";
 import { formatDecimal } from "../domain/decimal.js";
 import { TransferStatus } from "../domain/enums.js";
-import { AppError, ErrorCode, IdempotencyConflictError, NotFoundError, TransferInProgressError } from "../domain/errors.js";
+import { AppError, BadUserInputError, ErrorCode, IdempotencyConflictError, NotFoundError, TransferInProgressError } from "../domain/errors.js";
 import type { TransferRecord, TransferRequest, TransferRoute } from "../domain/transfer.js";
 import type { Logger } from "../observability/logger.js";
 import type { ConnectorRegistry } from "./connectorRegistry.js";
@@ -49,6 +49,12 @@ export interface TransferServiceOptions {
    * before another instance's reconciler judges them.
    */
   readonly leaseMs?: number;
+  /**
+   * After an exchange's asset list could not be read, how long transfers on that connection
+   * skip the check instead of trying the list again (default 60 s): a list that is down costs
+   * one failed read a minute, not retries on every transfer.
+   */
+  readonly assetListRetryMs?: number;
   /** Backoff of rows the reconciler leaves unresolved: first wait and longest wait (default 1 s, 1 h). */
   readonly reconcileBackoffBaseMs?: number;
   readonly reconcileBackoffMaxMs?: number;
@@ -397,7 +403,36 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     return { transfer: journalRecord(written.entry), replayed: false };
   }
 
+  /**
+   * Refuses an asset the exchange does not list, before anything is journaled or sent. The
+   * list comes from the connector's cache (read once per hours, kept across transfers), so
+   * this adds no call to a transfer; when the list cannot be read the transfer goes on and the
+   * exchange has the last word.
+   */
+  /** Per connection: until when the asset list is not asked for again after a failed read. */
+  const assetListDownUntil = new Map<string, number>();
+  const assetListRetryMs = options.assetListRetryMs ?? 60_000;
+
+  async function checkListedAsset(connector: ExchangeConnector, request: TransferRequest): Promise<void> {
+    if (!connector.listedAssets) return;
+    if (now() < (assetListDownUntil.get(request.connectionId) ?? 0)) return;
+    let listed: ReadonlySet<string>;
+    try {
+      listed = await connector.listedAssets();
+    } catch (error) {
+      assetListDownUntil.set(request.connectionId, now() + assetListRetryMs);
+      logger.warn({ connectionId: request.connectionId, err: message(error), retryInMs: assetListRetryMs }, "asset list unavailable; transfers not checked against it meanwhile");
+      return;
+    }
+    assetListDownUntil.delete(request.connectionId);
+    if (!listed.has(request.asset)) {
+      throw new BadUserInputError(`Asset ${request.asset} is not listed on ${connector.exchange} (connection ${request.connectionId}).`, { argumentName: "asset" });
+    }
+  }
+
   async function claimAndSend(connector: ExchangeConnector, request: TransferRequest, key: string, fingerprint: string): Promise<TransferResult> {
+    // Unknown asset: refused here, after the pure checks and before journal.begin.
+    await checkListedAsset(connector, request);
     const createdAt = now();
     const { entry, created } = await journal.begin({
       id: newId(),

@@ -111,6 +111,10 @@ export interface MoneyCofferOptions extends MoneySimulatorOptions {
   readonly journal?: string;
   readonly timeoutMs?: number;
   readonly cacheTtlMs?: number;
+  /** How long each exchange's asset list is reused (Coffer's default: hours). */
+  readonly assetListTtlMs?: number;
+  /** After a failed asset-list read, how long transfers skip the check (Coffer's default: 60 s). */
+  readonly assetListRetryMs?: number;
   /** Reconciliation timings, through the same environment variables a child process reads. */
   readonly settleDelayMs?: number;
   readonly reconcileIntervalMs?: number;
@@ -149,7 +153,7 @@ export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promis
   for (const [name, value] of overrides) if (value !== undefined) process.env[name] = String(value);
   let coffer: Coffer;
   try {
-    coffer = await createCoffer(config, { logger });
+    coffer = await createCoffer(config, { logger, assetListTtlMs: options.assetListTtlMs, assetListRetryMs: options.assetListRetryMs });
     await coffer.ready; // the start-up warm-up's calls are not a test's
   } catch (error) {
     await closeSims();

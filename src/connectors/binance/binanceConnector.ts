@@ -9,7 +9,7 @@ import type { MarginDetails } from "../../domain/margin.js";
 import type { PriceTable } from "../../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferHistoryWalk, TransferSendOptions } from "../connector.js";
-import type { ConnectorDeps } from "../connectorDeps.js";
+import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../connectorDeps.js";
 import { createHttpClient, type HttpClient } from "../http/httpClient.js";
 import { createBinanceClient, type BinanceClient } from "./binanceClient.js";
 import { DEFAULT_RATE_BUDGETS, type BinanceRateBudgets } from "./binanceEndpoints.js";
@@ -75,6 +75,8 @@ export function createBinanceConnector(
   const reads: BinanceReads = createBinanceReads(connectionId, client, deps.cache, now);
   const accountTypes: readonly AccountType[] = config.accountTypes ?? ALL_ACCOUNT_TYPES;
   const priceTables = new WeakMap<object, PriceTable>();
+  const assetSets = new WeakMap<object, ReadonlySet<string>>();
+  const assetListTtlMs = deps.assetListTtlMs ?? DEFAULT_ASSET_LIST_TTL_MS;
 
   const key = (type: AccountType, symbol: string | null = null, subAccountEmail: string | null = null): AccountKey => ({
     connectionId,
@@ -359,6 +361,17 @@ export function createBinanceConnector(
 
     async prepare(): Promise<void> {
       await client.clock.serverNow().catch(() => undefined);
+    },
+
+    async listedAssets(): Promise<ReadonlySet<string>> {
+      const coins = await reads.coinList(assetListTtlMs);
+      // One set per cached answer: every transfer in the TTL shares it.
+      let set = assetSets.get(coins);
+      if (!set) {
+        set = mapped("GET /sapi/v1/capital/config/getall", () => map.mapCoinList(coins));
+        assetSets.set(coins, set);
+      }
+      return set;
     },
 
     async close(): Promise<void> {

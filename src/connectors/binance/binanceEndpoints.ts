@@ -58,6 +58,8 @@ export const ENDPOINTS = {
   subAccountMarginTransfer: endpoint("POST", "/sapi/v1/sub-account/margin/transfer", "spot", 1, "sapiIp", {
     mutates: true,
   }),
+  /** Every coin Binance supports (hundreds; no filter): the asset list a transfer is checked against. */
+  coinList: endpoint("GET", "/sapi/v1/capital/config/getall", "spot", 10, "sapiIp"),
   universalHistory: endpoint("GET", "/sapi/v1/asset/transfer", "spot", 1, "sapiIp"),
   marginHistory: endpoint("GET", "/sapi/v1/margin/transfer", "spot", 1, "sapiIp"),
 } as const satisfies Record<string, BinanceEndpoint>;

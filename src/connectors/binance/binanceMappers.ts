@@ -1,5 +1,6 @@
 import type { Decimal } from "decimal.js";
 import { makeBalance, type Balance } from "../../domain/balance.js";
+import { asciiUpper } from "../../domain/asciiCase.js";
 import { parseDecimal, parseOptionalDecimal } from "../../domain/decimal.js";
 import { MarginMode, RiskLevel, worseRiskLevel } from "../../domain/enums.js";
 import { emptyMarginDetails, type ContractMargin, type MarginDetails } from "../../domain/margin.js";
@@ -13,6 +14,7 @@ import {
   type MarginBars,
 } from "./binanceRiskLevel.js";
 import type {
+  WireCoinInfo,
   WireCoinmAccount,
   WireCoinmPositionRisk,
   WireCrossMarginAccount,
@@ -358,3 +360,15 @@ export function marginStatusFromBars(
   return "FORCE_LIQUIDATION";
 }
 
+
+/** The coin codes of the capital config list, upper-case (Binance's own spelling). */
+export function mapCoinList(coins: readonly WireCoinInfo[]): ReadonlySet<string> {
+  // An empty list would refuse every asset: it is an answer Coffer cannot use, not a fact.
+  if (!Array.isArray(coins) || coins.length === 0) throw new TypeError("coin list is not a non-empty array");
+  const set = new Set<string>();
+  for (const c of coins) {
+    if (typeof c?.coin !== "string" || c.coin === "") throw new TypeError("coin without a code");
+    set.add(asciiUpper(c.coin));
+  }
+  return set;
+}

@@ -2,6 +2,7 @@ import type { SnapshotCache } from "../../cache/snapshotCache.js";
 import type { BinanceClient, CallOptions, Params } from "./binanceClient.js";
 import { ENDPOINTS, type EndpointName } from "./binanceEndpoints.js";
 import type {
+  WireCoinInfo,
   WireCoinmAccount,
   WireCoinmPositionRisk,
   WireCrossMarginAccount,
@@ -59,6 +60,11 @@ export interface BinanceReads {
   marginHistoryPage(startTime: number, endTime: number, current: number, size: number, options?: CallOptions): Promise<WireMarginHistory>;
   /** Last price of every TRADING pair (public, one call; halted and delisted pairs left out), and when it arrived. */
   tickerPrices(): Promise<{ readonly tickers: WireTickerPrice[]; readonly receivedAt: number }>;
+  /**
+   * Every coin Binance lists, cached for `ttlMs` and kept when a transfer invalidates the
+   * connection's balances (a transfer does not change what Binance lists).
+   */
+  coinList(ttlMs: number): Promise<WireCoinInfo[]>;
 }
 
 export const MAX_ISOLATED_SYMBOLS_PER_CALL = 5;
@@ -131,6 +137,11 @@ export function createBinanceReads(connectionId: string, client: BinanceClient, 
         ],
         options,
       ),
+    coinList: (ttlMs) =>
+      cache.get(connectionId, cacheKey("coinList", []), () => client.call<WireCoinInfo[]>("coinList", []), {
+        ttlMs,
+        keepOnInvalidate: true,
+      }),
     tickerPrices() {
       const params: Params = [["symbolStatus", "TRADING"]];
       return cache.get(connectionId, cacheKey("tickerPrice", params), async () => ({

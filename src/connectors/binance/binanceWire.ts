@@ -335,3 +335,8 @@ export interface WireTickerPrice {
   symbol: string;
   price: string;
 }
+
+/** GET /sapi/v1/capital/config/getall: one element per coin Binance supports (only `coin` is read). */
+export interface WireCoinInfo {
+  readonly coin: string;
+}

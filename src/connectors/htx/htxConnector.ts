@@ -9,7 +9,7 @@ import type { PriceTable } from "../../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import type { HtxConnectionConfig } from "../../config/config.types.js";
 import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferHistoryWalk, TransferSendOptions } from "../connector.js";
-import type { ConnectorDeps } from "../connectorDeps.js";
+import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../connectorDeps.js";
 import { createHistoryWalk, windowedSource, type HistoryRange, type PageFetcher } from "../historyWalk.js";
 import type { HttpClient } from "../http/httpClient.js";
 import type { RateWindow } from "../http/rateLimiter.js";
@@ -19,6 +19,7 @@ import { ledgerTransferOf } from "./htxLedgerMapping.js";
 import { assetModeOf, MULTI_ASSETS_MODE, v5AccountsOf } from "./htxV5Mapping.js";
 import { DEFAULT_SAFETY_MARGIN_MS, HTX_DEFAULT_LIMITS, type HtxBudget } from "./htxLimits.js";
 import { htxPriceTable } from "./htxPrices.js";
+import { htxListedCurrencies } from "./htxReferenceMapping.js";
 import { spotAccountIdOf, spotBalancesOf } from "./htxSpotMapping.js";
 import { HTX_TRANSFER_ROUTES, transferBodyOf, validateHtxTransfer } from "./htxTransferRules.js";
 import type {
@@ -379,6 +380,20 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     async prepare(): Promise<void> {
       await client.syncClock();
       await spotAccountId().catch(() => undefined);
+    },
+
+    listedAssets(): Promise<ReadonlySet<string>> {
+      const path = "/v2/reference/currencies";
+      // Public, hundreds of entries, changes rarely: read once per TTL, kept across transfers.
+      return deps.cache.get(
+        connectionId,
+        `htx:GET ${path}`,
+        async () => {
+          const body = await client.call({ host: "spot", method: "GET", path, budget: "reference", public: true });
+          return readWire(path, () => htxListedCurrencies(body));
+        },
+        { ttlMs: deps.assetListTtlMs ?? DEFAULT_ASSET_LIST_TTL_MS, keepOnInvalidate: true },
+      );
     },
 
     async close(): Promise<void> {

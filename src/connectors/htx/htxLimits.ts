@@ -6,7 +6,7 @@ import type { RateWindow } from "../http/rateLimiter.js";
  * as 72 read + 72 trade. Every Coffer call to the contract host is a read. The public market
  * tickers have their own budget.
  */
-export type HtxBudget = "spotAccounts" | "spotBalance" | "ledger" | "transfer" | "contractRead" | "contractTrade" | "marketTickers";
+export type HtxBudget = "spotAccounts" | "spotBalance" | "ledger" | "transfer" | "contractRead" | "contractTrade" | "marketTickers" | "reference";
 
 export const HTX_DEFAULT_LIMITS: Readonly<Record<HtxBudget, RateWindow>> = {
   spotAccounts: { limit: 100, intervalMs: 2000 },
@@ -17,6 +17,8 @@ export const HTX_DEFAULT_LIMITS: Readonly<Record<HtxBudget, RateWindow>> = {
   contractTrade: { limit: 72, intervalMs: 3000 },
   /** GET /market/tickers (public): HTX documents "4,500 / 5 minutes". */
   marketTickers: { limit: 4500, intervalMs: 300_000 },
+  /** GET /v2/reference/currencies (public): no documented limit; HTX's public 10 a second per IP. Read once per hours anyway. */
+  reference: { limit: 10, intervalMs: 1000 },
 };
 
 /**

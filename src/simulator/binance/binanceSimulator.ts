@@ -182,6 +182,10 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       method: "POST", path: "/sapi/v1/sub-account/margin/transfer", family: "sapiIp", weight: 1, signed: true,
       handle: ({ params, now }) => desk.subAccountMarginTransfer(params, now),
     },
+    {
+      method: "GET", path: "/sapi/v1/capital/config/getall", family: "sapiIp", weight: 10, signed: true,
+      handle: () => (faults.assetListDown ? { status: 500, body: { code: -1001, msg: "Internal error; unable to process your request. Please try again." } } : ok(answers.coinListBody(ledger, state))),
+    },
     { method: "GET", path: "/sapi/v1/asset/transfer", family: "sapiIp", weight: 1, signed: true, handle: ({ params, now }) => desk.universalHistory(params, now) },
     { method: "GET", path: "/sapi/v1/margin/transfer", family: "sapiIp", weight: 1, signed: true, handle: ({ params, now }) => desk.marginHistory(params, now) },
   ];

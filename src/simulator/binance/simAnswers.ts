@@ -1,8 +1,8 @@
 import type { Decimal } from "decimal.js";
-import { Dec, ZERO } from "../../domain/decimal.js";
+import { Dec, formatDecimal, ZERO } from "../../domain/decimal.js";
 import { AccountType } from "../../domain/enums.js";
 import type { LedgerRow, SimLedger } from "./simLedger.js";
-import type { BinanceSimState, SimMarginRisk, SimWalletState } from "./simState.js";
+import { DEFAULT_EXTRA_LISTED_COINS, type BinanceSimState, type SimMarginRisk, type SimWalletState } from "./simState.js";
 
 /**
  * The read endpoints' JSON bodies, built from the ledger in Binance's shapes: amounts as
@@ -366,4 +366,31 @@ export function subAccountAssetsBody(ledger: SimLedger, email: string) {
       .rows({ type: AccountType.SPOT, subAccountEmail: email })
       .map(([asset, r]) => ({ freeze: "0", withdrawing: "0", asset, free: w(r.free), locked: w(r.locked) })),
   };
+}
+
+/**
+ * GET /sapi/v1/capital/config/getall: one entry per listed coin (every held asset and the
+ * state's extra listings), with the spot free/locked Binance reports beside it.
+ */
+export function coinListBody(ledger: SimLedger, state: BinanceSimState): unknown[] {
+  const coins = [...new Set([...ledger.assets(), ...(state.listedAssets ?? DEFAULT_EXTRA_LISTED_COINS)])].sort();
+  return coins.map((coin) => {
+    const row = ledger.row({ type: AccountType.SPOT }, coin);
+    return {
+      coin,
+      depositAllEnable: true,
+      withdrawAllEnable: true,
+      name: coin,
+      free: row ? formatDecimal(row.free) : "0",
+      locked: row ? formatDecimal(row.locked) : "0",
+      freeze: "0",
+      withdrawing: "0",
+      ipoing: "0",
+      ipoable: "0",
+      storage: "0",
+      isLegalMoney: false,
+      trading: true,
+      networkList: [],
+    };
+  });
 }

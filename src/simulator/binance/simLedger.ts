@@ -86,6 +86,13 @@ export class SimLedger {
     return this.wallets.has(walletId(ref));
   }
 
+  /** Every asset code any wallet has a row for, sorted. */
+  assets(): string[] {
+    const all = new Set<string>();
+    for (const rows of this.wallets.values()) for (const asset of rows.keys()) all.add(asset);
+    return [...all].sort();
+  }
+
   /** The rows of a wallet, in insertion order (empty when it does not exist). */
   rows(ref: SimWalletRef): Array<[string, LedgerRow]> {
     return [...(this.wallets.get(walletId(ref)) ?? new Map<string, LedgerRow>()).entries()];

@@ -115,7 +115,15 @@ export interface BinanceSimState {
   readonly subAccounts: readonly SimSubAccountState[];
   /** What GET /api/v3/ticker/price quotes (none when absent). */
   readonly tickers?: readonly SimTicker[];
+  /**
+   * Coins the capital config list names besides every asset held in a wallet (default
+   * DEFAULT_EXTRA_LISTED_COINS): listed coins nobody holds.
+   */
+  readonly listedAssets?: readonly string[];
 }
+
+/** Listed coins a state holds none of, unless it says otherwise. */
+export const DEFAULT_EXTRA_LISTED_COINS: readonly string[] = ["ETH", "SOL", "XRP", "DOGE", "ADA", "DOT", "LTC", "TRX"];
 
 /** A state with every wallet empty. */
 export function emptyBinanceState(): BinanceSimState {

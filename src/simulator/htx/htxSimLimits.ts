@@ -16,6 +16,8 @@ export interface HtxSimLimits {
   readonly contractTrade: HtxSimWindow;
   /** GET /market/tickers (public): 4,500 per 5 minutes. */
   readonly marketTickers: HtxSimWindow;
+  /** GET /v2/reference/currencies (public): HTX's public 10 a second. */
+  readonly reference: HtxSimWindow;
 }
 
 export const HTX_SIM_DEFAULT_LIMITS: HtxSimLimits = {
@@ -24,6 +26,7 @@ export const HTX_SIM_DEFAULT_LIMITS: HtxSimLimits = {
   contractRead: { limit: 72, intervalMs: 3000 },
   contractTrade: { limit: 72, intervalMs: 3000 },
   marketTickers: { limit: 4500, intervalMs: 300_000 },
+  reference: { limit: 10, intervalMs: 1000 },
 };
 
 export interface HtxSimCounted {

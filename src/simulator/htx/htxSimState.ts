@@ -161,7 +161,15 @@ export interface HtxSimState {
   minTransferAmount: string;
   /** What GET /market/tickers quotes (none when absent); symbols are written lower-case. */
   tickers?: SimTicker[];
+  /**
+   * Currencies GET /v2/reference/currencies lists besides every one the state holds
+   * (lower-case; default HTX_EXTRA_LISTED_CURRENCIES).
+   */
+  listedCurrencies?: string[];
 }
+
+/** Listed currencies a state holds none of, unless it says otherwise. */
+export const HTX_EXTRA_LISTED_CURRENCIES: readonly string[] = ["usdt", "btc", "eth", "ht", "trx", "sol", "doge", "xrp"];
 
 /** A deep copy, so a simulator never shares (or mutates) the state object a test passed in. */
 export function cloneSimState(state: HtxSimState): HtxSimState {

@@ -1,6 +1,7 @@
 import type { HtxUrls } from "../../config/config.types.js";
 import { Dec, formatDecimal } from "../../domain/decimal.js";
 import { noFaults, type Faults } from "../shared/faults.js";
+import { referenceCurrenciesBody } from "./htxSimReference.js";
 import { startSimServer, type SimCall, type SimRequest, type SimResponse } from "../shared/simServer.js";
 import { htxDemoState } from "./demoState.js";
 import { verifyHtxSignature } from "./htxSimAuth.js";
@@ -85,6 +86,13 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
       budget: () => ({ name: "market:tickers", window: limits.marketTickers, kind: "market" }),
       signed: false,
       answer: (r, s) => jsonAnswer(marketTickersBody(s.tickers ?? [], r.now)),
+    },
+    "/v2/reference/currencies": {
+      method: "GET",
+      budget: () => ({ name: "market:reference", window: limits.reference, kind: "market" }),
+      signed: false,
+      answer: (_r, s) =>
+        faults.assetListDown ? jsonAnswer({ code: 500, message: "System error", data: null }, undefined, 500) : jsonAnswer(referenceCurrenciesBody(s)),
     },
     "/v1/account/accounts": {
       method: "GET",

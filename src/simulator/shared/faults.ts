@@ -18,6 +18,8 @@ export interface Faults {
   resets: number;
   /** The simulator's clock runs this many ms ahead of real time (negative: behind). */
   clockSkewMs: number;
+  /** While true, the asset-list endpoints (Binance capital config, HTX reference currencies) answer HTTP 500. */
+  assetListDown: boolean;
   /** Restrict the counted faults to matching paths. */
   only: RegExp | null;
 }
@@ -31,6 +33,7 @@ export function noFaults(): Faults {
     malformed: 0,
     resets: 0,
     clockSkewMs: 0,
+    assetListDown: false,
     only: null,
   };
 }

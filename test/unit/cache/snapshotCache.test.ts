@@ -58,4 +58,33 @@ describe("snapshot cache", () => {
     expect(await first).toBe("before-transfer");
     expect(await cache.get("c1", "balances", async () => "after-transfer")).toBe("after-transfer");
   });
+
+  it("honours a per-key TTL and keeps a keepOnInvalidate key across invalidations", async () => {
+    let clock = 0;
+    const cache = createSnapshotCache({ ttlMs: 100, now: () => clock });
+    let loads = 0;
+    const long = { ttlMs: 10_000, keepOnInvalidate: true };
+    const load = async () => ++loads;
+    expect(await cache.get("c1", "assets", load, long)).toBe(1);
+    expect(await cache.get("c1", "balances", async () => "b1")).toBe("b1");
+    clock = 5000;
+    cache.invalidate("c1");
+    expect(await cache.get("c1", "assets", load, long)).toBe(1);
+    expect(await cache.get("c1", "balances", async () => "b2")).toBe("b2");
+    clock = 10_000;
+    expect(await cache.get("c1", "assets", load, long)).toBe(2);
+  });
+
+  it("an invalidated in-flight read does not evict the read that replaced it", async () => {
+    const cache = createSnapshotCache({ ttlMs: 1000 });
+    await cache.get("c1", "assets", async () => "list", { keepOnInvalidate: true });
+    const stale = deferred<string>();
+    const first = cache.get("c1", "balances", () => stale.promise);
+    cache.invalidate("c1");
+    const fresh = await cache.get("c1", "balances", async () => "fresh");
+    stale.resolve("stale");
+    expect(await first).toBe("stale");
+    expect(fresh).toBe("fresh");
+    expect(await cache.get("c1", "balances", async () => "reloaded")).toBe("fresh");
+  });
 });
