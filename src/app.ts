@@ -24,6 +24,8 @@ import { createMetrics, type CofferMetrics } from "./observability/metrics.js";
 import type { TransferApi } from "./graphql/transferApi.js";
 import type { TokenConfig } from "./config/config.types.js";
 import type { Logger } from "./observability/logger.js";
+import type { LiveServices } from "./live/liveServices.js";
+import { startLiveTransport } from "./live/liveTransport.js";
 import { DEFAULT_QUERY } from "./playground/defaultQuery.js";
 import { GRAPHIQL_ASSETS } from "./playground/graphiqlAssets.js";
 import { GRAPHIQL_INIT_SCRIPT } from "./playground/graphiqlInit.js";
@@ -51,6 +53,8 @@ export interface AppOptions {
   readonly metrics?: CofferMetrics;
   /** Each connection's last upstream state, for GET /healthz. */
   readonly health?: () => readonly ConnectionHealth[];
+  /** Live updates: GraphQL subscriptions over graphql-ws on /graphql (none when absent). */
+  readonly live?: LiveServices;
 }
 
 export interface RunningApp {
@@ -68,6 +72,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     connectors: options.connectors,
     connectorById: (id) => byId.get(id),
     transfers: options.transfers,
+    ...(options.live ? { live: options.live } : {}),
   };
   const authenticate = createAuthenticator(options.tokens);
   const production = options.production ?? process.env.NODE_ENV === "production";
@@ -88,6 +93,10 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   // Past the cap Node closes a new connection at once, before reading a byte of it.
   httpServer.maxConnections = serverLimits.maxConnections;
   httpServer.on("drop", () => metrics.connectionsDropped.inc());
+  // Subscriptions: graphql-ws on the same server and path, closed when Apollo drains.
+  const liveTransport = options.live
+    ? startLiveTransport({ httpServer, path: "/graphql", schema, services, live: options.live, authenticate, limits, formatError, logger: options.logger })
+    : null;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
@@ -112,6 +121,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       inputCodesPlugin(schema),
       partialErrorsPlugin(formatError),
       metricsPlugin(metrics),
+      { serverWillStart: async () => ({ drainServer: async () => liveTransport?.dispose() }) },
     ],
   });
   await apollo.start();

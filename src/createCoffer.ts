@@ -15,6 +15,9 @@ import type { TransferService } from "./transfers/transferService.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics, type CofferMetrics } from "./observability/metrics.js";
 import { openTransferApi } from "./transfers/openTransferApi.js";
+import { createInProcessCofferEvents, type CofferEvents } from "./live/cofferEvents.js";
+import { createLiveAccounts, type LiveAccounts } from "./live/liveAccounts.js";
+import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./live/liveServices.js";
 
 export interface Coffer {
   readonly url: string;
@@ -26,6 +29,8 @@ export interface Coffer {
   readonly metrics: CofferMetrics;
   /** Breaker, retries and health of each connection, by connection id. */
   readonly upstream: ReadonlyMap<string, UpstreamGuard>;
+  /** Live updates: the event hub and the watched accounts' states (subscriptions). */
+  readonly live: { readonly events: CofferEvents; readonly accounts: LiveAccounts };
   /**
    * Graceful stop: stop accepting connections, let in-flight requests finish (a transfer being
    * sent is answered and journaled), stop the reconciler and close the journal, then the
@@ -55,6 +60,10 @@ export interface CofferOptions extends HardeningOptions {
   readonly now?: () => number;
   /** Node's process metrics on /metrics too (default true). */
   readonly processMetrics?: boolean;
+  /** Subscription limits (queue per subscription, subscriptions per socket and per token). */
+  readonly liveLimits?: Partial<LiveLimits>;
+  /** The event hub (default in-process; a fleet passes a shared one). */
+  readonly events?: CofferEvents;
 }
 
 /** Counts transfer mutations by connection and outcome without changing what they return. */
@@ -102,7 +111,9 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     upstream.set(connection.id, guard);
     return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard });
   });
-  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger });
+  const events = options.events ?? createInProcessCofferEvents();
+  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, events });
+  const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,
@@ -118,6 +129,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     serverLimits: options.serverLimits,
     metrics,
     health: () => [...upstream.values()].map((guard) => guard.health()),
+    live: { accounts: liveAccounts, events, limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
   });
   let closing: Promise<void> | null = null;
   return {
@@ -128,9 +140,11 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     transfers: transfers.api,
     metrics,
     upstream,
+    live: { events, accounts: liveAccounts },
     close() {
       closing ??= (async () => {
         await app.close();
+        await liveAccounts.close();
         await transfers.close();
         await Promise.all(connectors.map((c) => c.close()));
       })();

@@ -1,5 +1,5 @@
 import type { BinanceUrls } from "../../config/config.types.js";
-import { formatDecimal } from "../../domain/decimal.js";
+import { formatDecimal, parseDecimal } from "../../domain/decimal.js";
 import type { Faults } from "../shared/faults.js";
 import { noFaults, startSimServer, type SimCall, type SimRequest, type SimResponse, type SimServer } from "../shared/simServer.js";
 import * as answers from "./simAnswers.js";
@@ -36,6 +36,8 @@ export interface BinanceSimulator {
   readonly refusals: ReadonlyArray<{ at: number; status: 429 | 418; bucket: string }>;
   /** Answer the next weighted call with 429 and this Retry-After (seconds). */
   forceRateLimit(retryAfterSeconds: number): void;
+  /** Test hook: credit (positive) or debit (negative) a wallet's free balance, as a deposit would; pushed on the streams. */
+  adjustBalance(wallet: SimWalletRef, asset: string, delta: string): void;
   /** Move every recorded transfer's time by deltaMs (negative: into the past). */
   shiftHistory(deltaMs: number): void;
   close(): Promise<void>;
@@ -233,6 +235,10 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     refusals: weights.refusals,
     forceRateLimit: (seconds) => weights.forceRateLimit(seconds),
     shiftHistory: (deltaMs) => desk.shift(deltaMs),
+    adjustBalance(wallet, asset, delta) {
+      const result = ledger.adjust(wallet, asset, parseDecimal(delta));
+      if (!result.ok) throw new Error(`adjustBalance: ${result.reason}`);
+    },
     close: async () => {
       await Promise.all(servers.map((s) => s.close()));
     },
