@@ -18,6 +18,8 @@ import { openTransferApi } from "./transfers/openTransferApi.js";
 import { createInProcessCofferEvents, type CofferEvents } from "./live/cofferEvents.js";
 import { createLiveAccounts, type LiveAccounts } from "./live/liveAccounts.js";
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./live/liveServices.js";
+import { streamFamiliesFor } from "./live/streamFamilies.js";
+import { createStreamSupervisor } from "./live/streamSupervisor.js";
 
 export interface Coffer {
   readonly url: string;
@@ -62,6 +64,8 @@ export interface CofferOptions extends HardeningOptions {
   readonly processMetrics?: boolean;
   /** Subscription limits (queue per subscription, subscriptions per socket and per token). */
   readonly liveLimits?: Partial<LiveLimits>;
+  /** Reconnect backoff of the account streams (default 250 ms doubling to 30 s, full jitter). */
+  readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
   /** The event hub (default in-process; a fleet passes a shared one). */
   readonly events?: CofferEvents;
 }
@@ -114,6 +118,9 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   const events = options.events ?? createInProcessCofferEvents();
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, events });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
+  liveAccounts.attachStreams(
+    createStreamSupervisor({ families: streamFamiliesFor(config.connections, { now: options.now }), live: liveAccounts, logger, backoff: options.streamBackoff }),
+  );
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,

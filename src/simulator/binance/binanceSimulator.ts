@@ -7,6 +7,8 @@ import { verifySignedRequest } from "./simAuth.js";
 import { simErrors } from "./simErrors.js";
 import { tickerPriceAnswer } from "./simTickers.js";
 import { SimLedger, type SimWalletRef } from "./simLedger.js";
+import { attachSimStreams, type SimStreamRules, type SimStreams } from "../shared/simStreams.js";
+import { BINANCE_WS_API_RULES, binanceWsApiRoute } from "./simWsApi.js";
 import { emptyBinanceState, type BinanceSimState } from "./simState.js";
 import { SimTransferDesk } from "./simTransfers.js";
 import { DEFAULT_SIM_LIMITS, SimWeights, type BinanceSimLimits, type SimFamily } from "./simWeights.js";
@@ -38,6 +40,10 @@ export interface BinanceSimulator {
   forceRateLimit(retryAfterSeconds: number): void;
   /** Test hook: credit (positive) or debit (negative) a wallet's free balance, as a deposit would; pushed on the streams. */
   adjustBalance(wallet: SimWalletRef, asset: string, delta: string): void;
+  /** The account streams: connections opened per route, the drop-every-socket fault. */
+  readonly streams: SimStreams;
+  /** `userDataStream.subscribe.signature` subscriptions accepted (spot). */
+  readonly streamSubscriptions: { readonly spot: number };
   /** Move every recorded transfer's time by deltaMs (negative: into the past). */
   shiftHistory(deltaMs: number): void;
   close(): Promise<void>;
@@ -51,9 +57,12 @@ export interface BinanceSimulatorOptions {
   readonly host?: string;
   /** Fault switches to share (e.g. with a sandbox control); a fresh set by default. */
   readonly faults?: Faults;
+  /** Keep-alive rules of the WebSocket API (default Binance's: ping 20 s, 60 s silence, 24 h). */
+  readonly wsApiRules?: SimStreamRules;
 }
 
-type ListenerName = keyof BinanceUrls;
+/** The REST listeners (one per Binance host); the streams ride on spot, usdm and coinm. */
+type ListenerName = "spot" | "usdm" | "coinm" | "options" | "portfolioMargin";
 
 const LISTENER_PREFIXES: Record<ListenerName, readonly string[]> = {
   spot: ["/api/", "/sapi/"],
@@ -215,7 +224,11 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     await Promise.all(servers.map((s) => s.close()));
     throw error;
   }
-  const urls = Object.fromEntries(names.map((name, i) => [name, servers[i].url])) as unknown as BinanceUrls;
+  const rest = Object.fromEntries(names.map((name, i) => [name, servers[i].url])) as Record<ListenerName, string>;
+  const ws = (url: string) => url.replace(/^http/, "ws");
+  const wsApi = binanceWsApiRoute({ credentials, ledger, rules: options.wsApiRules ?? BINANCE_WS_API_RULES, now: () => Date.now() + faults.clockSkewMs });
+  const streams = attachSimStreams([servers[names.indexOf("spot")].server], [wsApi]);
+  const urls: BinanceUrls = { ...rest, wsApi: `${ws(rest.spot)}/ws-api/v3`, usdmWs: ws(rest.usdm), coinmWs: ws(rest.coinm) };
 
   return {
     urls,
@@ -235,11 +248,18 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     refusals: weights.refusals,
     forceRateLimit: (seconds) => weights.forceRateLimit(seconds),
     shiftHistory: (deltaMs) => desk.shift(deltaMs),
+    streams,
+    streamSubscriptions: {
+      get spot() {
+        return wsApi.subscriptionsOpened;
+      },
+    },
     adjustBalance(wallet, asset, delta) {
       const result = ledger.adjust(wallet, asset, parseDecimal(delta));
       if (!result.ok) throw new Error(`adjustBalance: ${result.reason}`);
     },
     close: async () => {
+      await streams.close();
       await Promise.all(servers.map((s) => s.close()));
     },
   };

@@ -245,7 +245,12 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
   }
 
   return {
-    urls: { spot: spot.url, swap: swapServer.url },
+    urls: {
+      spot: spot.url,
+      swap: swapServer.url,
+      spotWs: `${spot.url.replace(/^http/, "ws")}/ws/v2`,
+      swapWs: `${swapServer.url.replace(/^http/, "ws")}/linear-swap-notification`,
+    },
     faults,
     calls,
     state,
