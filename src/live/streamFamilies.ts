@@ -1,5 +1,6 @@
 import type { ConnectionConfig } from "../config/config.types.js";
 import { binanceStreamFamilies } from "../connectors/binance/binanceStreams.js";
+import { htxStreamFamilies } from "../connectors/htx/htxStreams.js";
 import { Exchange } from "../domain/enums.js";
 import type { AccountStreamFamily } from "./streamSupervisor.js";
 
@@ -11,7 +12,7 @@ export function streamFamiliesFor(connections: readonly ConnectionConfig[], deps
       case Exchange.BINANCE:
         return binanceStreamFamilies(connection, deps);
       case Exchange.HTX:
-        return [];
+        return htxStreamFamilies(connection, deps);
     }
   });
 }

@@ -17,7 +17,8 @@ export interface SimStreamRoute {
   matches(path: string, query: URLSearchParams): boolean;
   /** Refuse the upgrade by returning an HTTP status (e.g. 400 for a bad listenKey). */
   accept?(path: string, query: URLSearchParams): number | null;
-  connected(socket: WebSocket, path: string, query: URLSearchParams): void;
+  /** `host` is the Host header the client connected with (HTX signs it). */
+  connected(socket: WebSocket, path: string, query: URLSearchParams, host: string): void;
 }
 
 export interface SimStreams {
@@ -54,7 +55,7 @@ export function attachSimStreams(servers: readonly http.Server[], routes: readon
       set.add(ws);
       ws.on("close", () => set!.delete(ws));
       ws.on("error", () => undefined);
-      route.connected(ws, url.pathname, url.searchParams);
+      route.connected(ws, url.pathname, url.searchParams, request.headers.host ?? "");
     });
   };
   for (const server of servers) server.on("upgrade", onUpgrade);
