@@ -22,10 +22,10 @@ export interface LiveWorld {
 }
 
 /** Two simulators and a Coffer on them with three tokens: read + transfer, read only, transfer only. */
-export async function startLiveWorld(options: MoneySimulatorOptions & { cacheTtlMs?: number; coffer?: CofferOptions } = {}): Promise<LiveWorld> {
+export async function startLiveWorld(options: MoneySimulatorOptions & { cacheTtlMs?: number; timeoutMs?: number; coffer?: CofferOptions } = {}): Promise<LiveWorld> {
   const sims = await startMoneySimulators(options);
   const dir = mkdtempSync(join(tmpdir(), "coffer-live-"));
-  const base = moneyConfig(sims, { journal: `sqlite:${join(dir, "journal.sqlite")}`, cacheTtlMs: options.cacheTtlMs ?? 1_000 });
+  const base = moneyConfig(sims, { journal: `sqlite:${join(dir, "journal.sqlite")}`, cacheTtlMs: options.cacheTtlMs ?? 1_000, timeoutMs: options.timeoutMs });
   const config = {
     ...base,
     tokens: [
