@@ -29,7 +29,7 @@ import { startLiveTransport } from "./live/liveTransport.js";
 import { DEFAULT_QUERY } from "./playground/defaultQuery.js";
 import { GRAPHIQL_ASSETS } from "./playground/graphiqlAssets.js";
 import { GRAPHIQL_INIT_SCRIPT } from "./playground/graphiqlInit.js";
-import { GRAPHIQL_CSP, renderGraphiqlPage } from "./playground/graphiqlPage.js";
+import { GRAPHIQL_CSP, graphiqlCsp, renderGraphiqlPage } from "./playground/graphiqlPage.js";
 import { httpServerOptions, resolveServerLimits, type ServerLimits } from "./serverLimits.js";
 
 export interface AppOptions {
@@ -158,7 +158,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   // A browser asking for /graphql gets GraphiQL; API clients fall through to Apollo.
   app.get("/graphql", (req, res, next) => {
     if (req.accepts(["application/json", "text/html"]) !== "text/html") return next();
-    res.setHeader("content-security-policy", GRAPHIQL_CSP);
+    res.setHeader("content-security-policy", options.live ? graphiqlCsp(req.headers.host, req.secure) : GRAPHIQL_CSP);
     res.type("html").send(
       renderGraphiqlPage({ endpoint: "/graphql", demoToken: options.demoToken ?? null, defaultQuery: DEFAULT_QUERY, assetsPath: ASSETS_PATH }),
     );
