@@ -119,7 +119,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, events });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
   liveAccounts.attachStreams(
-    createStreamSupervisor({ families: streamFamiliesFor(config.connections, { now: options.now }), live: liveAccounts, logger, backoff: options.streamBackoff }),
+    createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }),
   );
   const app = await startApp({
     host: config.listen.host,

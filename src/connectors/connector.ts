@@ -3,6 +3,7 @@ import type { Balance } from "../domain/balance.js";
 import type { AccountType, Exchange } from "../domain/enums.js";
 import type { MarginDetails } from "../domain/margin.js";
 import type { PriceTable } from "../domain/price.js";
+import type { AccountStreamFamily } from "../live/streamSupervisor.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../domain/transfer.js";
 
 export interface ListAccountsOptions {
@@ -67,6 +68,12 @@ export interface ExchangeConnector {
    * snapshot cache like any read. Optional: a connector without it prices nothing.
    */
   loadPrices?(): Promise<PriceTable>;
+
+  /**
+   * The connection's account streams, one per wallet family the exchange pushes (live updates).
+   * Optional: without it (or with `streams: false`) every watched wallet is polled.
+   */
+  accountStreams?(): AccountStreamFamily[];
 
   close(): Promise<void>;
 }

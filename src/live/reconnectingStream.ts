@@ -18,7 +18,8 @@ export interface FrameOutcome {
  */
 export interface StreamSession {
   url(): Promise<string>;
-  opened(send: (text: string) => void): void;
+  /** Sends the handshake; true when the stream is live as soon as it is open (a listenKey URL). */
+  opened(send: (text: string) => void): boolean | void;
   frame(data: Buffer, isBinary: boolean, send: (text: string) => void): FrameOutcome;
   close?(): void;
 }
@@ -122,7 +123,10 @@ export function createReconnectingStream(options: ReconnectingStreamOptions): Re
         };
         ws.on("open", () => {
           armSilence();
-          own.opened(send);
+          if (own.opened(send) === true) {
+            failures = 0;
+            setLive(true);
+          }
         });
         ws.on("message", (data: Buffer, isBinary: boolean) => {
           armSilence();

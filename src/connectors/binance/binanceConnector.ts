@@ -17,6 +17,7 @@ import { unreadableBody } from "./binanceErrors.js";
 import { readBinanceHistory } from "./binanceHistory.js";
 import * as map from "./binanceMappers.js";
 import { binancePriceTable } from "./binancePrices.js";
+import { binanceStreamFamilies } from "./binanceStreams.js";
 import { createBinanceReads, MAX_ISOLATED_SYMBOLS_PER_CALL, type BinanceReads } from "./binanceReads.js";
 import { binanceTransferRoutes, resolveBinanceRoute } from "./binanceRoutes.js";
 import type { WireIsolatedPair, WireSubAccountMargin } from "./binanceWire.js";
@@ -344,6 +345,8 @@ export function createBinanceConnector(
         query,
       );
     },
+
+    accountStreams: () => (config.streams === false ? [] : binanceStreamFamilies(config, { now, client })),
 
     async loadPrices(): Promise<PriceTable> {
       const snapshot = await reads.tickerPrices();

@@ -16,6 +16,7 @@ import { crossAccountOf, isolatedAccountsOf, unifiedAccountsOf, type HtxContract
 import { ledgerTransferOf } from "./htxLedgerMapping.js";
 import { assetModeOf, MULTI_ASSETS_MODE, v5AccountsOf } from "./htxV5Mapping.js";
 import { DEFAULT_SAFETY_MARGIN_MS, HTX_DEFAULT_LIMITS, type HtxBudget } from "./htxLimits.js";
+import { htxStreamFamilies } from "./htxStreams.js";
 import { htxPriceTable } from "./htxPrices.js";
 import { spotAccountIdOf, spotBalancesOf } from "./htxSpotMapping.js";
 import { HTX_TRANSFER_ROUTES, transferBodyOf, validateHtxTransfer } from "./htxTransferRules.js";
@@ -324,6 +325,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       }
       return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     },
+
+    accountStreams: () => (config.streams === false ? [] : htxStreamFamilies(config, { now: deps.now })),
 
     loadPrices(): Promise<PriceTable> {
       const path = "/market/tickers";

@@ -9,6 +9,7 @@ import { tickerPriceAnswer } from "./simTickers.js";
 import { SimLedger, type SimWalletRef } from "./simLedger.js";
 import { attachSimStreams, type SimStreamRules, type SimStreams } from "../shared/simStreams.js";
 import { BINANCE_WS_API_RULES, binanceWsApiRoute } from "./simWsApi.js";
+import { BINANCE_FUTURES_WS_RULES, binanceFuturesStreams, LISTEN_KEY_TTL_MS } from "./simFuturesStreams.js";
 import { emptyBinanceState, type BinanceSimState } from "./simState.js";
 import { SimTransferDesk } from "./simTransfers.js";
 import { DEFAULT_SIM_LIMITS, SimWeights, type BinanceSimLimits, type SimFamily } from "./simWeights.js";
@@ -43,7 +44,7 @@ export interface BinanceSimulator {
   /** The account streams: connections opened per route, the drop-every-socket fault. */
   readonly streams: SimStreams;
   /** `userDataStream.subscribe.signature` subscriptions accepted (spot). */
-  readonly streamSubscriptions: { readonly spot: number };
+  readonly streamSubscriptions: { readonly spot: number; readonly margin: number };
   /** Move every recorded transfer's time by deltaMs (negative: into the past). */
   shiftHistory(deltaMs: number): void;
   close(): Promise<void>;
@@ -59,6 +60,10 @@ export interface BinanceSimulatorOptions {
   readonly faults?: Faults;
   /** Keep-alive rules of the WebSocket API (default Binance's: ping 20 s, 60 s silence, 24 h). */
   readonly wsApiRules?: SimStreamRules;
+  /** Keep-alive rules of the futures user-data streams (default Binance's: ping 3 min, 10 min silence). */
+  readonly futuresRules?: SimStreamRules;
+  /** Life of a futures listenKey (default 60 min). */
+  readonly listenKeyTtlMs?: number;
 }
 
 /** The REST listeners (one per Binance host); the streams ride on spot, usdm and coinm. */
@@ -75,6 +80,8 @@ const LISTENER_PREFIXES: Record<ListenerName, readonly string[]> = {
 interface Context {
   readonly params: URLSearchParams;
   readonly now: number;
+  /** The X-MBX-APIKEY header (USER_STREAM endpoints check only the key). */
+  readonly apiKey: string | undefined;
 }
 
 interface SimEndpoint {
@@ -90,6 +97,9 @@ interface SimEndpoint {
 export async function startBinanceSimulator(options: BinanceSimulatorOptions): Promise<BinanceSimulator> {
   const state = options.state ?? emptyBinanceState();
   const ledger = new SimLedger(state);
+  const simNow = () => Date.now() + faults.clockSkewMs;
+  const wsApi = binanceWsApiRoute({ credentials: { apiKey: options.apiKey, apiSecret: options.apiSecret }, ledger, rules: options.wsApiRules ?? BINANCE_WS_API_RULES, now: () => simNow() });
+  const futures = binanceFuturesStreams({ ledger, rules: options.futuresRules ?? BINANCE_FUTURES_WS_RULES, listenKeyTtlMs: options.listenKeyTtlMs ?? LISTEN_KEY_TTL_MS, now: () => simNow() });
   const desk = new SimTransferDesk(ledger);
   const limits: BinanceSimLimits = { ...DEFAULT_SIM_LIMITS, ...options.limits };
   const weights = new SimWeights(limits);
@@ -195,6 +205,18 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     },
     { method: "GET", path: "/sapi/v1/asset/transfer", family: "sapiIp", weight: 1, signed: true, handle: ({ params, now }) => desk.universalHistory(params, now) },
     { method: "GET", path: "/sapi/v1/margin/transfer", family: "sapiIp", weight: 1, signed: true, handle: ({ params, now }) => desk.marginHistory(params, now) },
+    {
+      method: "POST", path: "/sapi/v1/userListenToken", family: "sapiUid", weight: 1, signed: true,
+      handle: ({ params }) => ok(wsApi.issueListenToken(Number(params.get("validity") ?? 24 * 3600_000))),
+    },
+    {
+      method: "POST", path: "/fapi/v1/listenKey", family: "fapi", weight: 1, signed: false,
+      handle: ({ apiKey }) => (apiKey === credentials.apiKey ? ok(futures.listenKey("usdm")) : simErrors.rejectedKey()),
+    },
+    {
+      method: "POST", path: "/dapi/v1/listenKey", family: "dapi", weight: 1, signed: false,
+      handle: ({ apiKey }) => (apiKey === credentials.apiKey ? ok(futures.listenKey("coinm")) : simErrors.rejectedKey()),
+    },
   ];
 
   function handlerFor(listener: ListenerName) {
@@ -209,7 +231,8 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       const weight = typeof e.weight === "function" ? e.weight(params) : e.weight;
       const { refusal, header } = weights.charge(e.family, bucket, weight, request.now);
       if (refusal) return refusal;
-      const answer = (e.signed ? verifySignedRequest(request, params, credentials) : null) ?? e.handle({ params, now: request.now });
+      const apiKey = typeof request.headers["x-mbx-apikey"] === "string" ? request.headers["x-mbx-apikey"] : undefined;
+      const answer = (e.signed ? verifySignedRequest(request, params, credentials) : null) ?? e.handle({ params, now: request.now, apiKey });
       return { ...answer, headers: { ...header, ...answer.headers } };
     };
   }
@@ -226,8 +249,10 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
   }
   const rest = Object.fromEntries(names.map((name, i) => [name, servers[i].url])) as Record<ListenerName, string>;
   const ws = (url: string) => url.replace(/^http/, "ws");
-  const wsApi = binanceWsApiRoute({ credentials, ledger, rules: options.wsApiRules ?? BINANCE_WS_API_RULES, now: () => Date.now() + faults.clockSkewMs });
-  const streams = attachSimStreams([servers[names.indexOf("spot")].server], [wsApi]);
+  const streams = attachSimStreams(
+    [servers[names.indexOf("spot")].server, servers[names.indexOf("usdm")].server, servers[names.indexOf("coinm")].server],
+    [wsApi, futures.routes.usdm, futures.routes.coinm],
+  );
   const urls: BinanceUrls = { ...rest, wsApi: `${ws(rest.spot)}/ws-api/v3`, usdmWs: ws(rest.usdm), coinmWs: ws(rest.coinm) };
 
   return {
@@ -252,6 +277,9 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     streamSubscriptions: {
       get spot() {
         return wsApi.subscriptionsOpened;
+      },
+      get margin() {
+        return wsApi.marginSubscriptions;
       },
     },
     adjustBalance(wallet, asset, delta) {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { WebSocket } from "ws";
 import { formatDecimal } from "../../domain/decimal.js";
 import { AccountType } from "../../domain/enums.js";
@@ -15,11 +15,15 @@ export interface SimWsApiOptions {
   readonly now: () => number;
 }
 
+type StreamKind = "SPOT" | "MARGIN";
+
 interface Session {
   readonly socket: WebSocket;
   nextId: number;
   /** subscriptionId → which wallet it streams. */
-  readonly subscriptions: Map<number, "SPOT">;
+  readonly subscriptions: Map<number, StreamKind>;
+  /** The margin subscription's expiry timer (its listen token's). */
+  marginExpiry: NodeJS.Timeout | null;
 }
 
 /**
@@ -28,9 +32,16 @@ interface Session {
  * and `outboundAccountPosition` events (absolute free/locked of the wallet's assets, `u` the
  * update time) in the `{subscriptionId, event}` envelope whenever the spot ledger changes.
  */
-export function binanceWsApiRoute(options: SimWsApiOptions): SimStreamRoute & { readonly subscriptionsOpened: number } {
+export function binanceWsApiRoute(options: SimWsApiOptions): SimStreamRoute & {
+  readonly subscriptionsOpened: number;
+  readonly marginSubscriptions: number;
+  /** POST /sapi/v1/userListenToken: a token for cross margin, valid `validityMs` (max 24 h). */
+  issueListenToken(validityMs: number): { token: string; expirationTime: number };
+} {
   const sessions = new Set<Session>();
+  const tokens = new Map<string, number>();
   let subscriptionsOpened = 0;
+  let marginSubscriptions = 0;
   let lastUpdate = 0;
   const send = (socket: WebSocket, body: unknown) => socket.send(JSON.stringify(body));
   const error = (id: unknown, status: number, code: number, msg: string) => ({ id, status, error: { code, msg } });
@@ -57,21 +68,22 @@ export function binanceWsApiRoute(options: SimWsApiOptions): SimStreamRoute & { 
     return null;
   }
 
-  function pushSpot(): void {
-    const rows = options.ledger.rows({ type: AccountType.SPOT });
+  function push(kind: StreamKind): void {
+    const rows = options.ledger.rows({ type: kind === "SPOT" ? AccountType.SPOT : AccountType.MARGIN_CROSS });
     const E = options.now();
     // `u` never goes back, even when two changes fall in one millisecond.
     lastUpdate = Math.max(lastUpdate + 1, E);
     const event = { e: "outboundAccountPosition", E, u: lastUpdate, B: rows.map(([a, r]) => ({ a, f: formatDecimal(r.free), l: formatDecimal(r.locked) })) };
     for (const session of sessions) {
-      for (const [subscriptionId, kind] of session.subscriptions) {
-        if (kind === "SPOT") send(session.socket, { subscriptionId, event });
+      for (const [subscriptionId, wanted] of session.subscriptions) {
+        if (wanted === kind) send(session.socket, { subscriptionId, event });
       }
     }
   }
 
   options.ledger.onChange((wallets: readonly SimWalletRef[]) => {
-    if (wallets.some((w) => w.type === AccountType.SPOT && !w.subAccountEmail)) pushSpot();
+    if (wallets.some((w) => w.type === AccountType.SPOT && !w.subAccountEmail)) push("SPOT");
+    if (wallets.some((w) => w.type === AccountType.MARGIN_CROSS && !w.subAccountEmail)) push("MARGIN");
   });
 
   return {
@@ -79,13 +91,25 @@ export function binanceWsApiRoute(options: SimWsApiOptions): SimStreamRoute & { 
     get subscriptionsOpened() {
       return subscriptionsOpened;
     },
+    get marginSubscriptions() {
+      return marginSubscriptions;
+    },
+    issueListenToken(validityMs) {
+      const token = randomBytes(51).toString("base64");
+      const expirationTime = options.now() + Math.min(validityMs, 24 * 3600_000);
+      tokens.set(token, expirationTime);
+      return { token, expirationTime };
+    },
     matches: (path) => path === "/ws-api/v3",
     connected(socket) {
-      const session: Session = { socket, nextId: 0, subscriptions: new Map() };
+      const session: Session = { socket, nextId: 0, subscriptions: new Map(), marginExpiry: null };
       sessions.add(session);
       const alive = keepAlive(socket, options.rules, () => socket.ping());
       socket.on("pong", () => alive.heard());
-      socket.on("close", () => sessions.delete(session));
+      socket.on("close", () => {
+        sessions.delete(session);
+        if (session.marginExpiry) clearTimeout(session.marginExpiry);
+      });
       socket.on("message", (data) => {
         alive.heard();
         let request: { id?: unknown; method?: unknown; params?: Record<string, unknown> };
@@ -104,6 +128,26 @@ export function binanceWsApiRoute(options: SimWsApiOptions): SimStreamRoute & { 
           session.subscriptions.set(subscriptionId, "SPOT");
           subscriptionsOpened++;
           return send(socket, { id, status: 200, result: { subscriptionId } });
+        }
+        if (request.method === "userDataStream.subscribe.listenToken") {
+          const listenToken = request.params?.listenToken;
+          const expiresAt = typeof listenToken === "string" ? tokens.get(listenToken) : undefined;
+          if (expiresAt === undefined || expiresAt <= options.now()) return send(socket, error(id, 400, -1209, "Invalid listenToken."));
+          // A renewed token extends the subscription already open on this connection.
+          let subscriptionId = [...session.subscriptions].find(([, kind]) => kind === "MARGIN")?.[0];
+          if (subscriptionId === undefined) {
+            subscriptionId = session.nextId++;
+            session.subscriptions.set(subscriptionId, "MARGIN");
+            marginSubscriptions++;
+          }
+          if (session.marginExpiry) clearTimeout(session.marginExpiry);
+          const id2 = subscriptionId;
+          session.marginExpiry = setTimeout(() => {
+            session.subscriptions.delete(id2);
+            send(socket, { subscriptionId: id2, event: { e: "eventStreamTerminated", E: options.now() } });
+          }, expiresAt - options.now());
+          session.marginExpiry.unref();
+          return send(socket, { id, status: 200, result: { subscriptionId, expirationTime: expiresAt } });
         }
         if (request.method === "userDataStream.unsubscribe") {
           const only = request.params?.subscriptionId;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
+import { Dec } from "../../../src/domain/decimal.js";
 import { AccountType } from "../../../src/domain/enums.js";
 import { BINANCE_ID } from "../../support/moneyCoffer.js";
 import { ACCOUNT_UPDATES, FULL_TOKEN, lastTotal, READ_TOKEN, startLiveWorld, subscribe, type AccountUpdateMessage, type LiveWorld, type Received } from "./liveKit.js";
@@ -91,5 +92,29 @@ describe("Binance spot stream", () => {
     const states = updates.messages.map((m) => JSON.stringify(m.accountUpdates.account.balances));
     for (let i = 1; i < states.length; i++) expect(states[i]).not.toBe(states[i - 1]);
     expect(w.sims.binance.streams.opened.wsApi).toBe(2);
+  });
+
+  it("streams cross margin (listen token) and USDⓈ-M / COIN-M futures (listenKeys): a change at the exchange arrives as STREAM", async () => {
+    world = await startLiveWorld({ cacheTtlMs: 60_000 });
+    const w = world;
+    const updates = subscribe<AccountUpdateMessage>(w.wsUrl, READ_TOKEN, ACCOUNT_UPDATES, { filter: { connectionIds: [BINANCE_ID], types: ["MARGIN_CROSS", "USDM_FUTURES", "COINM_FUTURES"] } });
+    open.push(updates as Received<unknown>);
+    await updates.waitFor("three snapshots", (m) => (m.length >= 3 ? true : undefined));
+    await until("the three streams", () => w.sims.binance.streamSubscriptions.margin === 1 && w.sims.binance.streams.opened.usdm === 1 && w.sims.binance.streams.opened.coinm === 1);
+    const cases: Array<[AccountType, string, string]> = [
+      [AccountType.MARGIN_CROSS, "USDT", "5.000000000000000001"],
+      [AccountType.USDM_FUTURES, "USDT", "6.25"],
+      [AccountType.COINM_FUTURES, "BTC", "0.00000001"],
+    ];
+    for (const [type, asset, delta] of cases) {
+      const before = lastTotal(updates.messages, type, asset) ?? "0";
+      w.sims.binance.adjustBalance({ type }, asset, delta);
+      const expected = new Dec(before).plus(delta).toFixed();
+      await updates.waitFor(`${type} STREAM`, () => (lastTotal(updates.messages, type, asset, ["STREAM"]) === expected ? true : undefined));
+    }
+    expect(w.sims.binance.callsTo("/sapi/v1/userListenToken", "POST")).toHaveLength(1);
+    expect(w.sims.binance.callsTo("/fapi/v1/listenKey", "POST")).toHaveLength(1);
+    expect(w.sims.binance.callsTo("/dapi/v1/listenKey", "POST")).toHaveLength(1);
+    for (const line of w.logLines) expect(line).not.toMatch(/listenKey=|listenToken"?:/);
   });
 });
