@@ -6,6 +6,7 @@ import { measureCcxt } from "./sectionCcxt.js";
 import { measureCallsAndChain, measureConcurrency, measureOverhead, measureValuedDashboard } from "./sectionsCoffer.js";
 import { binanceBurst, htxBurst } from "./sectionRateBudget.js";
 import { measureSeparateProcesses } from "./sectionSeparateProcesses.js";
+import { measureLive, renderLiveSection } from "./sectionLive.js";
 
 /** `npm run bench`: every figure of issue #8 (and the valued dashboard), measured in one run against the simulators. */
 const LATENCY_MS = 50;
@@ -34,9 +35,11 @@ async function main(): Promise<void> {
   const ccxt = await measureCcxt(LATENCY_MS);
   step("7 dashboard with values");
   const valued = await measureValuedDashboard(LATENCY_MS, 5);
+  step("8 live updates");
+  const live = await measureLive();
   const totalS = (performance.now() - t0) / 1000;
-  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt, valued };
-  const markdown = renderReport(results);
+  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt, valued, live };
+  const markdown = renderReport(results) + renderLiveSection(live);
   const dir = new URL("../../../test/bench/results/", import.meta.url);
   mkdirSync(dir, { recursive: true });
   writeFileSync(new URL("latest.md", dir), markdown);
