@@ -53,6 +53,9 @@ interface Watched {
   /** Reads of one account run one after another, so a late read never overwrites a newer one. */
   queue: Promise<void>;
   release: (() => void) | null;
+  /** When the last read of this account finished (a poll waits a TTL after it, so it finds the cache expired). */
+  readAt: number;
+  polling: boolean;
 }
 
 export interface LiveWatch {
@@ -93,6 +96,15 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
   let closed = false;
 
   async function read(key: AccountKey): Promise<AccountState> {
+    try {
+      return await readOnce(key);
+    } finally {
+      const entry = watched.get(accountId(key));
+      if (entry) entry.readAt = now();
+    }
+  }
+
+  async function readOnce(key: AccountKey): Promise<AccountState> {
     const connector = byId.get(key.connectionId);
     if (!connector) throw new Error(`no connection ${key.connectionId}`);
     const [balances] = await connector.loadBalances([key]);
@@ -128,12 +140,14 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
   }
 
   function poll(): void {
+    const at = now();
     for (const entry of watched.values()) {
       if (streams?.isLive(entry.key)) continue;
-      // One poll of an account at a time: a slow exchange does not pile reads up.
-      if ((entry as { polling?: boolean }).polling) continue;
-      (entry as { polling?: boolean }).polling = true;
-      void refresh(entry, "POLL").finally(() => ((entry as { polling?: boolean }).polling = false));
+      // One poll of an account at a time, a TTL after its last read: at most one upstream read
+      // per TTL, and a slow exchange does not pile reads up.
+      if (entry.polling || at - entry.readAt < options.ttlMs) continue;
+      entry.polling = true;
+      void refresh(entry, "POLL").finally(() => (entry.polling = false));
     }
   }
 
@@ -168,7 +182,7 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
         const id = accountId(key);
         let entry = watched.get(id);
         if (!entry) {
-          entry = { key, listeners: new Set(), state: null, queue: Promise.resolve(), release: null };
+          entry = { key, listeners: new Set(), state: null, queue: Promise.resolve(), release: null, readAt: 0, polling: false };
           watched.set(id, entry);
           entry.release = streams?.acquire(key) ?? null;
         }

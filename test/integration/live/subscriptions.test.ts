@@ -79,6 +79,23 @@ describe("live subscriptions (graphql-ws)", () => {
     expect(updates.messages.map((m) => m.accountUpdates.reason)).toEqual(["SNAPSHOT", "POLL"]);
   });
 
+  it("re-reads a sub-account wallet and pushes its change as POLL within TTL + 1 s", async () => {
+    world = await startLiveWorld({ cacheTtlMs: 1_000 });
+    const w = world;
+    const email = "trading-desk@example.com";
+    const updates = track(subscribe<AccountUpdateMessage>(w.wsUrl, FULL_TOKEN, ACCOUNT_UPDATES, { filter: { connectionIds: [BINANCE_ID], types: ["SPOT"], includeSubAccounts: true } }));
+    const subSnapshot = await updates.waitFor("the sub-account snapshot", (m) => m.find((x) => x.accountUpdates.account.subAccountEmail === email));
+    expect(subSnapshot.accountUpdates.reason).toBe("SNAPSHOT");
+    w.sims.binance.adjustBalance({ type: AccountType.SPOT, subAccountEmail: email }, "USDT", "0.123456789");
+    const expected = w.sims.binance.balance({ type: AccountType.SPOT, subAccountEmail: email }, "USDT");
+    const polled = await updates.waitFor(
+      "the sub-account POLL",
+      (m) => m.find((x) => x.accountUpdates.account.subAccountEmail === email && x.accountUpdates.reason === "POLL"),
+      2_000 + 5_000,
+    );
+    expect(polled.accountUpdates.account.balances.find((b) => b.asset === "USDT")?.total).toBe(expected);
+  });
+
   it("closes 4401 without a token or with an unknown one, 4403 without the read scope", async () => {
     world = await startLiveWorld();
     const w = world;
