@@ -4,7 +4,7 @@ import type http from "node:http";
 import { WebSocketServer } from "ws";
 import { ErrorCode } from "../domain/errors.js";
 import { createContext, type CofferServices } from "../graphql/context.js";
-import { queryLimitRules, type QueryLimits } from "../graphql/limits/queryLimits.js";
+import { operationCost, queryLimitRules, type QueryLimits } from "../graphql/limits/queryLimits.js";
 import type { Principal } from "../graphql/principal.js";
 import type { Logger } from "../observability/logger.js";
 import { LIVE_CLOSE, type LiveServices } from "./liveServices.js";
@@ -30,7 +30,8 @@ type SocketExtra = { principal?: Principal };
  * (`{ authorization: "Bearer <token>" }`): missing or unknown → close 4401, without the read
  * scope → 4403. Only subscriptions are served here (queries and mutations go over HTTP, where
  * their cost and scope checks run); each document passes the same depth/alias/token limits as
- * over HTTP, and the subscriptions per socket and per token are capped (RATE_LIMITED).
+ * over HTTP (depth, aliases, tokens, cost), and the subscriptions per socket and per token are
+ * capped (RATE_LIMITED).
  */
 export function startLiveTransport(options: LiveTransportOptions): { dispose(): Promise<void> } {
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayload ?? 100 * 1024 });
@@ -86,6 +87,19 @@ export function startLiveTransport(options: LiveTransportOptions): { dispose(): 
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== "subscription") {
           return refuse("Only subscriptions are served over WebSocket; send queries and mutations as HTTP POST to /graphql.", ErrorCode.BAD_USER_INPUT);
+        }
+        // The same cost budget as over HTTP: a subscription's first answer reads what a query would.
+        let cost: number;
+        try {
+          cost = operationCost(options.schema, document, payload.variables ?? undefined, payload.operationName);
+        } catch (error) {
+          return refuse(error instanceof GraphQLError ? error.message : "The operation's variables could not be read.", ErrorCode.BAD_USER_INPUT);
+        }
+        if (cost > options.limits.maxCost) {
+          return refuse(
+            `This operation is too expensive: it costs ${cost} and the limit is ${options.limits.maxCost} (each field that reads from the exchanges costs more). Split it into smaller operations.`,
+            ErrorCode.BAD_USER_INPUT,
+          );
         }
         const args: ExecutionArgs = {
           schema: options.schema,
