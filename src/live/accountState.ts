@@ -27,11 +27,14 @@ export const NO_MARGIN = new Set<AccountType>([AccountType.SPOT, AccountType.FUN
 /**
  * The state from balances and margin. The fingerprint is exact text (decimal.js `toJSON` is the
  * exact decimal string), in asset order, so two reads are the same state exactly when their
- * fingerprints are equal; zero balances count (an asset going to zero is a change).
+ * fingerprints are equal (an asset going to zero is a change; a zero row listed or not is not).
  */
 export function accountState(balances: readonly Balance[], margin: MarginDetails | null): AccountState {
   const sorted = [...balances].sort((a, b) => (a.asset < b.asset ? -1 : a.asset > b.asset ? 1 : 0));
-  const fingerprint = JSON.stringify([sorted.map((b) => [b.asset, b.free, b.locked, b.borrowed, b.interest]), margin]);
+  // An asset at zero and an asset not listed are the same state (a REST read may omit zero rows
+  // that a stream message names).
+  const held = sorted.filter((b) => !b.free.isZero() || !b.locked.isZero() || !b.borrowed.isZero() || !b.interest.isZero());
+  const fingerprint = JSON.stringify([held.map((b) => [b.asset, b.free, b.locked, b.borrowed, b.interest]), margin]);
   return { balances: sorted, margin, fingerprint };
 }
 

@@ -41,8 +41,13 @@ export interface LiveAccountsOptions {
   readonly logger: Logger;
   /** The snapshot cache TTL: an unstreamed account is re-read at most once per TTL. */
   readonly ttlMs: number;
-  /** How often unstreamed accounts are looked at (default min(250, ttl)); reads below the TTL are cache hits. */
+  /** How often unstreamed accounts are looked at (default min(250, ttl)). */
   readonly pollTickMs?: number;
+  /**
+   * A streamed account is still re-read this long after its last read (default 60 s): a safety
+   * net for a change an exchange did not push (an account mode its stream does not cover).
+   */
+  readonly streamedResyncMs?: number;
   readonly now?: () => number;
 }
 
@@ -75,6 +80,10 @@ export interface LiveAccounts {
   resync(connectionId: string, types: readonly AccountType[]): void;
   /** How many accounts are watched (tests and metrics). */
   readonly watchedCount: number;
+  /** Whether the account's stream is subscribed right now (tests, health). */
+  streaming(key: AccountKey): boolean;
+  /** Resolves once every read queued so far has finished (tests wait for a resync to settle). */
+  idle(): Promise<void>;
   attachStreams(streams: StreamSupervisor): void;
   close(): Promise<void>;
 }
@@ -141,8 +150,9 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
 
   function poll(): void {
     const at = now();
+    const streamedResyncMs = options.streamedResyncMs ?? 60_000;
     for (const entry of watched.values()) {
-      if (streams?.isLive(entry.key)) continue;
+      if (streams?.isLive(entry.key) && at - entry.readAt < Math.max(streamedResyncMs, options.ttlMs)) continue;
       // One poll of an account at a time, a TTL after its last read: at most one upstream read
       // per TTL, and a slow exchange does not pile reads up.
       if (entry.polling || at - entry.readAt < options.ttlMs) continue;
@@ -171,6 +181,10 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
     },
     attachStreams(supervisor) {
       streams = supervisor;
+    },
+    streaming: (key) => streams?.isLive(key) ?? false,
+    async idle() {
+      await Promise.all([...watched.values()].map((e) => e.queue));
     },
     async watch(keys, listener) {
       const mine: Watched[] = [];

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import { Dec } from "../../../src/domain/decimal.js";
 import { AccountType } from "../../../src/domain/enums.js";
 import { BINANCE_ID } from "../../support/moneyCoffer.js";
-import { ACCOUNT_UPDATES, FULL_TOKEN, lastTotal, READ_TOKEN, startLiveWorld, subscribe, type AccountUpdateMessage, type LiveWorld, type Received } from "./liveKit.js";
+import { ACCOUNT_UPDATES, FULL_TOKEN, lastTotal, READ_TOKEN, startLiveWorld, streamsSettled, subscribe, type AccountUpdateMessage, type LiveWorld, type Received } from "./liveKit.js";
 
 /**
  * Issue 14, Binance spot stream: one WebSocket API subscription per connection however many
@@ -36,7 +36,7 @@ describe("Binance spot stream", () => {
     const updates = subscribe<AccountUpdateMessage>(w.wsUrl, READ_TOKEN, ACCOUNT_UPDATES, SPOT, frames);
     open.push(updates as Received<unknown>);
     await updates.waitFor("snapshot", (m) => (m.length ? true : undefined));
-    await until("the spot stream subscribed", () => w.sims.binance.streamSubscriptions.spot === 1);
+    await streamsSettled(w, BINANCE_ID, "BINANCE", ["SPOT"]);
     w.sims.binance.adjustBalance({ type: AccountType.SPOT }, "USDT", "7.000000000000000001");
     const expected = w.sims.binance.balance({ type: AccountType.SPOT }, "USDT");
     // The cache TTL is a minute: only the stream can bring this within the wait.
@@ -55,7 +55,7 @@ describe("Binance spot stream", () => {
     const clients = Array.from({ length: 200 }, () => subscribe<AccountUpdateMessage>(w.wsUrl, FULL_TOKEN, ACCOUNT_UPDATES, SPOT));
     open.push(...(clients as Array<Received<unknown>>));
     await until("every snapshot", () => clients.every((c) => c.messages.length >= 1), 60_000);
-    await until("the spot stream subscribed", () => w.sims.binance.streamSubscriptions.spot === 1);
+    await streamsSettled(w, BINANCE_ID, "BINANCE", ["SPOT"]);
     const amounts = ["1.5", "0.25", "-0.125"];
     for (const delta of amounts) {
       w.sims.binance.adjustBalance({ type: AccountType.SPOT }, "BTC", delta);
@@ -100,7 +100,8 @@ describe("Binance spot stream", () => {
     const updates = subscribe<AccountUpdateMessage>(w.wsUrl, READ_TOKEN, ACCOUNT_UPDATES, { filter: { connectionIds: [BINANCE_ID], types: ["MARGIN_CROSS", "USDM_FUTURES", "COINM_FUTURES"] } });
     open.push(updates as Received<unknown>);
     await updates.waitFor("three snapshots", (m) => (m.length >= 3 ? true : undefined));
-    await until("the three streams", () => w.sims.binance.streamSubscriptions.margin === 1 && w.sims.binance.streams.opened.usdm === 1 && w.sims.binance.streams.opened.coinm === 1);
+    await streamsSettled(w, BINANCE_ID, "BINANCE", ["MARGIN_CROSS", "USDM_FUTURES", "COINM_FUTURES"]);
+    expect([w.sims.binance.streamSubscriptions.margin, w.sims.binance.streams.opened.usdm, w.sims.binance.streams.opened.coinm]).toEqual([1, 1, 1]);
     const cases: Array<[AccountType, string, string]> = [
       [AccountType.MARGIN_CROSS, "USDT", "5.000000000000000001"],
       [AccountType.USDM_FUTURES, "USDT", "6.25"],

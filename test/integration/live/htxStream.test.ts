@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { Dec } from "../../../src/domain/decimal.js";
 import { HTX_ID } from "../../support/moneyCoffer.js";
-import { ACCOUNT_UPDATES, lastTotal, READ_TOKEN, startLiveWorld, subscribe, type AccountUpdateMessage, type LiveWorld, type Received } from "./liveKit.js";
+import { ACCOUNT_UPDATES, lastTotal, READ_TOKEN, startLiveWorld, streamsSettled, subscribe, type AccountUpdateMessage, type LiveWorld, type Received } from "./liveKit.js";
 
 /**
  * Issue 14, HTX streams: spot `accounts.update#2` on /ws/v2 (text, action ping/pong) and the
@@ -32,7 +32,8 @@ describe("HTX streams", () => {
     const frames: string[] = [];
     const updates = subscribe<AccountUpdateMessage>(w.wsUrl, READ_TOKEN, ACCOUNT_UPDATES, { filter: { connectionIds: [HTX_ID], types: ["SPOT", "USDM_FUTURES"] } }, frames);
     open.push(updates as Received<unknown>);
-    await until("the spot and swap subscriptions", () => w.sims.htx.streamSubscriptions.spot === 1 && w.sims.htx.streamSubscriptions.swap === 1);
+    await streamsSettled(w, HTX_ID, "HTX", ["SPOT", "USDM_FUTURES"]);
+    expect([w.sims.htx.streamSubscriptions.spot, w.sims.htx.streamSubscriptions.swap]).toEqual([1, 1]);
     const crossBefore = await updates.waitFor("the cross snapshot", (m) =>
       m.find((x) => x.accountUpdates.account.type === "USDM_FUTURES" && x.accountUpdates.account.symbol === null)?.accountUpdates.account.balances.find((b) => b.asset === "USDT")?.total,
     );

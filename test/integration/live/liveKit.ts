@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { createCoffer, type Coffer, type CofferOptions } from "../../../src/createCoffer.js";
+import type { AccountKey } from "../../../src/domain/accountKey.js";
 import { sha256Hex } from "../../../src/graphql/auth.js";
 import { createLogger } from "../../../src/observability/logger.js";
 import { MONEY_TOKEN, moneyConfig, startMoneySimulators, type MoneySimulatorOptions, type MoneySimulators } from "../../support/moneyCoffer.js";
@@ -140,4 +141,18 @@ export function lastTotal(messages: AccountUpdateMessage[], type: string, asset:
     return u.account.balances.find((b) => b.asset === asset)?.total ?? "0";
   }
   return undefined;
+}
+
+/**
+ * Waits until Coffer's streams for these account types are subscribed and the resync each
+ * subscription starts has finished, so a change made next can only arrive through the stream.
+ */
+export async function streamsSettled(world: LiveWorld, connectionId: string, exchange: "BINANCE" | "HTX", types: readonly string[], ms = 20_000): Promise<void> {
+  const keys = types.map((type) => ({ connectionId, exchange, type, symbol: null, subAccountEmail: null }) as unknown as AccountKey);
+  const end = Date.now() + ms;
+  while (!keys.every((k) => world.coffer.live.accounts.streaming(k))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for the ${types.join(", ")} streams`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await world.coffer.live.accounts.idle();
 }
