@@ -53,6 +53,8 @@ export interface HardeningOptions {
   readonly circuitBreaker?: Omit<CircuitBreakerOptions, "onStateChange" | "now">;
   /** Read retries (default: 2 more attempts, 100 ms doubling backoff with full jitter, within 4 s). */
   readonly readRetry?: Omit<ReadRetryOptions, "now" | "sleep">;
+  /** Subscription limits (default: 1000 queued updates per subscription, 20 subscriptions per socket, 200 per token). */
+  readonly liveLimits?: Partial<LiveLimits>;
 }
 
 export interface CofferOptions extends HardeningOptions {
@@ -62,8 +64,6 @@ export interface CofferOptions extends HardeningOptions {
   readonly now?: () => number;
   /** Node's process metrics on /metrics too (default true). */
   readonly processMetrics?: boolean;
-  /** Subscription limits (queue per subscription, subscriptions per socket and per token). */
-  readonly liveLimits?: Partial<LiveLimits>;
   /** Reconnect backoff of the account streams (default 250 ms doubling to 30 s, full jitter). */
   readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
   /** The event hub (default in-process; a fleet passes a shared one). */
