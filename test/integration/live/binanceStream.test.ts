@@ -118,4 +118,22 @@ describe("Binance spot stream", () => {
     expect(w.sims.binance.callsTo("/dapi/v1/listenKey", "POST")).toHaveLength(1);
     for (const line of w.logLines) expect(line).not.toMatch(/listenKey=|listenToken"?:/);
   });
+
+  it("takes a new listenKey when the exchange says the old one expired, and ends on the ledger state", async () => {
+    // Keys live 1.5 s here and Coffer renews every 30 min: the key expires under the stream.
+    world = await startLiveWorld({ cacheTtlMs: 60_000, binanceListenKeyTtlMs: 1_500, coffer: { streamBackoff: { initialMs: 100, maxMs: 500 } } });
+    const w = world;
+    const updates = subscribe<AccountUpdateMessage>(w.wsUrl, READ_TOKEN, ACCOUNT_UPDATES, { filter: { connectionIds: [BINANCE_ID], types: ["USDM_FUTURES"] } });
+    open.push(updates as Received<unknown>);
+    await updates.waitFor("snapshot", (m) => (m.length ? true : undefined));
+    await streamsSettled(w, BINANCE_ID, "BINANCE", ["USDM_FUTURES"]);
+    const before = lastTotal(updates.messages, "USDM_FUTURES", "USDT") ?? "0";
+    await new Promise((r) => setTimeout(r, 2_000));
+    // This change finds the key expired: the simulator sends listenKeyExpired instead of the update.
+    w.sims.binance.adjustBalance({ type: AccountType.USDM_FUTURES }, "USDT", "1.5");
+    await until("a second listenKey", () => w.sims.binance.callsTo("/fapi/v1/listenKey", "POST").length >= 2);
+    const expected = new Dec(before).plus("1.5").toFixed();
+    await updates.waitFor("the resynced state", () => (lastTotal(updates.messages, "USDM_FUTURES", "USDT") === expected ? true : undefined));
+    expect(w.sims.binance.streams.opened.usdm).toBeGreaterThanOrEqual(2);
+  });
 });
