@@ -25,10 +25,12 @@ import { createMetrics, type CofferMetrics } from "./observability/metrics.js";
 import type { TransferApi } from "./graphql/transferApi.js";
 import type { TokenConfig } from "./config/config.types.js";
 import type { Logger } from "./observability/logger.js";
+import type { LiveServices } from "./live/liveServices.js";
+import { startLiveTransport } from "./live/liveTransport.js";
 import { DEFAULT_QUERY } from "./playground/defaultQuery.js";
 import { GRAPHIQL_ASSETS } from "./playground/graphiqlAssets.js";
 import { GRAPHIQL_INIT_SCRIPT } from "./playground/graphiqlInit.js";
-import { GRAPHIQL_CSP, renderGraphiqlPage } from "./playground/graphiqlPage.js";
+import { GRAPHIQL_CSP, graphiqlCsp, renderGraphiqlPage } from "./playground/graphiqlPage.js";
 import { httpServerOptions, resolveServerLimits, type ServerLimits } from "./serverLimits.js";
 import { corsMiddleware, DEFAULT_CORS_MAX_AGE_SECONDS, type CorsOptions } from "./http/corsMiddleware.js";
 import type { TrustedDocumentManifest } from "./graphql/trustedDocuments/trustedDocumentManifest.js";
@@ -59,6 +61,8 @@ export interface AppOptions {
   readonly cors?: CorsOptions;
   /** When given, only these documents run (trusted documents); default: any operation. */
   readonly trustedDocuments?: TrustedDocumentManifest | null;
+  /** Live updates: GraphQL subscriptions over graphql-ws on /graphql (none when absent). */
+  readonly live?: LiveServices;
 }
 
 export interface RunningApp {
@@ -76,6 +80,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     connectors: options.connectors,
     connectorById: (id) => byId.get(id),
     transfers: options.transfers,
+    ...(options.live ? { live: options.live } : {}),
   };
   const authenticate = createAuthenticator(options.tokens);
   const production = options.production ?? process.env.NODE_ENV === "production";
@@ -99,6 +104,10 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   // Past the cap Node closes a new connection at once, before reading a byte of it.
   httpServer.maxConnections = serverLimits.maxConnections;
   httpServer.on("drop", () => metrics.connectionsDropped.inc());
+  // Subscriptions: graphql-ws on the same server and path, closed when Apollo drains.
+  const liveTransport = options.live
+    ? startLiveTransport({ httpServer, path: "/graphql", schema, services, live: options.live, authenticate, limits, formatError, logger: options.logger })
+    : null;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError,
@@ -126,6 +135,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       inputCodesPlugin(schema),
       partialErrorsPlugin(formatError),
       metricsPlugin(metrics),
+      { serverWillStart: async () => ({ drainServer: async () => liveTransport?.dispose() }) },
     ],
   });
   await apollo.start();
@@ -171,7 +181,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   // A browser asking for /graphql gets GraphiQL; API clients fall through to Apollo.
   app.get("/graphql", (req, res, next) => {
     if (req.accepts(["application/json", "text/html"]) !== "text/html") return next();
-    res.setHeader("content-security-policy", GRAPHIQL_CSP);
+    res.setHeader("content-security-policy", options.live ? graphiqlCsp(req.headers.host, req.secure) : GRAPHIQL_CSP);
     res.type("html").send(
       renderGraphiqlPage({ endpoint: "/graphql", demoToken: options.demoToken ?? null, defaultQuery: DEFAULT_QUERY, assetsPath: ASSETS_PATH }),
     );

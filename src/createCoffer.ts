@@ -16,6 +16,11 @@ import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics, type CofferMetrics } from "./observability/metrics.js";
 import { openTransferApi } from "./transfers/openTransferApi.js";
 import { loadTrustedDocumentManifest } from "./graphql/trustedDocuments/trustedDocumentManifest.js";
+import { createInProcessCofferEvents, type CofferEvents } from "./live/cofferEvents.js";
+import { createLiveAccounts, type LiveAccounts } from "./live/liveAccounts.js";
+import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "./live/liveServices.js";
+import { streamFamiliesFor } from "./live/streamFamilies.js";
+import { createStreamSupervisor } from "./live/streamSupervisor.js";
 
 export interface Coffer {
   readonly url: string;
@@ -27,6 +32,8 @@ export interface Coffer {
   readonly metrics: CofferMetrics;
   /** Breaker, retries and health of each connection, by connection id. */
   readonly upstream: ReadonlyMap<string, UpstreamGuard>;
+  /** Live updates: the event hub and the watched accounts' states (subscriptions). */
+  readonly live: { readonly events: CofferEvents; readonly accounts: LiveAccounts };
   /**
    * Settles when the start-up warm-up (clock offsets, account ids learned in the background)
    * has finished, failed or been skipped; never rejects. Serving does not wait for it; tests
@@ -53,6 +60,8 @@ export interface HardeningOptions {
   readonly circuitBreaker?: Omit<CircuitBreakerOptions, "onStateChange" | "now">;
   /** Read retries (default: 2 more attempts, 100 ms doubling backoff with full jitter, within 4 s). */
   readonly readRetry?: Omit<ReadRetryOptions, "now" | "sleep">;
+  /** Subscription limits (default: 1000 queued updates per subscription, 20 subscriptions per socket, 200 per token). */
+  readonly liveLimits?: Partial<LiveLimits>;
 }
 
 export interface CofferOptions extends HardeningOptions {
@@ -71,6 +80,10 @@ export interface CofferOptions extends HardeningOptions {
   readonly assetListTtlMs?: number;
   /** After a failed asset-list read, how long transfers skip the check (default 60 s; tests shorten it). */
   readonly assetListRetryMs?: number;
+  /** Reconnect backoff of the account streams (default 250 ms doubling to 30 s, full jitter). */
+  readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** The event hub (default in-process; a fleet passes a shared one). */
+  readonly events?: CofferEvents;
 }
 
 /** Counts transfer mutations by connection and outcome without changing what they return. */
@@ -120,7 +133,12 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     upstream.set(connection.id, guard);
     return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard, assetListTtlMs: options.assetListTtlMs });
   });
-  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, assetListRetryMs: options.assetListRetryMs });
+  const events = options.events ?? createInProcessCofferEvents();
+  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, events, assetListRetryMs: options.assetListRetryMs });
+  const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
+  liveAccounts.attachStreams(
+    createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }),
+  );
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,
@@ -138,6 +156,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     health: () => [...upstream.values()].map((guard) => guard.health()),
     cors: config.cors,
     trustedDocuments,
+    live: { accounts: liveAccounts, events, limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
   });
   // In the background: start-up does not wait for the exchanges, and a failure here only
   // means the first query learns it, as it would without this.
@@ -155,9 +174,11 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     transfers: transfers.api,
     metrics,
     upstream,
+    live: { events, accounts: liveAccounts },
     close() {
       closing ??= (async () => {
         await app.close();
+        await liveAccounts.close();
         await transfers.close();
         await Promise.all(connectors.map((c) => c.close()));
       })();

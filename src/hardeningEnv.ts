@@ -13,6 +13,7 @@ import type { HardeningOptions } from "./createCoffer.js";
  * | COFFER_READ_RETRIES | further attempts of a failed read (transfers: never) | 2 |
  * | COFFER_HEADERS_TIMEOUT_MS / COFFER_REQUEST_TIMEOUT_MS / COFFER_KEEP_ALIVE_TIMEOUT_MS | longest wait for a request's headers; for the whole request, body included (then 408); idle keep-alive | 10000 / 30000 / 5000 |
  * | COFFER_MAX_CONNECTIONS | connections open at once; more are closed on arrival | 1024 |
+ * | COFFER_LIVE_QUEUE / COFFER_LIVE_PER_SOCKET / COFFER_LIVE_PER_TOKEN | updates queued per subscription before its socket is closed 4413; subscriptions open per socket; per token | 1000 / 20 / 200 |
  */
 export function hardeningFromEnv(env: NodeJS.ProcessEnv = process.env): HardeningOptions {
   const num = (name: string): number | undefined => {
@@ -47,6 +48,15 @@ export function hardeningFromEnv(env: NodeJS.ProcessEnv = process.env): Hardenin
       ] as const
     ).filter(([, v]) => v !== undefined),
   );
+  const liveLimits = Object.fromEntries(
+    (
+      [
+        ["queuePerSubscription", num("COFFER_LIVE_QUEUE")],
+        ["subscriptionsPerSocket", num("COFFER_LIVE_PER_SOCKET")],
+        ["subscriptionsPerToken", num("COFFER_LIVE_PER_TOKEN")],
+      ] as const
+    ).filter(([, v]) => v !== undefined),
+  );
   return {
     production: env.NODE_ENV === "production",
     ...(env.COFFER_BODY_LIMIT ? { bodyLimit: env.COFFER_BODY_LIMIT } : {}),
@@ -55,5 +65,6 @@ export function hardeningFromEnv(env: NodeJS.ProcessEnv = process.env): Hardenin
     circuitBreaker: { ...(failureThreshold !== undefined ? { failureThreshold } : {}), ...(openMs !== undefined ? { openMs } : {}) },
     readRetry: retries !== undefined ? { retries } : {},
     serverLimits,
+    ...(Object.keys(liveLimits).length ? { liveLimits } : {}),
   };
 }

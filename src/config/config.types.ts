@@ -13,11 +13,21 @@ export interface BinanceUrls {
   readonly coinm: string;
   readonly options: string;
   readonly portfolioMargin: string;
+  /** WebSocket API (spot and margin account streams), e.g. wss://ws-api.binance.com:443/ws-api/v3. */
+  readonly wsApi: string;
+  /** USDⓈ-M futures user-data stream host (the `/private` forms are added to it). */
+  readonly usdmWs: string;
+  /** COIN-M futures user-data stream host. */
+  readonly coinmWs: string;
 }
 
 export interface HtxUrls {
   readonly spot: string;
   readonly swap: string;
+  /** Spot account stream (v2), e.g. wss://api.huobi.pro/ws/v2. */
+  readonly spotWs: string;
+  /** USDT-M account stream, e.g. wss://api.hbdm.com/linear-swap-notification. */
+  readonly swapWs: string;
 }
 
 interface ConnectionBase {
@@ -27,6 +37,8 @@ interface ConnectionBase {
   readonly accountTypes: readonly AccountType[] | null;
   /** Timeout of every upstream call, ms. */
   readonly timeoutMs: number;
+  /** False turns the connection's account streams off (live updates then come by polling). Default true. */
+  readonly streams?: boolean;
 }
 
 export interface BinanceConnectionConfig extends ConnectionBase {
@@ -71,9 +83,14 @@ export const DEFAULT_BINANCE_URLS: BinanceUrls = {
   coinm: "https://dapi.binance.com",
   options: "https://eapi.binance.com",
   portfolioMargin: "https://papi.binance.com",
+  wsApi: "wss://ws-api.binance.com:443/ws-api/v3",
+  usdmWs: "wss://fstream.binance.com",
+  coinmWs: "wss://dstream.binance.com",
 };
 
 export const DEFAULT_HTX_URLS: HtxUrls = {
   spot: "https://api.huobi.pro",
   swap: "https://api.hbdm.com",
+  spotWs: "wss://api.huobi.pro/ws/v2",
+  swapWs: "wss://api.hbdm.com/linear-swap-notification",
 };

@@ -72,12 +72,29 @@ function url(value: unknown, key: string): string {
   return text.replace(/\/+$/, "");
 }
 
+/** A stream URL: ws: or wss:, no query string or credentials. */
+function wsUrl(value: unknown, key: string): string {
+  const text = string(value, key);
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new ConfigError(key, "must be an absolute ws(s) URL");
+  }
+  if (parsed.protocol !== "wss:" && parsed.protocol !== "ws:") throw new ConfigError(key, "must be a ws(s) URL");
+  if (parsed.search || parsed.username || parsed.password) throw new ConfigError(key, "must not carry a query string or credentials");
+  return text.replace(/\/+$/, "");
+}
+
+/** The url keys that name a stream (ws:/wss:) rather than a REST host. */
+const STREAM_URL_KEYS = new Set(["wsApi", "usdmWs", "coinmWs", "spotWs", "swapWs"]);
+
 function urls<T extends object>(value: unknown, key: string, defaults: T): T {
   if (value === undefined) return defaults;
   const given = object(value, key);
   checkKeys(given, key, Object.keys(defaults));
   const out: Record<string, string> = { ...(defaults as Record<string, string>) };
-  for (const [name, v] of Object.entries(given)) out[name] = url(v, `${key}.${name}`);
+  for (const [name, v] of Object.entries(given)) out[name] = STREAM_URL_KEYS.has(name) ? wsUrl(v, `${key}.${name}`) : url(v, `${key}.${name}`);
   return out as T;
 }
 
@@ -125,7 +142,9 @@ function accountTypes(value: unknown, key: string, supported: readonly AccountTy
 function connection(raw: unknown, i: number, env: NodeJS.ProcessEnv): ConnectionConfig {
   const key = `connections[${i}]`;
   const c = object(raw, key);
-  checkKeys(c, key, ["id", "exchange", "label", "credentials", "urls", "accountTypes", "timeoutMs"]);
+  checkKeys(c, key, ["id", "exchange", "label", "credentials", "urls", "accountTypes", "timeoutMs", "streams"]);
+  if (c.streams !== undefined && typeof c.streams !== "boolean") throw new ConfigError(`${key}.streams`, `must be true or false, got ${JSON.stringify(c.streams)}`);
+  const streams = c.streams === undefined ? {} : { streams: c.streams as boolean };
   const id = string(c.id, `${key}.id`);
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ConfigError(`${key}.id`, "must be 1-64 letters, digits, _ or -");
   const label = c.label === undefined || c.label === null ? null : string(c.label, `${key}.label`);
@@ -144,6 +163,7 @@ function connection(raw: unknown, i: number, env: NodeJS.ProcessEnv): Connection
       },
       urls: urls<BinanceUrls>(c.urls, `${key}.urls`, DEFAULT_BINANCE_URLS),
       accountTypes: accountTypes(c.accountTypes, `${key}.accountTypes`, BINANCE_TYPES, "Binance"),
+      ...streams,
     };
   }
   if (c.exchange === Exchange.HTX) {
@@ -159,6 +179,7 @@ function connection(raw: unknown, i: number, env: NodeJS.ProcessEnv): Connection
       },
       urls: urls<HtxUrls>(c.urls, `${key}.urls`, DEFAULT_HTX_URLS),
       accountTypes: accountTypes(c.accountTypes, `${key}.accountTypes`, HTX_TYPES, "HTX"),
+      ...streams,
     };
   }
   throw new ConfigError(`${key}.exchange`, `must be "BINANCE" or "HTX", got ${JSON.stringify(c.exchange)}`);

@@ -3,6 +3,7 @@ import type { Balance } from "../domain/balance.js";
 import type { AccountType, Exchange } from "../domain/enums.js";
 import type { MarginDetails } from "../domain/margin.js";
 import type { PriceTable } from "../domain/price.js";
+import type { AccountStreamFamily } from "../live/streamSupervisor.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../domain/transfer.js";
 import type { CallBudget } from "./callBudget.js";
 
@@ -117,6 +118,12 @@ export interface ExchangeConnector {
    * transfer service then lets the transfer through. Optional: without it no asset is refused.
    */
   listedAssets?(): Promise<ReadonlySet<string>>;
+
+  /**
+   * The connection's account streams, one per wallet family the exchange pushes (live updates).
+   * Optional: without it (or with `streams: false`) every watched wallet is polled.
+   */
+  accountStreams?(): AccountStreamFamily[];
 
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { AccountResolver } from "./resolvers/account.resolver.js";
 import { AccountValueResolver } from "./resolvers/accountValue.resolver.js";
 import { BalanceValueResolver } from "./resolvers/balanceValue.resolver.js";
 import { ConnectionResolver } from "./resolvers/connection.resolver.js";
+import { LiveResolver } from "./resolvers/live.resolver.js";
 import { MarginAccountResolver } from "./resolvers/marginAccount.resolver.js";
 import { PortfolioResolver } from "./resolvers/portfolio.resolver.js";
 import { PortfolioAssetValueResolver } from "./resolvers/portfolioAssetValue.resolver.js";
@@ -27,8 +28,18 @@ export function buildCofferSchema(): GraphQLSchema {
       PortfolioValueResolver,
       PortfolioAssetValueResolver,
       PricesResolver,
+      // Live updates (graphql-ws subscriptions).
+      LiveResolver,
     ],
     validate: false,
+    // Every subscription brings its own `subscribe` (the live hub); type-graphql still insists
+    // on a PubSub, so it gets one that no resolver uses.
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error("Coffer's subscriptions do not use type-graphql's PubSub.");
+      },
+    },
   });
   return lexicographicSortSchema(schema);
 }

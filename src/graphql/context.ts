@@ -1,5 +1,6 @@
 import type { GraphQLError } from "graphql";
 import type { ExchangeConnector } from "../connectors/connector.js";
+import type { LiveServices, LiveSocket } from "../live/liveServices.js";
 import type { TransferApi } from "./transferApi.js";
 import { createLoaders, type Loaders } from "./loaders/createLoaders.js";
 import type { Principal } from "./principal.js";
@@ -10,6 +11,8 @@ export interface CofferServices {
   connectorById(id: string): ExchangeConnector | undefined;
   /** Null until a journal is configured; the transfer resolvers say so clearly. */
   readonly transfers: TransferApi | null;
+  /** Live updates (subscriptions); absent when the app runs without them. */
+  readonly live?: LiveServices;
 }
 
 export interface GraphQLContext {
@@ -26,6 +29,8 @@ export interface GraphQLContext {
    * it (history walks) stop with it instead of running on in the background.
    */
   readonly signal: AbortSignal;
+  /** Set for an operation that arrived over a WebSocket (a subscription). */
+  readonly socket?: LiveSocket;
 }
 
 export function createContext(principal: Principal, services: CofferServices, signal: AbortSignal = new AbortController().signal): GraphQLContext {

@@ -17,4 +17,6 @@ export const GRAPHIQL_ASSETS: Readonly<Record<string, { file: string; type: stri
   "react-dom.js": { file: packageFile("react-dom", "umd/react-dom.production.min.js"), type: "text/javascript" },
   "graphiql.js": { file: packageFile("graphiql", "dist/index.umd.js"), type: "text/javascript" },
   "graphiql.css": { file: packageFile("graphiql", "dist/style.css"), type: "text/css" },
+  // The graphql-ws client (global graphqlWs): GraphiQL runs subscriptions through it.
+  "graphql-ws.js": { file: packageFile("graphql-ws", "umd/graphql-ws.min.js"), type: "text/javascript" },
 };

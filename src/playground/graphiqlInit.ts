@@ -11,7 +11,16 @@ export const GRAPHIQL_INIT_SCRIPT = `(function () {
   var headers = token ? JSON.stringify(auth, null, 2) : "";
   // The fetcher carries the token too: GraphiQL's schema introspection does not read the
   // headers editor, and without it the docs explorer and autocompletion would stay empty.
-  var fetcher = GraphiQL.createFetcher({ url: endpoint, headers: auth });
+  // Subscriptions go over graphql-ws on the same path; the token travels in connection_init.
+  var wsUrl = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + endpoint;
+  var wsClient = graphqlWs.createClient({
+    url: wsUrl,
+    lazy: true,
+    connectionParams: function () {
+      return token ? { authorization: "Bearer " + token } : {};
+    }
+  });
+  var fetcher = GraphiQL.createFetcher({ url: endpoint, headers: auth, wsClient: wsClient });
   ReactDOM.createRoot(root).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,

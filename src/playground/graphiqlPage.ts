@@ -28,9 +28,19 @@ export function renderGraphiqlPage(options: GraphiqlPageOptions): string {
 <script src="${a}/react.js"></script>
 <script src="${a}/react-dom.js"></script>
 <script src="${a}/graphiql.js"></script>
+<script src="${a}/graphql-ws.js"></script>
 <script src="${a}/init.js"></script>
 </body>
 </html>`;
+}
+
+/**
+ * The CSP with the page's own WebSocket origin added to connect-src (subscriptions), from the
+ * Host header the browser sent; a Host that is not a plain host[:port] adds nothing.
+ */
+export function graphiqlCsp(host: string | undefined, secure: boolean): string {
+  if (!host || !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return GRAPHIQL_CSP;
+  return GRAPHIQL_CSP.replace("connect-src 'self'", `connect-src 'self' ${secure ? "wss" : "ws"}://${host}`);
 }
 
 /** CSP for the page: nothing leaves this origin. GraphiQL sets inline styles, hence style-src. */

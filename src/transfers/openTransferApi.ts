@@ -1,6 +1,8 @@
 import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { ExchangeConnector } from "../connectors/connector.js";
 import type { Logger } from "../observability/logger.js";
+import type { CofferEvents } from "../live/cofferEvents.js";
+import { journalWithEvents } from "../live/journalEvents.js";
 import { connectorRegistry } from "./connectorRegistry.js";
 import type { TransferJournal } from "./journal.js";
 import { openJournal } from "./openJournal.js";
@@ -23,6 +25,8 @@ export interface OpenTransferApiOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** After a failed asset-list read, how long transfers skip the check (default 60 s). */
   readonly assetListRetryMs?: number;
+  /** Where every transfer status change is published (live updates); none when absent. */
+  readonly events?: CofferEvents;
 }
 
 /**
@@ -68,7 +72,8 @@ export async function openTransferApi(options: OpenTransferApiOptions): Promise<
   const reconcileIntervalMs = options.reconcileIntervalMs ?? envMs(RECONCILE_ENV.reconcileIntervalMs, env);
   const leaseMs = options.leaseMs ?? envMs(RECONCILE_ENV.leaseMs, env);
   if (leaseMs !== undefined && leaseMs < 3) throw new Error(`${RECONCILE_ENV.leaseMs} must be at least 3 ms, got ${leaseMs}.`);
-  const journal = await openJournal(options.journal, { logger });
+  const opened = await openJournal(options.journal, { logger });
+  const journal = options.events ? journalWithEvents(opened, options.events) : opened;
   const serviceOptions: TransferServiceOptions = {
     journal,
     connectors: connectorRegistry(options.connectors),

@@ -7,6 +7,7 @@ import { measureCallsAndChain, measureConcurrency, measureOverhead, measureValue
 import { measureHistoryAtScale } from "./sectionHistory.js";
 import { binanceBurst, htxBurst } from "./sectionRateBudget.js";
 import { measureSeparateProcesses } from "./sectionSeparateProcesses.js";
+import { measureLive, renderLiveSection } from "./sectionLive.js";
 
 /** `npm run bench`: every figure of issue #8, the valued dashboard and the history at scale (issue #11), measured in one run against the simulators. */
 const LATENCY_MS = 50;
@@ -37,9 +38,11 @@ async function main(): Promise<void> {
   const valued = await measureValuedDashboard(LATENCY_MS, 5);
   step("8 history at 100,000 journal rows");
   const history = await measureHistoryAtScale(LATENCY_MS);
+  step("9 live updates");
+  const live = await measureLive();
   const totalS = (performance.now() - t0) / 1000;
-  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt, valued, history };
-  const markdown = renderReport(results);
+  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt, valued, history, live };
+  const markdown = renderReport(results) + renderLiveSection(live);
   const dir = new URL("../../../test/bench/results/", import.meta.url);
   mkdirSync(dir, { recursive: true });
   writeFileSync(new URL("latest.md", dir), markdown);

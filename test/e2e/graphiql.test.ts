@@ -80,4 +80,32 @@ describe("GraphiQL in a real browser", () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  it("runs a subscription over graphql-ws from the page and shows its SNAPSHOT", async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    const sockets: string[] = [];
+    page.on("websocket", (ws) => sockets.push(ws.url()));
+    const response = await page.goto(`${env.url}/graphql`, { waitUntil: "load" });
+    // The page's CSP lets it open a WebSocket to its own origin.
+    expect(response?.headers()["content-security-policy"]).toContain(`connect-src 'self' ws://${new URL(env.url).host}`);
+    await page.waitForSelector(".graphiql-execute-button", { timeout: 20_000 });
+    await page.evaluate(() => {
+      const editor = document.querySelector(".graphiql-query-editor .CodeMirror") as unknown as { CodeMirror: { setValue(text: string): void } };
+      editor.CodeMirror.setValue('subscription Live { accountUpdates(filter: { exchanges: [BINANCE], types: [SPOT] }) { reason account { type balances { asset total } } } }');
+    });
+    await page.click(".graphiql-execute-button");
+    await page.waitForFunction(
+      () => {
+        const text = document.querySelector(".graphiql-response")?.textContent ?? "";
+        return text.includes('"accountUpdates"') && text.includes('"SNAPSHOT"') && text.includes('"SPOT"');
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect(sockets).toEqual([`${env.url.replace(/^http/, "ws")}/graphql`]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
 });

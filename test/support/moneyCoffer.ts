@@ -35,6 +35,8 @@ export interface MoneySimulatorOptions {
   readonly htxState?: HtxSimState;
   readonly binanceLimits?: Partial<BinanceSimLimits>;
   readonly htxLimits?: Partial<HtxSimLimits>;
+  /** Life of the Binance simulator's futures listenKeys (live-update tests shorten it). */
+  readonly binanceListenKeyTtlMs?: number;
 }
 
 export interface MoneySimulators {
@@ -46,7 +48,12 @@ export interface MoneySimulators {
 }
 
 export async function startMoneySimulators(options: MoneySimulatorOptions = {}): Promise<MoneySimulators> {
-  const binance = await startBinanceSimulator({ ...BINANCE_CREDENTIALS, state: options.binanceState ?? binanceDemoState(), limits: options.binanceLimits });
+  const binance = await startBinanceSimulator({
+    ...BINANCE_CREDENTIALS,
+    state: options.binanceState ?? binanceDemoState(),
+    limits: options.binanceLimits,
+    ...(options.binanceListenKeyTtlMs !== undefined ? { listenKeyTtlMs: options.binanceListenKeyTtlMs } : {}),
+  });
   const htx = await startHtxSimulator({ ...HTX_CREDENTIALS, state: options.htxState ?? htxDemoState(), limits: options.htxLimits });
   return {
     binance,

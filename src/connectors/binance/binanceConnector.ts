@@ -18,6 +18,7 @@ import { openBinanceHistory } from "./binanceHistory.js";
 import * as map from "./binanceMappers.js";
 import { createMapOnce } from "../../cache/mapOnce.js";
 import { binancePriceTable } from "./binancePrices.js";
+import { binanceStreamFamilies } from "./binanceStreams.js";
 import { createBinanceReads, MAX_ISOLATED_SYMBOLS_PER_CALL, type BinanceReads } from "./binanceReads.js";
 import { binanceTransferRoutes, resolveBinanceRoute } from "./binanceRoutes.js";
 import type { WireIsolatedPair, WireSubAccountMargin } from "./binanceWire.js";
@@ -346,6 +347,8 @@ export function createBinanceConnector(
       await walk.more(Infinity);
       return [...walk.transfers];
     },
+
+    accountStreams: () => (config.streams === false ? [] : binanceStreamFamilies(config, { now, client })),
 
     async loadPrices(): Promise<PriceTable> {
       const snapshot = await reads.tickerPrices();

@@ -62,6 +62,10 @@ export const ENDPOINTS = {
   coinList: endpoint("GET", "/sapi/v1/capital/config/getall", "spot", 10, "sapiIp"),
   universalHistory: endpoint("GET", "/sapi/v1/asset/transfer", "spot", 1, "sapiIp"),
   marginHistory: endpoint("GET", "/sapi/v1/margin/transfer", "spot", 1, "sapiIp"),
+  /** Account streams: the cross margin listen token (signed) and the futures listenKeys (API key only); POST on an active key extends it. */
+  marginListenToken: endpoint("POST", "/sapi/v1/userListenToken", "spot", 1, "sapiUid"),
+  usdmListenKey: endpoint("POST", "/fapi/v1/listenKey", "usdm", 1, "fapi", { signed: false }),
+  coinmListenKey: endpoint("POST", "/dapi/v1/listenKey", "coinm", 1, "dapi", { signed: false }),
 } as const satisfies Record<string, BinanceEndpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

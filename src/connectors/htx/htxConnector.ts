@@ -18,6 +18,7 @@ import { crossAccountOf, isolatedAccountsOf, unifiedAccountsOf, type HtxContract
 import { ledgerTransferOf } from "./htxLedgerMapping.js";
 import { assetModeOf, MULTI_ASSETS_MODE, v5AccountsOf } from "./htxV5Mapping.js";
 import { DEFAULT_SAFETY_MARGIN_MS, HTX_DEFAULT_LIMITS, type HtxBudget } from "./htxLimits.js";
+import { htxStreamFamilies } from "./htxStreams.js";
 import { htxPriceTable } from "./htxPrices.js";
 import { htxListedCurrencies } from "./htxReferenceMapping.js";
 import { spotAccountIdOf, spotBalancesOf } from "./htxSpotMapping.js";
@@ -366,6 +367,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       await walk.more(Infinity);
       return [...walk.transfers];
     },
+
+    accountStreams: () => (config.streams === false ? [] : htxStreamFamilies(config, { now: deps.now })),
 
     loadPrices(): Promise<PriceTable> {
       const path = "/market/tickers";

@@ -9,6 +9,7 @@ import { AccountFilterInput } from "../inputs/accountFilter.input.js";
 import { AccountGql } from "../types/account.type.js";
 import { BalanceType } from "../types/balance.type.js";
 import { MarginAccountGql } from "../types/marginAccount.type.js";
+import { liveStateOf } from "../../live/accountState.js";
 import { listSelectedAccounts, prefetch } from "./selectAccounts.js";
 import { selectsField } from "./selectsField.js";
 import { selectsValuation } from "./selectsValuation.js";
@@ -69,14 +70,16 @@ export class AccountResolver {
   ): Promise<readonly Balance[]> {
     // ASCII letters and digits only (the input-codes plugin refused anything else before the operation ran).
     const wanted = assets ? new Set(assets.map((a, i) => parseAssetCode(a, `assets[${i}]`))) : null;
-    const balances = await context.loaders.balances.load(key);
+    // An account pushed by a subscription carries its state: answer from it, not from an older read.
+    const balances = liveStateOf(key)?.balances ?? (await context.loaders.balances.load(key));
     return balances.filter((b) => (includeZero === true || isNonZeroBalance(b)) && (!wanted || wanted.has(b.asset)));
   }
 
   @FieldResolver(() => MarginAccountGql, { nullable: true, complexity: COST.margin, description: "Margin details; null for accounts that carry none." })
   async margin(@Root() key: AccountKey, @Ctx() context: GraphQLContext): Promise<MarginAccountRoot | null> {
     if (NO_MARGIN_TYPES.has(key.type)) return null;
-    const details = await context.loaders.margins.load(key);
+    const live = liveStateOf(key);
+    const details = live ? live.margin : await context.loaders.margins.load(key);
     return details ? toMarginAccount(key, details) : null;
   }
 }

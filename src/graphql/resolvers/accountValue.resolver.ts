@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Ctx, FieldResolver, Info, Resolver, Root } from "type-graphql";
 import type { AccountKey } from "../../domain/accountKey.js";
+import { liveStateOf } from "../../live/accountState.js";
 import { valuate, type Valuation } from "../../valuation/valuate.js";
 import type { GraphQLContext } from "../context.js";
 import { QuoteArg, quoteOf } from "../inputs/quoteArg.js";
@@ -16,7 +17,7 @@ export class AccountValueResolver {
   async value(@Root() key: AccountKey, @QuoteArg() quote: string | null, @Ctx() context: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Valuation> {
     const asset = quoteOf(quote);
     context.loaders.prices.warm();
-    const balances = await context.loaders.balances.load(key);
+    const balances = liveStateOf(key)?.balances ?? (await context.loaders.balances.load(key));
     const { valuation, failures } = await valuate(balances, asset, context.loaders.prices);
     reportPriceFailures(context, info, failures, valuationShortfall("This account's value", valuation.unpriced));
     return valuation;

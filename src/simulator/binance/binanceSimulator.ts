@@ -1,5 +1,5 @@
 import type { BinanceUrls } from "../../config/config.types.js";
-import { formatDecimal } from "../../domain/decimal.js";
+import { formatDecimal, parseDecimal } from "../../domain/decimal.js";
 import type { Faults } from "../shared/faults.js";
 import { noFaults, startSimServer, type SimCall, type SimRequest, type SimResponse, type SimServer } from "../shared/simServer.js";
 import * as answers from "./simAnswers.js";
@@ -7,6 +7,9 @@ import { verifySignedRequest } from "./simAuth.js";
 import { simErrors } from "./simErrors.js";
 import { tickerPriceAnswer } from "./simTickers.js";
 import { SimLedger, type SimWalletRef } from "./simLedger.js";
+import { attachSimStreams, type SimStreamRules, type SimStreams } from "../shared/simStreams.js";
+import { BINANCE_WS_API_RULES, binanceWsApiRoute } from "./simWsApi.js";
+import { BINANCE_FUTURES_WS_RULES, binanceFuturesStreams, LISTEN_KEY_TTL_MS } from "./simFuturesStreams.js";
 import { emptyBinanceState, type BinanceSimState } from "./simState.js";
 import { SimTransferDesk } from "./simTransfers.js";
 import { DEFAULT_SIM_LIMITS, SimWeights, type BinanceSimLimits, type SimFamily } from "./simWeights.js";
@@ -36,6 +39,12 @@ export interface BinanceSimulator {
   readonly refusals: ReadonlyArray<{ at: number; status: 429 | 418; bucket: string }>;
   /** Answer the next weighted call with 429 and this Retry-After (seconds). */
   forceRateLimit(retryAfterSeconds: number): void;
+  /** Test hook: credit (positive) or debit (negative) a wallet's free balance, as a deposit would; pushed on the streams. */
+  adjustBalance(wallet: SimWalletRef, asset: string, delta: string): void;
+  /** The account streams: connections opened per route, the drop-every-socket fault. */
+  readonly streams: SimStreams;
+  /** `userDataStream.subscribe.signature` subscriptions accepted (spot). */
+  readonly streamSubscriptions: { readonly spot: number; readonly margin: number };
   /** Move every recorded transfer's time by deltaMs (negative: into the past). */
   shiftHistory(deltaMs: number): void;
   close(): Promise<void>;
@@ -49,9 +58,16 @@ export interface BinanceSimulatorOptions {
   readonly host?: string;
   /** Fault switches to share (e.g. with a sandbox control); a fresh set by default. */
   readonly faults?: Faults;
+  /** Keep-alive rules of the WebSocket API (default Binance's: ping 20 s, 60 s silence, 24 h). */
+  readonly wsApiRules?: SimStreamRules;
+  /** Keep-alive rules of the futures user-data streams (default Binance's: ping 3 min, 10 min silence). */
+  readonly futuresRules?: SimStreamRules;
+  /** Life of a futures listenKey (default 60 min). */
+  readonly listenKeyTtlMs?: number;
 }
 
-type ListenerName = keyof BinanceUrls;
+/** The REST listeners (one per Binance host); the streams ride on spot, usdm and coinm. */
+type ListenerName = "spot" | "usdm" | "coinm" | "options" | "portfolioMargin";
 
 const LISTENER_PREFIXES: Record<ListenerName, readonly string[]> = {
   spot: ["/api/", "/sapi/"],
@@ -64,6 +80,8 @@ const LISTENER_PREFIXES: Record<ListenerName, readonly string[]> = {
 interface Context {
   readonly params: URLSearchParams;
   readonly now: number;
+  /** The X-MBX-APIKEY header (USER_STREAM endpoints check only the key). */
+  readonly apiKey: string | undefined;
 }
 
 interface SimEndpoint {
@@ -79,6 +97,9 @@ interface SimEndpoint {
 export async function startBinanceSimulator(options: BinanceSimulatorOptions): Promise<BinanceSimulator> {
   const state = options.state ?? emptyBinanceState();
   const ledger = new SimLedger(state);
+  const simNow = () => Date.now() + faults.clockSkewMs;
+  const wsApi = binanceWsApiRoute({ credentials: { apiKey: options.apiKey, apiSecret: options.apiSecret }, ledger, rules: options.wsApiRules ?? BINANCE_WS_API_RULES, now: () => simNow() });
+  const futures = binanceFuturesStreams({ ledger, rules: options.futuresRules ?? BINANCE_FUTURES_WS_RULES, listenKeyTtlMs: options.listenKeyTtlMs ?? LISTEN_KEY_TTL_MS, now: () => simNow() });
   const desk = new SimTransferDesk(ledger);
   const limits: BinanceSimLimits = { ...DEFAULT_SIM_LIMITS, ...options.limits };
   const weights = new SimWeights(limits);
@@ -188,6 +209,18 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     },
     { method: "GET", path: "/sapi/v1/asset/transfer", family: "sapiIp", weight: 1, signed: true, handle: ({ params, now }) => desk.universalHistory(params, now) },
     { method: "GET", path: "/sapi/v1/margin/transfer", family: "sapiIp", weight: 1, signed: true, handle: ({ params, now }) => desk.marginHistory(params, now) },
+    {
+      method: "POST", path: "/sapi/v1/userListenToken", family: "sapiUid", weight: 1, signed: true,
+      handle: ({ params }) => ok(wsApi.issueListenToken(Number(params.get("validity") ?? 24 * 3600_000))),
+    },
+    {
+      method: "POST", path: "/fapi/v1/listenKey", family: "fapi", weight: 1, signed: false,
+      handle: ({ apiKey }) => (apiKey === credentials.apiKey ? ok(futures.listenKey("usdm")) : simErrors.rejectedKey()),
+    },
+    {
+      method: "POST", path: "/dapi/v1/listenKey", family: "dapi", weight: 1, signed: false,
+      handle: ({ apiKey }) => (apiKey === credentials.apiKey ? ok(futures.listenKey("coinm")) : simErrors.rejectedKey()),
+    },
   ];
 
   function handlerFor(listener: ListenerName) {
@@ -202,7 +235,8 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       const weight = typeof e.weight === "function" ? e.weight(params) : e.weight;
       const { refusal, header } = weights.charge(e.family, bucket, weight, request.now);
       if (refusal) return refusal;
-      const answer = (e.signed ? verifySignedRequest(request, params, credentials) : null) ?? e.handle({ params, now: request.now });
+      const apiKey = typeof request.headers["x-mbx-apikey"] === "string" ? request.headers["x-mbx-apikey"] : undefined;
+      const answer = (e.signed ? verifySignedRequest(request, params, credentials) : null) ?? e.handle({ params, now: request.now, apiKey });
       return { ...answer, headers: { ...header, ...answer.headers } };
     };
   }
@@ -217,7 +251,13 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     await Promise.all(servers.map((s) => s.close()));
     throw error;
   }
-  const urls = Object.fromEntries(names.map((name, i) => [name, servers[i].url])) as unknown as BinanceUrls;
+  const rest = Object.fromEntries(names.map((name, i) => [name, servers[i].url])) as Record<ListenerName, string>;
+  const ws = (url: string) => url.replace(/^http/, "ws");
+  const streams = attachSimStreams(
+    [servers[names.indexOf("spot")].server, servers[names.indexOf("usdm")].server, servers[names.indexOf("coinm")].server],
+    [wsApi, futures.routes.usdm, futures.routes.coinm],
+  );
+  const urls: BinanceUrls = { ...rest, wsApi: `${ws(rest.spot)}/ws-api/v3`, usdmWs: ws(rest.usdm), coinmWs: ws(rest.coinm) };
 
   return {
     urls,
@@ -237,7 +277,21 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     refusals: weights.refusals,
     forceRateLimit: (seconds) => weights.forceRateLimit(seconds),
     shiftHistory: (deltaMs) => desk.shift(deltaMs),
+    streams,
+    streamSubscriptions: {
+      get spot() {
+        return wsApi.subscriptionsOpened;
+      },
+      get margin() {
+        return wsApi.marginSubscriptions;
+      },
+    },
+    adjustBalance(wallet, asset, delta) {
+      const result = ledger.adjust(wallet, asset, parseDecimal(delta));
+      if (!result.ok) throw new Error(`adjustBalance: ${result.reason}`);
+    },
     close: async () => {
+      await streams.close();
       await Promise.all(servers.map((s) => s.close()));
     },
   };

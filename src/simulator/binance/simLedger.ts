@@ -36,6 +36,42 @@ export class SimLedger {
   private readonly wallets = new Map<string, Map<string, LedgerRow>>();
   /** Isolated wallets only take their pair's two assets. */
   private readonly pairAssets = new Map<string, readonly [string, string]>();
+  /** Told of every change (a move, an adjustment): the simulator's streams push from here. */
+  private readonly listeners = new Set<(wallets: readonly SimWalletRef[]) => void>();
+
+  /** Calls `listener` with the wallets every change touched; returns its removal. */
+  onChange(listener: (wallets: readonly SimWalletRef[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(wallets: readonly SimWalletRef[]): void {
+    for (const listener of [...this.listeners]) listener(wallets);
+  }
+
+  /** Credits (positive) or debits (negative) a wallet's free balance: a deposit or withdrawal, for tests. */
+  adjust(ref: SimWalletRef, asset: string, delta: Decimal): MoveResult {
+    const id = walletId(ref);
+    if (!this.wallets.has(id)) return { ok: false, reason: "NO_WALLET" };
+    const row = this.rowOf(id, asset);
+    if (row.free.plus(delta).isNegative()) return { ok: false, reason: "INSUFFICIENT" };
+    row.free = row.free.plus(delta);
+    this.changed([ref]);
+    return { ok: true };
+  }
+
+  /** Every wallet the ledger holds, as refs. */
+  walletRefs(): SimWalletRef[] {
+    return [...this.wallets.keys()].map((id) => {
+      if (id.startsWith("SUB:")) {
+        const rest = id.slice(4);
+        const cut = rest.lastIndexOf(":");
+        return { type: rest.slice(cut + 1) as AccountType, subAccountEmail: rest.slice(0, cut) };
+      }
+      if (id.startsWith("ISOLATED:")) return { type: AccountType.MARGIN_ISOLATED, symbol: id.slice(9) };
+      return { type: id as AccountType };
+    });
+  }
 
   constructor(state: BinanceSimState) {
     this.load(AccountType.SPOT, state.spot);
@@ -115,6 +151,7 @@ export class SimLedger {
     source.free = source.free.minus(amount);
     const target = this.rowOf(toId, asset);
     target.free = target.free.plus(amount);
+    this.changed([from, to]);
     return { ok: true };
   }
 

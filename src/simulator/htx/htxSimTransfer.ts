@@ -13,7 +13,7 @@ function add(text: string, delta: Decimal): string {
 }
 
 /** Adds `delta` to a contract account's equity and what it may withdraw (and its available margin). */
-function moveContract(account: HtxSimCrossAccount | HtxSimIsolatedAccount, delta: Decimal): void {
+export function moveContract(account: HtxSimCrossAccount | HtxSimIsolatedAccount, delta: Decimal): void {
   account.margin_balance = add(account.margin_balance, delta);
   account.margin_static = add(account.margin_static, delta);
   account.withdraw_available = add(account.withdraw_available, delta);

@@ -18,7 +18,9 @@ import { queryHtxLedger } from "./htxSimLedger.js";
 import { marketTickersBody } from "./htxSimTickers.js";
 import { createSimLimiter, HTX_SIM_DEFAULT_LIMITS, type HtxSimLimits, type HtxSimWindow } from "./htxSimLimits.js";
 import { cloneSimState, type HtxSimState } from "./htxSimState.js";
-import { applyHtxTransfer } from "./htxSimTransfer.js";
+import { applyHtxTransfer, moveContract } from "./htxSimTransfer.js";
+import { attachSimStreams, type SimStreamRules, type SimStreams } from "../shared/simStreams.js";
+import { HTX_SPOT_WS_RULES, HTX_SWAP_WS_RULES, htxSimStreamRoutes } from "./htxSimStreams.js";
 import { authErrorAnswer, errorAnswer, int, jsonAnswer, num, rateLimitAnswer, unknownPathAnswer } from "./htxSimWire.js";
 
 export interface HtxSimulatorOptions {
@@ -29,6 +31,8 @@ export interface HtxSimulatorOptions {
   /** Override some budgets (tests scale them). */
   readonly limits?: Partial<HtxSimLimits>;
   readonly host?: string;
+  /** Keep-alive rules of the account streams (default HTX's: spot ping 20 s, swap ping 5 s). */
+  readonly streamRules?: { readonly spot?: SimStreamRules; readonly swap?: SimStreamRules };
 }
 
 /** A contract account's balance as the exchange holds it, exact text. */
@@ -52,6 +56,14 @@ export interface HtxSimulator {
   contractBalance(marginAccount: string): HtxSimContractBalance;
   /** Switch the USDT-M account type: true = unified (account_type 2). */
   setUnified(unified: boolean): void;
+  /** Test hook: credit (positive) or debit a spot currency's trade row, as a deposit would; pushed on the streams. */
+  adjustSpot(currency: string, delta: string): void;
+  /** Test hook: credit or debit the USDT-M cross account; pushed on the streams. */
+  adjustCross(delta: string): void;
+  /** The account streams: connections opened per route, the drop-every-socket fault. */
+  readonly streams: SimStreams;
+  /** Account subscriptions accepted: spot `accounts.update#2`, swap `accounts_cross`. */
+  readonly streamSubscriptions: { readonly spot: number; readonly swap: number };
   close(): Promise<void>;
 }
 
@@ -110,6 +122,7 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
       signed: true,
       answer: (r, s) => {
         const result = applyHtxTransfer(s, r.body, r.headers["content-type"], r.now);
+        if ("id" in result) queueMicrotask(() => streamRoutes.changed("contract.transfer"));
         if ("id" in result) return jsonAnswer({ code: int(200), data: int(result.id), message: "Succeed", success: true });
         if (typeof result.code === "string") return jsonAnswer({ status: "error", "err-code": result.code, "err-msg": result.message, data: null });
         return errorAnswer(r.path, result.code, result.message, r.now);
@@ -246,6 +259,14 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
     throw error;
   }
   const swapServer = swap;
+  const streamRoutes = htxSimStreamRoutes({
+    credentials: { accessKey: options.accessKey, secretKey: options.secretKey },
+    state,
+    spotRules: options.streamRules?.spot ?? HTX_SPOT_WS_RULES,
+    swapRules: options.streamRules?.swap ?? HTX_SWAP_WS_RULES,
+    now: () => Date.now() + faults.clockSkewMs,
+  });
+  const streams = attachSimStreams([spot.server, swapServer.server], [streamRoutes.spot, streamRoutes.swap]);
 
   function rowBalance(currency: string, type: string): string {
     const rows = state.spot.filter((r) => r.currency === currency.toLowerCase() && r.type === type);
@@ -253,7 +274,12 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
   }
 
   return {
-    urls: { spot: spot.url, swap: swapServer.url },
+    urls: {
+      spot: spot.url,
+      swap: swapServer.url,
+      spotWs: `${spot.url.replace(/^http/, "ws")}/ws/v2`,
+      swapWs: `${swapServer.url.replace(/^http/, "ws")}/linear-swap-notification`,
+    },
     faults,
     calls,
     state,
@@ -267,7 +293,22 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
     setUnified(unified) {
       state.unified = unified;
     },
+    adjustSpot(currency, delta) {
+      let row = state.spot.find((r) => r.currency === currency.toLowerCase() && r.type === "trade");
+      if (!row) state.spot.push((row = { currency: currency.toLowerCase(), type: "trade", balance: "0" }));
+      const next = new Dec(row.balance).plus(delta);
+      if (next.isNegative()) throw new Error("adjustSpot: insufficient");
+      row.balance = formatDecimal(next);
+      streamRoutes.changed("other");
+    },
+    adjustCross(delta) {
+      moveContract(state.cross, new Dec(delta));
+      streamRoutes.changed("other");
+    },
+    streams,
+    streamSubscriptions: streamRoutes.subscriptions,
     async close() {
+      await streams.close();
       await Promise.all([spot.close(), swapServer.close()]);
     },
   };

@@ -40,6 +40,8 @@ export type SimHandler = (request: SimRequest) => Promise<SimResponse> | SimResp
 
 export interface SimServer {
   readonly url: string;
+  /** The listener itself (the simulators' account streams attach to its upgrade event). */
+  readonly server: http.Server;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const address = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? "127.0.0.1"}:${address.port}`,
+    server,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hung) res.destroy();

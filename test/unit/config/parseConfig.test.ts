@@ -46,6 +46,22 @@ describe("parseConfig", () => {
     expect(config.connections[0].accountTypes).toBeNull();
   });
 
+  it("reads the stream URLs (defaults: the real ones) and streams: false", () => {
+    const raw = valid();
+    raw.connections[0].urls = { wsApi: "ws://127.0.0.1:9000/ws-api/v3" };
+    raw.connections[1].streams = false;
+    const config = parseConfig(raw, env);
+    const [binance, htx] = config.connections;
+    expect(binance.exchange === "BINANCE" && [binance.urls.wsApi, binance.urls.usdmWs, binance.urls.coinmWs]).toEqual([
+      "ws://127.0.0.1:9000/ws-api/v3",
+      "wss://fstream.binance.com",
+      "wss://dstream.binance.com",
+    ]);
+    expect(htx.exchange === "HTX" && [htx.urls.spotWs, htx.urls.swapWs]).toEqual(["wss://api.huobi.pro/ws/v2", "wss://api.hbdm.com/linear-swap-notification"]);
+    expect(binance.streams).toBeUndefined();
+    expect(htx.streams).toBe(false);
+  });
+
   it("lets COFFER_PORT override listen.port", () => {
     expect(parseConfig(valid(), { ...env, COFFER_PORT: "5055" }).listen.port).toBe(5055);
   });
@@ -65,6 +81,9 @@ describe("parseConfig", () => {
     ["a bad port", (c) => (c.listen.port = 70000), env, "config: listen.port: must be a port number"],
     ["no connections", (c) => (c.connections = []), env, "config: connections: must be a non-empty array"],
     ["a negative cache ttl", (c) => (c.cache = { ttlMs: -1 }), env, "config: cache.ttlMs: must be a non-negative integer"],
+    ["a stream url that is not ws(s)", (c) => (c.connections[0].urls = { wsApi: "https://ws-api.binance.com" }), env, "config: connections[0].urls.wsApi: must be a ws(s) URL"],
+    ["an HTX stream key on Binance", (c) => (c.connections[0].urls = { spotWs: "wss://x" }), env, "config: connections[0].urls.spotWs: unknown key"],
+    ["a streams flag that is not a boolean", (c) => (c.connections[1].streams = "off"), env, "config: connections[1].streams: must be true or false"],
   ])("stops on %s with one line naming the key", (_name, mutate, environment, expected) => {
     const raw = valid();
     mutate(raw);
