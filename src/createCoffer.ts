@@ -1,8 +1,13 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { startApp, type RunningApp } from "./app.js";
 import { createSnapshotCache, type SnapshotCache } from "./cache/snapshotCache.js";
 import type { CofferConfig } from "./config/config.types.js";
 import type { ExchangeConnector } from "./connectors/connector.js";
-import { createConnector } from "./connectors/createConnector.js";
+import { createConnector, type ConnectorTuning } from "./connectors/createConnector.js";
+import type { RateLimiterFactory } from "./connectors/http/rateLimiter.js";
+import { createRedisLink, type FleetMode, type RedisLink } from "./fleet/redisLink.js";
+import { redisLimiters } from "./fleet/redisRateLimiter.js";
 import type { CircuitBreakerOptions } from "./connectors/http/circuitBreaker.js";
 import type { ReadRetryOptions } from "./connectors/http/retry.js";
 import { createUpstreamGuard, type UpstreamGuard } from "./connectors/http/upstreamGuard.js";
@@ -26,6 +31,8 @@ export interface Coffer {
   readonly metrics: CofferMetrics;
   /** Breaker, retries and health of each connection, by connection id. */
   readonly upstream: ReadonlyMap<string, UpstreamGuard>;
+  /** The fleet's Redis link when `redis` is configured (mode: shared or degraded), else null. */
+  readonly fleet: { readonly mode: FleetMode; readonly link: RedisLink } | null;
   /**
    * Graceful stop: stop accepting connections, let in-flight requests finish (a transfer being
    * sent is answered and journaled), stop the reconciler and close the journal, then the
@@ -55,6 +62,10 @@ export interface CofferOptions extends HardeningOptions {
   readonly now?: () => number;
   /** Node's process metrics on /metrics too (default true). */
   readonly processMetrics?: boolean;
+  /** Per-exchange connector tuning (tests and benchmarks scale budgets down). */
+  readonly connectorTuning?: ConnectorTuning;
+  /** Names this instance in the fleet's shared state (default: host name, pid and a random suffix). */
+  readonly instanceId?: string;
 }
 
 /** Counts transfer mutations by connection and outcome without changing what they return. */
@@ -88,6 +99,15 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   // The configured credentials are removed by value from every line, whatever a line quotes.
   const logger = (options.logger ?? createLogger()).withSecrets(config.connections.flatMap((c) => Object.values(c.credentials)));
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
+  const fleetSize = config.fleet?.size ?? 2;
+  const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const link = config.redis ? createRedisLink({ url: config.redis, logger: logger.child({ component: "fleet" }) }) : null;
+  if (link && (await link.ready(2000)) === "degraded") {
+    logger.warn({ fleetSize }, "redis not reachable at start: serving on this instance's share until it is");
+  }
+  const limiters: RateLimiterFactory | undefined = link
+    ? redisLimiters({ link, logger: logger.child({ component: "fleet" }), fleetSize, instanceId })
+    : undefined;
   const cache = createSnapshotCache({ ttlMs: config.cache.ttlMs });
   metrics.trackCache(() => cache.stats);
   const upstream = new Map<string, UpstreamGuard>();
@@ -100,7 +120,11 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
       retry: options.readRetry,
     });
     upstream.set(connection.id, guard);
-    return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard });
+    return createConnector(
+      connection,
+      { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard, limiters },
+      options.connectorTuning,
+    );
   });
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger });
   const app = await startApp({
@@ -128,11 +152,20 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     transfers: transfers.api,
     metrics,
     upstream,
+    fleet: link
+      ? {
+          get mode() {
+            return link.mode;
+          },
+          link,
+        }
+      : null,
     close() {
       closing ??= (async () => {
         await app.close();
         await transfers.close();
         await Promise.all(connectors.map((c) => c.close()));
+        await link?.close();
       })();
       return closing;
     },

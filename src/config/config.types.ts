@@ -52,6 +52,18 @@ export interface CofferConfig {
   /** `sqlite:<path>` or a `postgres://` URL. */
   readonly journal: string;
   readonly cache: { readonly ttlMs: number };
+  /** The fleet's Redis (`redis://…`): budgets, snapshots, events and circuits shared by every instance. null or absent: this instance alone. */
+  readonly redis?: string | null;
+  /** Absent: { size: 2, single: false }. */
+  readonly fleet?: FleetConfig;
+}
+
+/** How this instance shares the exchanges with others. */
+export interface FleetConfig {
+  /** Instances sharing the budgets; with Redis unreachable each keeps to 1/size of every budget (default 2). */
+  readonly size: number;
+  /** This is the only instance (Redis used, a SQLite journal allowed). Default false. */
+  readonly single: boolean;
 }
 
 export const DEFAULT_BINANCE_URLS: BinanceUrls = {

@@ -1,5 +1,6 @@
 import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { Logger } from "../observability/logger.js";
+import type { RateLimiterFactory } from "./http/rateLimiter.js";
 import type { UpstreamGuard } from "./http/upstreamGuard.js";
 
 /** What a connector factory is given besides its connection's config. */
@@ -11,4 +12,6 @@ export interface ConnectorDeps {
   readonly now?: () => number;
   /** Circuit breaker, metrics, health and read retries around every upstream call (Coffer sets it; connector tests may not). */
   readonly upstream?: UpstreamGuard;
+  /** Makes the connection's rate limiters (default: in-process; a fleet shares them through Redis). */
+  readonly limiters?: RateLimiterFactory;
 }

@@ -34,6 +34,24 @@ export interface RateLimiterOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** What a limiter is for: its window, and the names that let several processes share it. */
+export interface LimiterSpec {
+  readonly window: RateWindow;
+  readonly connectionId: string;
+  /** The budget's name within the connection (e.g. "api", "sapiUid POST /sapi/v1/asset/transfer", "transfer"). */
+  readonly budget: string;
+  /** Limiters with the same scope are blocked together by a 429/418 (a whole Binance connection; one HTX budget). */
+  readonly blockScope: string;
+}
+
+/** Makes the limiters of a connection: in-process (one instance owns the budget) or shared by a fleet (Redis). */
+export type RateLimiterFactory = (spec: LimiterSpec) => RateLimiter;
+
+/** Every budget counted in this process only: right when one instance is the only caller. */
+export function inProcessLimiters(options: { now?: () => number } = {}): RateLimiterFactory {
+  return (spec) => createRateLimiter({ window: spec.window, connectionId: spec.connectionId, now: options.now });
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {

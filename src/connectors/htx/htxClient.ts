@@ -2,7 +2,7 @@ import { RateLimitedError, UpstreamUnavailableError } from "../../domain/errors.
 import type { Logger } from "../../observability/logger.js";
 import { createHttpClient, HttpTransportError, type HttpClient, type HttpResponse } from "../http/httpClient.js";
 import { parseJsonExact } from "../http/parseJsonExact.js";
-import { createRateLimiter, type RateLimiter, type RateWindow } from "../http/rateLimiter.js";
+import { inProcessLimiters, type RateLimiter, type RateLimiterFactory, type RateWindow } from "../http/rateLimiter.js";
 import type { UpstreamGuard } from "../http/upstreamGuard.js";
 import { htxErrorOf } from "./htxErrors.js";
 import type { HtxBudget } from "./htxLimits.js";
@@ -57,6 +57,8 @@ export interface HtxClientOptions {
   readonly http?: HttpClient;
   /** Breaker, metrics and health around every HTTP call; retries with backoff for reads (never a transfer). */
   readonly upstream?: UpstreamGuard;
+  /** Makes the rate limiters (default: in-process). HTX refuses per budget, so each budget is its own block scope. */
+  readonly limiters?: RateLimiterFactory;
 }
 
 /** Epoch ms of a reset header: HTX sends an absolute epoch-ms time; a small value is read as a duration. */
@@ -75,8 +77,9 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
   const { upstream } = options;
   const raw = options.http ?? createHttpClient({ timeoutMs: options.timeoutMs });
   const http = upstream ? upstream.wrapHttp(raw) : raw;
+  const makeLimiter = options.limiters ?? inProcessLimiters({ now });
   const limiters = Object.fromEntries(
-    Object.entries(options.limits).map(([budget, window]) => [budget, createRateLimiter({ window, connectionId, now })]),
+    Object.entries(options.limits).map(([budget, window]) => [budget, makeLimiter({ window, connectionId, budget, blockScope: budget })]),
   ) as Record<HtxBudget, RateLimiter>;
   let clockOffsetMs = 0;
   let clockSync: Promise<void> | null = null;
