@@ -8,6 +8,7 @@ import { createConnector, type ConnectorTuning } from "./connectors/createConnec
 import type { RateLimiterFactory } from "./connectors/http/rateLimiter.js";
 import { createRedisLink, type FleetMode, type RedisLink } from "./fleet/redisLink.js";
 import { redisLimiters } from "./fleet/redisRateLimiter.js";
+import { createFleetSnapshotCache } from "./fleet/redisSnapshotCache.js";
 import type { CircuitBreakerOptions } from "./connectors/http/circuitBreaker.js";
 import type { ReadRetryOptions } from "./connectors/http/retry.js";
 import { createUpstreamGuard, type UpstreamGuard } from "./connectors/http/upstreamGuard.js";
@@ -108,7 +109,9 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   const limiters: RateLimiterFactory | undefined = link
     ? redisLimiters({ link, logger: logger.child({ component: "fleet" }), fleetSize, instanceId })
     : undefined;
-  const cache = createSnapshotCache({ ttlMs: config.cache.ttlMs });
+  const cache = link
+    ? createFleetSnapshotCache({ ttlMs: config.cache.ttlMs, link, logger: logger.child({ component: "fleet" }) })
+    : createSnapshotCache({ ttlMs: config.cache.ttlMs });
   metrics.trackCache(() => cache.stats);
   const upstream = new Map<string, UpstreamGuard>();
   const connectors = config.connections.map((connection) => {
@@ -142,6 +145,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     serverLimits: options.serverLimits,
     metrics,
     health: () => [...upstream.values()].map((guard) => guard.health()),
+    fleet: link ? () => ({ mode: link.mode, fleetSize }) : undefined,
   });
   let closing: Promise<void> | null = null;
   return {

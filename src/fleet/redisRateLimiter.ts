@@ -170,6 +170,11 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         try {
           result = (await script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, memberId(), 0])) as [number, number];
         } catch (error) {
+          // A slow answer while the link is up: ask again (a take that did happen only makes us more careful).
+          if (link.mode === "shared" && now() - started < 5000) {
+            await sleep(10);
+            continue;
+          }
           options.logger.warn({ connectionId: spec.connectionId, budget: spec.budget, error: (error as Error).message }, "shared rate budget unavailable; using the local share");
           return takeLocally(weight, opts);
         }
