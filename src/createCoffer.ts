@@ -9,6 +9,9 @@ import type { RateLimiterFactory } from "./connectors/http/rateLimiter.js";
 import { createRedisLink, type FleetMode, type RedisLink } from "./fleet/redisLink.js";
 import { redisLimiters } from "./fleet/redisRateLimiter.js";
 import { createFleetSnapshotCache } from "./fleet/redisSnapshotCache.js";
+import { createInProcessEventBus, type EventBus } from "./fleet/eventBus.js";
+import { followFleetCircuits, publishCircuitChanges } from "./fleet/fleetCircuits.js";
+import { createRedisEventBus } from "./fleet/redisEventBus.js";
 import type { CircuitBreakerOptions } from "./connectors/http/circuitBreaker.js";
 import type { ReadRetryOptions } from "./connectors/http/retry.js";
 import { createUpstreamGuard, type UpstreamGuard } from "./connectors/http/upstreamGuard.js";
@@ -34,6 +37,8 @@ export interface Coffer {
   readonly upstream: ReadonlyMap<string, UpstreamGuard>;
   /** The fleet's Redis link when `redis` is configured (mode: shared or degraded), else null. */
   readonly fleet: { readonly mode: FleetMode; readonly link: RedisLink } | null;
+  /** Events (transfer events, circuits): on Redis pub/sub in a fleet, in-process otherwise. */
+  readonly bus: EventBus;
   /**
    * Graceful stop: stop accepting connections, let in-flight requests finish (a transfer being
    * sent is answered and journaled), stop the reconciler and close the journal, then the
@@ -113,6 +118,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     ? createFleetSnapshotCache({ ttlMs: config.cache.ttlMs, link, logger: logger.child({ component: "fleet" }) })
     : createSnapshotCache({ ttlMs: config.cache.ttlMs });
   metrics.trackCache(() => cache.stats);
+  const bus: EventBus = link ? createRedisEventBus({ link, logger: logger.child({ component: "fleet" }) }) : createInProcessEventBus();
   const upstream = new Map<string, UpstreamGuard>();
   const connectors = config.connections.map((connection) => {
     const guard = createUpstreamGuard({
@@ -121,6 +127,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
       logger: logger.child({ connectionId: connection.id }),
       breaker: options.circuitBreaker,
       retry: options.readRetry,
+      onCircuitChange: link ? publishCircuitChanges(bus, instanceId, connection.id) : undefined,
     });
     upstream.set(connection.id, guard);
     return createConnector(
@@ -129,6 +136,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
       options.connectorTuning,
     );
   });
+  if (link) await followFleetCircuits({ bus, instanceId, guards: upstream, logger });
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger });
   const app = await startApp({
     host: config.listen.host,
@@ -164,11 +172,13 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
           link,
         }
       : null,
+    bus,
     close() {
       closing ??= (async () => {
         await app.close();
         await transfers.close();
         await Promise.all(connectors.map((c) => c.close()));
+        await bus.close();
         await link?.close();
       })();
       return closing;

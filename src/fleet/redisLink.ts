@@ -52,7 +52,8 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
     retryStrategy: (times: number) => Math.min(50 * times, 500),
   };
   const client = new Redis(options.url, { ...common, connectionName: "coffer" });
-  const subscriber = new Redis(options.url, { ...common, connectionName: "coffer-sub", enableOfflineQueue: true });
+  // The subscriber queues its SUBSCRIBE commands while Redis is away and renews them on reconnect.
+  const subscriber = new Redis(options.url, { ...common, connectionName: "coffer-sub", enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
   const listeners: Array<(mode: FleetMode) => void> = [];
   let mode: FleetMode = "degraded";
   let everReady = false;

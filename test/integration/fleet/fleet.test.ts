@@ -177,6 +177,33 @@ describe("a fleet of three instances", () => {
     expect(sims.binance.calls.filter((c) => c.at >= refusedAt + 2000).length).toBeGreaterThan(0);
     expect(sims.binance.refusals).toHaveLength(1);
   }, 120_000);
+
+  it("a circuit opened by one instance's failures fails fast on every instance; a probe that succeeds closes it everywhere", async () => {
+    fleet = await startFleet({ redisUrl: redis.url, journal: await pg.createDatabase(), cacheTtlMs: 0, cofferOptions: { circuitBreaker: { failureThreshold: 3, openMs: 1500 } } });
+    const { sims, members } = fleet;
+    await Promise.all(members.map((m) => postBody(m.url, MONEY_TOKEN, DASHBOARD_BODY)));
+    const spotOf = (i: number) => {
+      const connector = members[i]!.coffer.connectors.find((c) => c.connectionId === BINANCE_ID)!;
+      return () => connector.loadBalances([{ connectionId: BINANCE_ID, exchange: connector.exchange, type: AccountType.SPOT, symbol: null, subAccountEmail: null }]);
+    };
+    sims.binance.faults.fail5xx = 1000;
+    await until("instance 0's circuit is open", async () => {
+      await spotOf(0)();
+      return members[0]!.coffer.upstream.get(BINANCE_ID)!.breaker.state === "open";
+    });
+    for (const m of members.slice(1)) await until("the others follow", async () => (await healthOf(m.url)).connections.find((c) => c.id === BINANCE_ID)?.circuit === "open");
+    const calls = sims.binance.calls.length;
+    const answers = await Promise.all(members.slice(1).map((m) => postBody(m.url, MONEY_TOKEN, DASHBOARD_BODY)));
+    for (const answer of answers) expect(answer.status).toBe(200);
+    // Nobody hammered the failing exchange while the circuit was open.
+    expect(sims.binance.calls.length).toBe(calls);
+    sims.binance.faults.fail5xx = 0;
+    await until("a probe from instance 0 closed it", async () => {
+      await spotOf(0)();
+      return members[0]!.coffer.upstream.get(BINANCE_ID)!.breaker.state === "closed";
+    });
+    for (const m of members.slice(1)) await until("closed everywhere", async () => (await healthOf(m.url)).connections.find((c) => c.id === BINANCE_ID)?.circuit === "closed");
+  }, 120_000);
 });
 
 void BINANCE_TRANSFER;

@@ -4,7 +4,7 @@ import type { CofferConfig } from "../../../src/config/config.types.js";
 import type { ConnectorTuning } from "../../../src/connectors/createConnector.js";
 import type { HttpClient } from "../../../src/connectors/http/httpClient.js";
 import { createHttpClient } from "../../../src/connectors/http/httpClient.js";
-import { createCoffer, type Coffer } from "../../../src/createCoffer.js";
+import { createCoffer, type Coffer, type CofferOptions } from "../../../src/createCoffer.js";
 import { createLogger } from "../../../src/observability/logger.js";
 import { moneyConfig, startMoneySimulators, type MoneySimulatorOptions, type MoneySimulators } from "../../support/moneyCoffer.js";
 
@@ -37,6 +37,8 @@ export interface FleetOptions extends MoneySimulatorOptions {
   readonly timeoutMs?: number;
   /** Coffer's budgets (scaled like the simulators'). */
   readonly tuning?: ConnectorTuning;
+  /** More createCoffer options (circuit breaker timings…). */
+  readonly cofferOptions?: Partial<CofferOptions>;
 }
 
 function countingRefusals(inner: HttpClient): { http: HttpClient; refusals: () => number } {
@@ -70,6 +72,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       const counting = countingRefusals(createHttpClient({ timeoutMs }));
       const logLines: string[] = [];
       const coffer = await createCoffer(config, {
+        ...options.cofferOptions,
         logger: createLogger({ level: "info", write: (line) => logLines.push(line) }),
         instanceId: `fleet-test-${i}`,
         processMetrics: false,
