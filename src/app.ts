@@ -52,7 +52,7 @@ export interface AppOptions {
   /** Each connection's last upstream state, for GET /healthz. */
   readonly health?: () => readonly ConnectionHealth[];
   /** The fleet's Redis state for GET /healthz (`redis` section), when `redis` is configured. */
-  readonly fleet?: () => { readonly mode: "shared" | "degraded"; readonly fleetSize: number };
+  readonly fleet?: () => { readonly mode: "shared" | "degraded"; readonly fleetSize: number; readonly slot: number | null };
 }
 
 export interface RunningApp {

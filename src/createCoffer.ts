@@ -8,6 +8,7 @@ import { createConnector, type ConnectorTuning } from "./connectors/createConnec
 import type { RateLimiterFactory } from "./connectors/http/rateLimiter.js";
 import { createRedisLink, type FleetMode, type RedisLink } from "./fleet/redisLink.js";
 import { redisLimiters } from "./fleet/redisRateLimiter.js";
+import { createFleetSlot } from "./fleet/fleetSlot.js";
 import { createFleetSnapshotCache } from "./fleet/redisSnapshotCache.js";
 import { createInProcessEventBus, type EventBus } from "./fleet/eventBus.js";
 import { followFleetCircuits, publishCircuitChanges } from "./fleet/fleetCircuits.js";
@@ -111,8 +112,9 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   if (link && (await link.ready(2000)) === "degraded") {
     logger.warn({ fleetSize }, "redis not reachable at start: serving on this instance's share until it is");
   }
+  const slot = link ? createFleetSlot({ link, size: fleetSize, instanceId, logger: logger.child({ component: "fleet" }) }) : null;
   const limiters: RateLimiterFactory | undefined = link
-    ? redisLimiters({ link, logger: logger.child({ component: "fleet" }), fleetSize, instanceId })
+    ? redisLimiters({ link, logger: logger.child({ component: "fleet" }), fleetSize, instanceId, slot: () => slot?.current ?? null })
     : undefined;
   const cache = link
     ? createFleetSnapshotCache({ ttlMs: config.cache.ttlMs, link, logger: logger.child({ component: "fleet" }) })
@@ -153,7 +155,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     serverLimits: options.serverLimits,
     metrics,
     health: () => [...upstream.values()].map((guard) => guard.health()),
-    fleet: link ? () => ({ mode: link.mode, fleetSize }) : undefined,
+    fleet: link ? () => ({ mode: link.mode, fleetSize, slot: slot?.current ?? null }) : undefined,
   });
   let closing: Promise<void> | null = null;
   return {
@@ -179,6 +181,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
         await transfers.close();
         await Promise.all(connectors.map((c) => c.close()));
         await bus.close();
+        slot?.close();
         await link?.close();
       })();
       return closing;

@@ -71,19 +71,39 @@ export interface FleetLimiterOptions {
   readonly fleetSize: number;
   /** Names this instance's entries in the shared logs. */
   readonly instanceId: string;
+  /** This instance's slot in the fleet (for budgets used in turns while Redis is away); null: none. */
+  readonly slot?: () => number | null;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /**
  * An instance's share of a window when the fleet cannot coordinate: 1/fleetSize of the weight
- * per window, or, for a budget too small to split (HTX's 1 transfer a second), the whole limit
- * over a window fleetSize times as long.
+ * per window, so the shares add up to the budget in any window. null for a budget too small to
+ * split (HTX's 1 transfer a second): that one is used in turns (see turnDelay).
  */
-export function localShare(window: RateWindow, fleetSize: number): RateWindow {
+export function localShare(window: RateWindow, fleetSize: number): RateWindow | null {
   const share = Math.floor(window.limit / fleetSize);
-  return share >= 1 ? { limit: share, intervalMs: window.intervalMs } : { limit: 1, intervalMs: Math.ceil((window.intervalMs * fleetSize) / window.limit) };
+  return share >= 1 ? { limit: share, intervalMs: window.intervalMs } : null;
 }
+
+/**
+ * Turns for a budget too small to split: time is cut into turns of two windows, instance `slot`
+ * owns every fleetSize-th turn and may call only in the first window of its turn. Calls of two
+ * instances are then at least one window apart, so no window ever holds two instances' calls.
+ * Returns 0 inside this instance's calling window, else the ms until it opens.
+ */
+export function turnDelay(at: number, intervalMs: number, fleetSize: number, slot: number): number {
+  const turn = 2 * intervalMs;
+  const cycle = turn * fleetSize;
+  const position = ((at % cycle) + cycle) % cycle;
+  const start = slot * turn;
+  if (position >= start && position < start + intervalMs) return 0;
+  return position < start ? start - position : cycle - position + start;
+}
+
+/** How often a take waiting on the local share looks again (and whether Redis is back). */
+const LOCAL_POLL_MS = 50;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -110,7 +130,9 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
   return (spec) => {
     const keys = keysOf(spec);
     const { limit, intervalMs } = spec.window;
-    const share = localShare(spec.window, fleetSize);
+    const split = localShare(spec.window, fleetSize);
+    // A budget used in turns keeps its own window inside this instance's turn.
+    const share = split ?? spec.window;
     let fallback: RateLimiter = createRateLimiter({ window: share, connectionId: spec.connectionId, now, sleep });
     /** The fleet's weight in the window as Redis last reported it, and when. */
     let lastSum = 0;
@@ -126,7 +148,10 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         // Start the local share knowing what the fleet had spent in this window.
         fallback = createRateLimiter({ window: share, connectionId: spec.connectionId, now, sleep });
         if (blockedUntil > now()) fallback.blockUntil(blockedUntil);
-        if (lastSum > 0 && now() - lastSumAt < intervalMs) fallback.observeUsed(Math.min(lastSum, share.limit));
+        // What the others spent in this window is unknown: count the fleet's last reported use of the
+        // window if this instance took from it lately, or else the whole share (wait one window).
+        const known = lastSum > 0 && now() - lastSumAt < intervalMs;
+        fallback.observeUsed(known ? Math.min(lastSum, share.limit) : share.limit);
         degradedTakes = [];
       } else {
         const recent = degradedTakes.filter(([at]) => at > now() - intervalMs).reduce((total, [, w]) => total + w, 0);
@@ -139,7 +164,11 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
       return link.client.eval(body, keyList.length, ...keyList, ...args.map(String));
     }
 
-    async function takeLocally(weight: number, opts: AcquireOptions): Promise<void> {
+    /**
+     * One local attempt while Redis is away: 0 when taken, else the ms to wait before trying again
+     * (short, so a take waiting here goes back to the shared budget as soon as Redis returns).
+     */
+    async function tryLocally(weight: number): Promise<number> {
       if (weight > share.limit) {
         throw new RateLimitedError(
           `Shared rate budgets are unavailable and a call of weight ${weight} exceeds this instance's share; retry shortly.`,
@@ -147,15 +176,29 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           share.intervalMs / 1000,
         );
       }
-      const before = fallback.waitedMs;
-      await fallback.acquire(weight, opts);
-      waitedMs += fallback.waitedMs - before;
+      if (split === null) {
+        // In turns: only inside this instance's calling window.
+        const slot = options.slot?.() ?? null;
+        if (slot === null) {
+          throw new RateLimitedError("Shared rate budgets are unavailable and this instance has no turn in the fleet; retry shortly.", spec.connectionId, intervalMs / 1000);
+        }
+        const delay = turnDelay(now(), intervalMs, fleetSize, slot);
+        if (delay > 0) return delay;
+      }
+      try {
+        await fallback.acquire(weight, { maxWaitMs: 0 });
+      } catch (error) {
+        if (error instanceof RateLimitedError) return LOCAL_POLL_MS;
+        throw error;
+      }
       degradedTakes.push([now(), weight]);
+      return 0;
     }
 
     async function take(weight: number, opts: AcquireOptions): Promise<void> {
       if (weight > limit) throw new RangeError(`A call of weight ${weight} can never fit a budget of ${limit}`);
       const started = now();
+      let localOnly = false;
       for (;;) {
         const blockedFor = blockedUntil - now();
         if (blockedFor > 0) {
@@ -165,7 +208,18 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           await sleep(blockedFor);
           continue;
         }
-        if (link.mode !== "shared") return takeLocally(weight, { maxWaitMs: opts.maxWaitMs === undefined ? undefined : Math.max(0, opts.maxWaitMs - (now() - started)) });
+        if (localOnly || link.mode !== "shared") {
+          const delay = await tryLocally(weight);
+          if (delay === 0) {
+            waitedMs += now() - started;
+            return;
+          }
+          if (opts.maxWaitMs !== undefined && now() - started + delay > opts.maxWaitMs) {
+            throw new RateLimitedError(`This instance's share of the rate budget is spent; retry in ${Math.ceil(delay / 1000)} s.`, spec.connectionId, delay / 1000);
+          }
+          await sleep(Math.min(delay, LOCAL_POLL_MS));
+          continue;
+        }
         let result: [number, number];
         try {
           result = (await script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, memberId(), 0])) as [number, number];
@@ -175,8 +229,10 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
             await sleep(10);
             continue;
           }
+          // Redis connected but not answering: this take uses the local share.
           options.logger.warn({ connectionId: spec.connectionId, budget: spec.budget, error: (error as Error).message }, "shared rate budget unavailable; using the local share");
-          return takeLocally(weight, opts);
+          localOnly = true;
+          continue;
         }
         const [delay, sum] = result.map(Number) as [number, number];
         if (delay === 0) {

@@ -80,8 +80,11 @@ describe("a fleet of three instances", () => {
     expect({ ...binanceCounts, [CLOCK_ENDPOINTS.binance]: 1 }).toEqual(minimum.binance);
     expect({ ...htxCounts, [CLOCK_ENDPOINTS.htx]: 1 }).toEqual(minimum.htx);
     expect(sims.binance.refusals).toEqual([]);
-    expect(members.map((m) => m.htxRefusals())).toEqual([0, 0, 0]);
-    expect((await healthOf(members[0]!.url)).redis).toEqual({ mode: "shared", fleetSize: 3 });
+    expect(members.map((m) => m.htxRefusalLines)).toEqual([[], [], []]);
+    // Each instance holds its own slot in the fleet.
+    const health = await Promise.all(members.map((m) => healthOf(m.url)));
+    expect(health.map((h) => h.redis?.mode)).toEqual(["shared", "shared", "shared"]);
+    expect(new Set(health.map((h) => h.redis?.slot))).toEqual(new Set([0, 1, 2]));
   }, 120_000);
 
   it("a transfer's invalidation reaches every instance: the next read anywhere sees the new balance", async () => {
@@ -135,7 +138,7 @@ describe("a fleet of three instances", () => {
     const results = await Promise.all([...binanceInputs, ...htxInputs].map((input, n) => mutateTransfer(members[n % 3]!.url, input)));
     for (const result of results) expect({ code: codeOf(result), status: result.data?.transfer.transfer.status }).toEqual({ code: undefined, status: "CONFIRMED" });
     expect(sims.binance.refusals).toEqual([]);
-    expect(members.map((m) => m.htxRefusals())).toEqual([0, 0, 0]);
+    expect(members.map((m) => m.htxRefusalLines)).toEqual([[], [], []]);
     expect(transferPosts(sims.binance, sims.htx)).toEqual({ binance: 12, htx: 6 });
     const binanceSum = binanceInputs.reduce((sum, i) => plus(sum, i.amount), "0");
     const htxSum = htxInputs.reduce((sum, i) => plus(sum, i.amount), "0");
@@ -204,6 +207,63 @@ describe("a fleet of three instances", () => {
     });
     for (const m of members.slice(1)) await until("closed everywhere", async () => (await healthOf(m.url)).connections.find((c) => c.id === BINANCE_ID)?.circuit === "closed");
   }, 120_000);
+
+  it("Redis killed mid-run: no 5xx, no refusal from the simulators, every transfer exact, /healthz degraded; Redis back: shared again", async () => {
+    const subs = binanceDemoState().subAccounts.length;
+    fleet = await startFleet({
+      redisUrl: redis.url,
+      journal: await pg.createDatabase(),
+      cacheTtlMs: 300,
+      ...scaled({ api: 400, sapiIp: 300, sapiUid: 60 * Math.max(1, subs) * 12, fapi: 200, dapi: 200, eapi: 60, papi: 400 }),
+    });
+    const { sims, members } = fleet;
+    const statuses: number[] = [];
+    const codes: unknown[] = [];
+    let stop = false;
+    const load = (async () => {
+      for (let round = 0; !stop; round++) {
+        const answers = await Promise.all(members.map((m) => postBody(m.url, MONEY_TOKEN, DASHBOARD_BODY)));
+        for (const a of answers) {
+          statuses.push(a.status);
+          for (const e of a.body.errors ?? []) codes.push(e.extensions?.code);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const htxBefore = sims.htx.spotBalance("usdt").trade;
+    const transfers: Array<Promise<Awaited<ReturnType<typeof mutateTransfer>>>> = [];
+    const amounts: string[] = [];
+    const sendOne = (n: number) => {
+      const amount = `0.4${n}000001`;
+      amounts.push(amount);
+      transfers.push(mutateTransfer(members[n % 3]!.url, { connectionId: HTX_ID, asset: "USDT", amount, from: { type: "SPOT" }, to: { type: "USDM_FUTURES" }, idempotencyKey: `fleet-redis-down-${n}` }));
+    };
+    sendOne(0);
+    sendOne(1);
+    await new Promise((r) => setTimeout(r, 1000));
+    await redis.kill();
+    for (const m of members) await until("degraded in /healthz", async () => (await healthOf(m.url)).redis?.mode === "degraded");
+    expect(await healthOf(members[0]!.url)).toMatchObject({ status: "degraded", redis: { mode: "degraded", fleetSize: 3 } });
+    sendOne(2);
+    sendOne(3);
+    sendOne(4);
+    await new Promise((r) => setTimeout(r, 3000));
+    await redis.restart();
+    for (const m of members) await until("shared again in /healthz", async () => (await healthOf(m.url)).redis?.mode === "shared");
+    sendOne(5);
+    await new Promise((r) => setTimeout(r, 1000));
+    stop = true;
+    await load;
+    const results = await Promise.all(transfers);
+    expect(statuses.length).toBeGreaterThanOrEqual(15);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(codes).toEqual([]);
+    expect(sims.binance.refusals).toEqual([]);
+    expect(members.map((m) => m.htxRefusalLines)).toEqual([[], [], []]);
+    for (const r of results) expect({ code: codeOf(r), status: r.data?.transfer.transfer.status }).toEqual({ code: undefined, status: "CONFIRMED" });
+    expect(sims.htx.spotBalance("usdt").trade).toBe(minus(htxBefore, amounts.reduce((sum, a) => plus(sum, a), "0")));
+    expect(members.some((m) => m.logLines.some((l) => l.includes("redis unreachable")))).toBe(true);
+  }, 180_000);
 });
 
 void BINANCE_TRANSFER;

@@ -19,6 +19,8 @@ export interface FleetMember {
   readonly url: string;
   /** HTX refusals (HTTP 429, code 429/1032, base-request-exceed-frequency-limit) this instance received. */
   htxRefusals(): number;
+  /** Those refusals: time, method, path, status, the start of the body. */
+  readonly htxRefusalLines: string[];
   readonly logLines: string[];
 }
 
@@ -41,19 +43,24 @@ export interface FleetOptions extends MoneySimulatorOptions {
   readonly cofferOptions?: Partial<CofferOptions>;
 }
 
-function countingRefusals(inner: HttpClient): { http: HttpClient; refusals: () => number } {
+function countingRefusals(inner: HttpClient): { http: HttpClient; refusals: () => number; seen: string[] } {
   let refusals = 0;
+  const seen: string[] = [];
   const refused = /"(code|err-code)"\s*:\s*"?(429|1032|base-request-exceed-frequency-limit)"?/;
   return {
     http: {
       async send(request) {
         const response = await inner.send(request);
-        if (response.status === 429 || refused.test(response.text)) refusals++;
+        if (response.status === 429 || refused.test(response.text)) {
+          refusals++;
+          seen.push(`${Date.now()} ${request.method} ${new URL(request.url).pathname} ${response.status} ${response.text.slice(0, 120)}`);
+        }
         return response;
       },
       close: () => inner.close(),
     },
     refusals: () => refusals,
+    seen,
   };
 }
 
@@ -79,7 +86,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         tokenRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
         connectorTuning: { binance: options.tuning?.binance, htx: { ...options.tuning?.htx, http: counting.http } },
       });
-      members.push({ coffer, url: coffer.url, htxRefusals: counting.refusals, logLines });
+      members.push({ coffer, url: coffer.url, htxRefusals: counting.refusals, htxRefusalLines: counting.seen, logLines });
     }
   } catch (error) {
     await Promise.all(members.map((m) => m.coffer.close()));
@@ -106,9 +113,9 @@ export async function postBody(url: string, token: string, body: string): Promis
   return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } };
 }
 
-export async function healthOf(url: string): Promise<{ redis?: { mode: string }; connections: Array<{ id: string; circuit: string }> }> {
+export async function healthOf(url: string): Promise<{ status: string; redis?: { mode: string; fleetSize: number; slot: number | null }; connections: Array<{ id: string; circuit: string }> }> {
   const response = await fetch(`${url}/healthz`);
-  return (await response.json()) as { redis?: { mode: string }; connections: Array<{ id: string; circuit: string }> };
+  return (await response.json()) as Awaited<ReturnType<typeof healthOf>>;
 }
 
 export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { RateLimitedError } from "../../../src/domain/errors.js";
 import { createRedisLink, type RedisLink } from "../../../src/fleet/redisLink.js";
-import { localShare, redisLimiters } from "../../../src/fleet/redisRateLimiter.js";
+import { localShare, redisLimiters, turnDelay } from "../../../src/fleet/redisRateLimiter.js";
 import { silentLogger } from "../../../src/observability/logger.js";
 import { startTestRedis, type TestRedis } from "../../support/redisServer.js";
 
@@ -74,8 +74,7 @@ describe("rate budgets shared through Redis", () => {
     await limiter.acquire(1);
     await redis.kill();
     await until(() => link.mode === "degraded");
-    const share = localShare(window, 2);
-    expect(share).toEqual({ limit: 5, intervalMs: 60_000 });
+    expect(localShare(window, 2)).toEqual({ limit: 5, intervalMs: 60_000 });
     // The window already holds 1 weight of the fleet's: 4 more fit the local share, the 5th does not.
     for (let i = 0; i < 4; i++) await limiter.acquire(1, { maxWaitMs: 0 });
     await expect(limiter.acquire(1, { maxWaitMs: 0 })).rejects.toBeInstanceOf(RateLimitedError);
@@ -88,8 +87,19 @@ describe("rate budgets shared through Redis", () => {
     await expect(limiter.acquire(1, { maxWaitMs: 0 })).rejects.toBeInstanceOf(RateLimitedError);
   }, 60_000);
 
-  it("a budget too small to split is stretched in time instead (HTX's 1 transfer a second)", () => {
-    expect(localShare({ limit: 1, intervalMs: 1000 }, 2)).toEqual({ limit: 1, intervalMs: 2000 });
-    expect(localShare({ limit: 2, intervalMs: 1000 }, 3)).toEqual({ limit: 1, intervalMs: 1500 });
+  it("a budget too small to split is used in turns: each instance calls only in the first window of its own turn", () => {
+    expect(localShare({ limit: 1, intervalMs: 1000 }, 2)).toBeNull();
+    expect(localShare({ limit: 6, intervalMs: 1000 }, 3)).toEqual({ limit: 2, intervalMs: 1000 });
+    // 3 instances, window 1000: turns of 2000, a cycle of 6000; slot 1 calls in [2000, 3000) of each cycle.
+    expect(turnDelay(12_000 + 2000, 1000, 3, 1)).toBe(0);
+    expect(turnDelay(12_000 + 2999, 1000, 3, 1)).toBe(0);
+    expect(turnDelay(12_000 + 3000, 1000, 3, 1)).toBe(5000);
+    expect(turnDelay(12_000 + 500, 1000, 3, 1)).toBe(1500);
+    // Any two instances' calling windows are at least one window apart.
+    const open = (slot: number) => Array.from({ length: 12_000 }, (_, t) => t).filter((t) => turnDelay(t, 1000, 3, slot) === 0);
+    const [a, b, c] = [open(0), open(1), open(2)];
+    for (const [x, y] of [[a, b], [b, c], [a, c]] as const) {
+      for (const t of x!) expect(y!.some((u) => Math.abs(u - t) < 1000)).toBe(false);
+    }
   });
 });
