@@ -5,7 +5,7 @@ import type { RedisLink } from "./redisLink.js";
 
 /**
  * Takes weight from a sliding window kept in Redis, atomically, on Redis's clock.
- * KEYS: log (zset of "time:id:weight"), sum, unseen (exchange-reported weight we did not count), block.
+ * KEYS: log (zset of "id:weight" scored by time), sum, unseen (exchange-reported weight we did not count), block.
  * ARGV: weight, limit, intervalMs, member id, force (1 = count it whatever the budget says).
  * Returns {delayMs, sumAfter}: delay 0 means taken.
  */
@@ -27,7 +27,7 @@ end
 if sum < 0 or redis.call('EXISTS', KEYS[1]) == 0 then sum = 0 end
 local unseen = tonumber(redis.call('GET', KEYS[3]) or '0')
 if force or sum + unseen + weight <= limit then
-  redis.call('ZADD', KEYS[1], now, now .. ':' .. ARGV[4] .. ':' .. weight)
+  redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. weight)
   sum = sum + weight
   redis.call('SET', KEYS[2], sum, 'PX', interval * 2)
   redis.call('PEXPIRE', KEYS[1], interval * 2)
@@ -52,6 +52,13 @@ local extra = tonumber(ARGV[1]) - sum
 local unseen = tonumber(redis.call('GET', KEYS[3]) or '0')
 if extra > unseen then redis.call('SET', KEYS[3], extra, 'PX', tonumber(ARGV[2])) end
 return extra
+`;
+
+/** A taken entry's weight counts from now (the call leaves only now). KEYS: log. ARGV: member. */
+const RESTAMP = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
 `;
 
 /** Block every limiter of a scope for `ms` from Redis's now (never shorten a running block). KEYS: block. ARGV: ms. */
@@ -142,6 +149,8 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
     let blockedUntil = 0;
     let waitedMs = 0;
     let queue: Promise<void> = Promise.resolve();
+    /** Entries this instance took and has not restamped, oldest first: [local time, "id:weight"]. */
+    let pending: Array<[number, string]> = [];
 
     link.onModeChange((mode) => {
       if (mode === "degraded") {
@@ -221,8 +230,9 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           continue;
         }
         let result: [number, number];
+        const member = memberId();
         try {
-          result = (await script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, memberId(), 0])) as [number, number];
+          result = (await script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, member, 0])) as [number, number];
         } catch (error) {
           // A slow answer while the link is up: ask again (a take that did happen only makes us more careful).
           if (link.mode === "shared" && now() - started < 5000) {
@@ -238,6 +248,8 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         if (delay === 0) {
           lastSum = sum;
           lastSumAt = now();
+          pending = pending.filter(([at]) => at > now() - intervalMs);
+          pending.push([now(), `${member}:${weight}`]);
           waitedMs += now() - started;
           return;
         }
@@ -267,6 +279,12 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         fallback.blockUntil(untilMs);
         const ms = Math.ceil(untilMs - now());
         if (ms > 0 && link.mode === "shared") void script(BLOCK, [keys.block], [ms]).catch(() => undefined);
+      },
+      restamp(): void {
+        const entry = pending.shift();
+        if (!entry || link.mode !== "shared") return;
+        // Only the entry's score (the time its weight counts from) moves.
+        void link.client.eval(RESTAMP, 1, keys.log, entry[1]).catch(() => undefined);
       },
       get blockedUntil() {
         return blockedUntil;

@@ -118,7 +118,11 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     // Learn the clock first: budget is counted when taken, so the call must leave right after.
     if (e.signed) await syncedClock();
     await limiter.acquire(e.weight, { maxWaitMs });
-    if (beforeSend) await beforeSend();
+    if (beforeSend) {
+      await beforeSend();
+      // The journal's write sat between the budget and the POST: the weight counts from now.
+      limiter.restamp?.();
+    }
     const base = config.urls[e.host];
     let query = encodeParams(params);
     if (e.signed) {

@@ -25,6 +25,12 @@ export interface RateLimiter {
   readonly blockedUntil: number;
   /** Total time callers have spent waiting, in ms (for metrics and benchmarks). */
   readonly waitedMs: number;
+  /**
+   * Optional: a call that took budget earlier leaves only now (a transfer's journal write sat
+   * in between): count its weight from now. A shared budget needs it, since that write's delay
+   * differs from instance to instance; the in-process limiter has no need.
+   */
+  restamp?(): void;
 }
 
 export interface RateLimiterOptions {

@@ -176,7 +176,11 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
     const maxWaitMs = call.mutating ? options.transferMaxWaitMs : options.readMaxWaitMs;
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire(1, { maxWaitMs });
-      if (attempt === 0 && call.beforeSend) await call.beforeSend();
+      if (attempt === 0 && call.beforeSend) {
+        await call.beforeSend();
+        // The journal's write sat between the budget and the POST: the call counts from now.
+        limiter.restamp?.();
+      }
       const { response, where } = await sendOnce(call);
       observeHeaders(call, response);
       let body: unknown;

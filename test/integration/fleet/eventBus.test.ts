@@ -4,7 +4,7 @@ import { createRedisEventBus } from "../../../src/fleet/redisEventBus.js";
 import { createRedisLink, type RedisLink } from "../../../src/fleet/redisLink.js";
 import { silentLogger } from "../../../src/observability/logger.js";
 import { startTestRedis, type TestRedis } from "../../support/redisServer.js";
-import { until } from "./fleetKit.js";
+import { until } from "../../support/fleetCoffer.js";
 
 /** The event bus behind transfer events: in-process for one instance, Redis pub/sub for a fleet. */
 

@@ -9,7 +9,7 @@ import { BINANCE_ID, HTX_ID, MONEY_TOKEN } from "../../support/moneyCoffer.js";
 import { startTestPostgres, type TestPostgres } from "../../support/postgresServer.js";
 import { startTestRedis, type TestRedis } from "../../support/redisServer.js";
 import { BINANCE_TRANSFER, codeOf, HTX_TRANSFER, minus, mutateTransfer, plus, transferPosts } from "../money/moneyKit.js";
-import { DASHBOARD_BODY, healthOf, postBody, startFleet, until, type Fleet } from "./fleetKit.js";
+import { DASHBOARD_BODY, healthOf, postBody, startFleet, until, type Fleet } from "../../support/fleetCoffer.js";
 
 /**
  * Issue #15: three Coffer instances (each with its own connectors, limiters and cache) on one

@@ -1,12 +1,12 @@
 import { print } from "graphql";
-import { DashboardDocument } from "../../generated/graphql.js";
-import type { CofferConfig } from "../../../src/config/config.types.js";
-import type { ConnectorTuning } from "../../../src/connectors/createConnector.js";
-import type { HttpClient } from "../../../src/connectors/http/httpClient.js";
-import { createHttpClient } from "../../../src/connectors/http/httpClient.js";
-import { createCoffer, type Coffer, type CofferOptions } from "../../../src/createCoffer.js";
-import { createLogger } from "../../../src/observability/logger.js";
-import { moneyConfig, startMoneySimulators, type MoneySimulatorOptions, type MoneySimulators } from "../../support/moneyCoffer.js";
+import { DashboardDocument } from "../generated/graphql.js";
+import type { CofferConfig } from "../../src/config/config.types.js";
+import type { ConnectorTuning } from "../../src/connectors/createConnector.js";
+import type { HttpClient } from "../../src/connectors/http/httpClient.js";
+import { createHttpClient } from "../../src/connectors/http/httpClient.js";
+import { createCoffer, type Coffer, type CofferOptions } from "../../src/createCoffer.js";
+import { createLogger } from "../../src/observability/logger.js";
+import { moneyConfig, startMoneySimulators, type MoneySimulatorOptions, type MoneySimulators } from "./moneyCoffer.js";
 
 /**
  * Several Coffer instances in this process, each with its own connectors, limiters and cache,
