@@ -63,6 +63,8 @@ export interface AppOptions {
   readonly trustedDocuments?: TrustedDocumentManifest | null;
   /** Live updates: GraphQL subscriptions over graphql-ws on /graphql (none when absent). */
   readonly live?: LiveServices;
+  /** The fleet's Redis state for GET /healthz (`redis` section), when `redis` is configured. */
+  readonly fleet?: () => { readonly mode: "shared" | "degraded"; readonly fleetSize: number; readonly slot: number | null };
 }
 
 export interface RunningApp {
@@ -143,9 +145,10 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
   app.get("/healthz", (_req, res) => {
     const health = new Map((options.health?.() ?? []).map((h) => [h.id, h]));
     const connections = options.connectors.map((c) => ({ exchange: c.exchange, ...(health.get(c.connectionId) ?? { state: "unknown" }), id: c.connectionId }));
-    const degraded = connections.some((c) => c.state === "down" || c.state === "failing" || c.state === "rate_limited");
+    const fleet = options.fleet?.();
+    const degraded = connections.some((c) => c.state === "down" || c.state === "failing" || c.state === "rate_limited") || fleet?.mode === "degraded";
     res.setHeader("cache-control", "no-store");
-    res.json({ status: degraded ? "degraded" : "ok", connections });
+    res.json({ status: degraded ? "degraded" : "ok", connections, ...(fleet ? { redis: fleet } : {}) });
   });
 
   app.get("/metrics", async (_req, res) => {

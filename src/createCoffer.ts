@@ -1,8 +1,18 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { startApp, type RunningApp } from "./app.js";
 import { createSnapshotCache, type SnapshotCache } from "./cache/snapshotCache.js";
 import type { CofferConfig } from "./config/config.types.js";
 import type { ExchangeConnector } from "./connectors/connector.js";
-import { createConnector } from "./connectors/createConnector.js";
+import { createConnector, type ConnectorTuning } from "./connectors/createConnector.js";
+import type { RateLimiterFactory } from "./connectors/http/rateLimiter.js";
+import { createRedisLink, type FleetMode, type RedisLink } from "./fleet/redisLink.js";
+import { redisLimiters } from "./fleet/redisRateLimiter.js";
+import { createFleetSlot } from "./fleet/fleetSlot.js";
+import { createFleetSnapshotCache } from "./fleet/redisSnapshotCache.js";
+import { createInProcessEventBus, type EventBus } from "./fleet/eventBus.js";
+import { followFleetCircuits, publishCircuitChanges } from "./fleet/fleetCircuits.js";
+import { createRedisEventBus } from "./fleet/redisEventBus.js";
 import type { CircuitBreakerOptions } from "./connectors/http/circuitBreaker.js";
 import type { ReadRetryOptions } from "./connectors/http/retry.js";
 import { createUpstreamGuard, type UpstreamGuard } from "./connectors/http/upstreamGuard.js";
@@ -40,6 +50,10 @@ export interface Coffer {
    * that count upstream calls do, so the warm-up's calls are not counted as a query's.
    */
   readonly ready: Promise<void>;
+  /** The fleet's Redis link when `redis` is configured (mode: shared or degraded), else null. */
+  readonly fleet: { readonly mode: FleetMode; readonly link: RedisLink } | null;
+  /** Events (transfer events, circuits): on Redis pub/sub in a fleet, in-process otherwise. */
+  readonly bus: EventBus;
   /**
    * Graceful stop: stop accepting connections, let in-flight requests finish (a transfer being
    * sent is answered and journaled), stop the reconciler and close the journal, then the
@@ -84,6 +98,10 @@ export interface CofferOptions extends HardeningOptions {
   readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
   /** The event hub (default in-process; a fleet passes a shared one). */
   readonly events?: CofferEvents;
+  /** Per-exchange connector tuning (tests and benchmarks scale budgets down). */
+  readonly connectorTuning?: ConnectorTuning;
+  /** Names this instance in the fleet's shared state (default: host name, pid and a random suffix). */
+  readonly instanceId?: string;
 }
 
 /** Counts transfer mutations by connection and outcome without changing what they return. */
@@ -119,8 +137,21 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   // Read first: a missing or tampered manifest stops the start before anything is opened.
   const trustedDocuments = config.trustedDocuments ? loadTrustedDocumentManifest() : null;
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? true });
-  const cache = createSnapshotCache({ ttlMs: config.cache.ttlMs });
+  const fleetSize = config.fleet?.size ?? 2;
+  const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const link = config.redis ? createRedisLink({ url: config.redis, logger: logger.child({ component: "fleet" }) }) : null;
+  if (link && (await link.ready(2000)) === "degraded") {
+    logger.warn({ fleetSize }, "redis not reachable at start: serving on this instance's share until it is");
+  }
+  const slot = link ? createFleetSlot({ link, size: fleetSize, instanceId, logger: logger.child({ component: "fleet" }) }) : null;
+  const limiters: RateLimiterFactory | undefined = link
+    ? redisLimiters({ link, logger: logger.child({ component: "fleet" }), fleetSize, instanceId, slot: () => slot?.current ?? null })
+    : undefined;
+  const cache = link
+    ? createFleetSnapshotCache({ ttlMs: config.cache.ttlMs, link, logger: logger.child({ component: "fleet" }) })
+    : createSnapshotCache({ ttlMs: config.cache.ttlMs });
   metrics.trackCache(() => cache.stats);
+  const bus: EventBus = link ? createRedisEventBus({ link, logger: logger.child({ component: "fleet" }) }) : createInProcessEventBus();
   const upstream = new Map<string, UpstreamGuard>();
   const connectors = config.connections.map((connection) => {
     const guard = createUpstreamGuard({
@@ -129,10 +160,16 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
       logger: logger.child({ connectionId: connection.id }),
       breaker: options.circuitBreaker,
       retry: options.readRetry,
+      onCircuitChange: link ? publishCircuitChanges(bus, instanceId, connection.id) : undefined,
     });
     upstream.set(connection.id, guard);
-    return createConnector(connection, { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard, assetListTtlMs: options.assetListTtlMs });
+    return createConnector(
+      connection,
+      { cache, logger: logger.child({ connectionId: connection.id }), now: options.now, upstream: guard, limiters, assetListTtlMs: options.assetListTtlMs },
+      options.connectorTuning,
+    );
   });
+  if (link) await followFleetCircuits({ bus, instanceId, guards: upstream, logger });
   const events = options.events ?? createInProcessCofferEvents();
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, events, assetListRetryMs: options.assetListRetryMs });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
@@ -157,6 +194,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     cors: config.cors,
     trustedDocuments,
     live: { accounts: liveAccounts, events, limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
+    fleet: link ? () => ({ mode: link.mode, fleetSize, slot: slot?.current ?? null }) : undefined,
   });
   // In the background: start-up does not wait for the exchanges, and a failure here only
   // means the first query learns it, as it would without this.
@@ -175,12 +213,24 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     metrics,
     upstream,
     live: { events, accounts: liveAccounts },
+    fleet: link
+      ? {
+          get mode() {
+            return link.mode;
+          },
+          link,
+        }
+      : null,
+    bus,
     close() {
       closing ??= (async () => {
         await app.close();
         await liveAccounts.close();
         await transfers.close();
         await Promise.all(connectors.map((c) => c.close()));
+        await bus.close();
+        slot?.close();
+        await link?.close();
       })();
       return closing;
     },

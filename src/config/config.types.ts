@@ -68,6 +68,10 @@ export interface CofferConfig {
   readonly cors?: CorsConfig;
   /** Only the operations of schema/trusted-documents.json run (off when absent). */
   readonly trustedDocuments?: boolean;
+  /** The fleet's Redis (`redis://…`): budgets, snapshots, events and circuits shared by every instance. null or absent: this instance alone. */
+  readonly redis?: string | null;
+  /** Absent: { size: 2, single: false }. */
+  readonly fleet?: FleetConfig;
 }
 
 export interface CorsConfig {
@@ -75,6 +79,14 @@ export interface CorsConfig {
   readonly origins: readonly string[];
   /** How long a browser caches a preflight's answer, seconds. */
   readonly maxAgeSeconds: number;
+}
+
+/** How this instance shares the exchanges with others. */
+export interface FleetConfig {
+  /** Instances sharing the budgets; with Redis unreachable each keeps to 1/size of every budget (default 2). */
+  readonly size: number;
+  /** This is the only instance (Redis used, a SQLite journal allowed). Default false. */
+  readonly single: boolean;
 }
 
 export const DEFAULT_BINANCE_URLS: BinanceUrls = {

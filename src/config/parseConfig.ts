@@ -204,7 +204,7 @@ function journal(value: unknown): string {
  */
 export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): CofferConfig {
   const root = object(raw, "(root)");
-  checkKeys(root, "", ["listen", "tokens", "connections", "journal", "cache", "cors", "trustedDocuments"]);
+  checkKeys(root, "", ["listen", "tokens", "connections", "journal", "cache", "cors", "trustedDocuments", "redis", "fleet"]);
   const listen = root.listen === undefined ? {} : object(root.listen, "listen");
   checkKeys(listen, "listen", ["host", "port"]);
   const host = listen.host === undefined ? "127.0.0.1" : string(listen.host, "listen.host");
@@ -222,14 +222,25 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
   const cache = root.cache === undefined ? {} : object(root.cache, "cache");
   checkKeys(cache, "cache", ["ttlMs"]);
   const ttlMs = cache.ttlMs === undefined ? 2000 : nonNegativeInt(cache.ttlMs, "cache.ttlMs");
+  const journalUrl = journal(root.journal);
+  const redisUrl = redis(root.redis);
+  const fleetConfig = fleet(root.fleet);
+  if (redisUrl !== null && journalUrl.startsWith("sqlite:") && !fleetConfig.single) {
+    throw new ConfigError(
+      "journal",
+      'several instances sharing Redis need one PostgreSQL journal (a postgres:// URL); a SQLite journal is one process\'s own. For a single instance with Redis set "fleet": { "single": true }',
+    );
+  }
   return {
     listen: { host, port: listenPort },
     tokens: tokens(root.tokens),
     connections,
-    journal: journal(root.journal),
+    journal: journalUrl,
     cache: { ttlMs },
     cors: cors(root.cors),
     trustedDocuments: trustedDocuments(root.trustedDocuments),
+    redis: redisUrl,
+    fleet: fleetConfig,
   };
 }
 
@@ -269,6 +280,31 @@ function trustedDocuments(value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value !== "boolean") throw new ConfigError("trustedDocuments", `must be true or false, got ${JSON.stringify(value)}`);
   return value;
+}
+
+function redis(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const text = string(value, "redis");
+  let parsed: URL;
+  try {
+    parsed = new URL(text);
+  } catch {
+    throw new ConfigError("redis", 'must be a redis:// URL, e.g. "redis://127.0.0.1:6379/0"');
+  }
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") throw new ConfigError("redis", 'must be a redis:// or rediss:// URL, e.g. "redis://127.0.0.1:6379/0"');
+  if (!/^\/?\d*$/.test(parsed.pathname)) throw new ConfigError("redis", "the path must be a database number, e.g. /0");
+  return text;
+}
+
+function fleet(value: unknown): { size: number; single: boolean } {
+  if (value === undefined) return { size: 2, single: false };
+  const f = object(value, "fleet");
+  checkKeys(f, "fleet", ["size", "single"]);
+  const single = f.single === undefined ? false : f.single;
+  if (typeof single !== "boolean") throw new ConfigError("fleet.single", `must be true or false, got ${JSON.stringify(f.single)}`);
+  const size = f.size === undefined ? (single ? 1 : 2) : positiveInt(f.size, "fleet.size");
+  if (single && size !== 1) throw new ConfigError("fleet.size", "must be 1 (or left out) when fleet.single is true");
+  return { size, single };
 }
 
 function nonNegativeInt(value: unknown, key: string): number {

@@ -1,5 +1,6 @@
 import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { Logger } from "../observability/logger.js";
+import type { RateLimiterFactory } from "./http/rateLimiter.js";
 import type { UpstreamGuard } from "./http/upstreamGuard.js";
 
 /** What a connector factory is given besides its connection's config. */
@@ -13,6 +14,8 @@ export interface ConnectorDeps {
   readonly upstream?: UpstreamGuard;
   /** How long an exchange's asset list is reused (default DEFAULT_ASSET_LIST_TTL_MS: hours; listings change rarely). */
   readonly assetListTtlMs?: number;
+  /** Makes the connection's rate limiters (default: in-process; a fleet shares them through Redis). */
+  readonly limiters?: RateLimiterFactory;
 }
 
 /** Six hours: an exchange lists a new coin or delists one a few times a month. */

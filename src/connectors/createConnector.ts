@@ -1,16 +1,22 @@
 import type { ConnectionConfig } from "../config/config.types.js";
 import { Exchange } from "../domain/enums.js";
-import { createBinanceConnector } from "./binance/binanceConnector.js";
+import { createBinanceConnector, type BinanceConnectorOptions } from "./binance/binanceConnector.js";
 import type { ExchangeConnector } from "./connector.js";
 import type { ConnectorDeps } from "./connectorDeps.js";
-import { createHtxConnector } from "./htx/htxConnector.js";
+import { createHtxConnector, type HtxConnectorOptions } from "./htx/htxConnector.js";
+
+/** Tuning per exchange (tests and benchmarks scale budgets down); production uses the defaults. */
+export interface ConnectorTuning {
+  readonly binance?: BinanceConnectorOptions;
+  readonly htx?: HtxConnectorOptions;
+}
 
 /** The one place that knows which factory serves which exchange. */
-export function createConnector(config: ConnectionConfig, deps: ConnectorDeps): ExchangeConnector {
+export function createConnector(config: ConnectionConfig, deps: ConnectorDeps, tuning: ConnectorTuning = {}): ExchangeConnector {
   switch (config.exchange) {
     case Exchange.BINANCE:
-      return createBinanceConnector(config, deps);
+      return createBinanceConnector(config, deps, tuning.binance);
     case Exchange.HTX:
-      return createHtxConnector(config, deps);
+      return createHtxConnector(config, deps, tuning.htx);
   }
 }

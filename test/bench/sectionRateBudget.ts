@@ -32,7 +32,7 @@ export interface BurstResult {
 
 const logger = createLogger({ level: "silent" });
 
-function burstOf(times: number[], limit: number, windowMs: number): { spanMs: number; idealSpanMs: number; fraction: number } {
+export function burstOf(times: number[], limit: number, windowMs: number): { spanMs: number; idealSpanMs: number; fraction: number } {
   const sorted = [...times].sort((a, b) => a - b);
   const spanMs = sorted[sorted.length - 1] - sorted[0];
   const idealSpanMs = Math.floor((sorted.length - 1) / limit) * windowMs;

@@ -4,7 +4,7 @@ import type { Logger } from "../../observability/logger.js";
 import type { CallBudget } from "../callBudget.js";
 import { RequestAbortedError, throwIfAborted, type HttpClient, type HttpResponse } from "../http/httpClient.js";
 import type { UpstreamGuard } from "../http/upstreamGuard.js";
-import { createRateLimiter, type RateLimiter } from "../http/rateLimiter.js";
+import { inProcessLimiters, type RateLimiter, type RateLimiterFactory } from "../http/rateLimiter.js";
 import { createBinanceClock, type BinanceClock } from "./binanceClock.js";
 import {
   budgetKey,
@@ -58,6 +58,8 @@ export interface BinanceClientOptions {
   readonly maxInFlight: number;
   /** Breaker, metrics and health around every HTTP call; retries with backoff for reads (never a transfer). */
   readonly upstream?: UpstreamGuard;
+  /** Makes the rate limiters (default: in-process). A 429/418 blocks every budget of the connection (one block scope). */
+  readonly limiters?: RateLimiterFactory;
 }
 
 export function createBinanceClient(options: BinanceClientOptions): BinanceClient {
@@ -66,15 +68,17 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
   const connectionId = config.id;
   const limiters = new Map<string, RateLimiter>();
   const gate = createConcurrencyGate(options.maxInFlight);
+  const makeLimiter = options.limiters ?? inProcessLimiters({ now });
 
   function limiterFor(e: BinanceEndpoint): RateLimiter {
     const key = budgetKey(e);
     let limiter = limiters.get(key);
     if (!limiter) {
-      limiter = createRateLimiter({
+      limiter = makeLimiter({
         window: { limit: budgets[e.family], intervalMs: budgets.intervalMs + options.windowSlackMs },
         connectionId,
-        now,
+        budget: key,
+        blockScope: "connection",
       });
       // A connection-wide block (429/418) may already be running.
       if (blockedUntil > now()) limiter.blockUntil(blockedUntil);
@@ -123,7 +127,11 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
     if (e.signed) await syncedClock();
     await limiter.acquire(e.weight, { maxWaitMs, ...(signal ? { signal } : {}) });
     throwIfAborted(signal, where);
-    if (beforeSend) await beforeSend();
+    if (beforeSend) {
+      await beforeSend();
+      // The journal's write sat between the budget and the POST: the weight counts from now.
+      limiter.restamp?.();
+    }
     let query = encodeParams(params);
     if (e.signed) {
       const timestamp = await syncedClock();

@@ -72,6 +72,7 @@ export function createBinanceConnector(
     clockRefreshMs: options.clockRefreshMs ?? 10 * 60_000,
     maxInFlight: options.maxInFlight ?? HTTP_SOCKETS,
     upstream: deps.upstream,
+    limiters: deps.limiters,
   });
   const reads: BinanceReads = createBinanceReads(connectionId, client, deps.cache, now);
   const accountTypes: readonly AccountType[] = config.accountTypes ?? ALL_ACCOUNT_TYPES;

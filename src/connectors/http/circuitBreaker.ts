@@ -8,8 +8,8 @@ export interface CircuitBreakerOptions {
   /** How long an open circuit fails fast before one probe call may go through (default 10 s). */
   readonly openMs?: number;
   readonly now?: () => number;
-  /** Told of every state change (metrics, logs). */
-  readonly onStateChange?: (state: CircuitState, previous: CircuitState) => void;
+  /** Told of every state change (metrics, logs); `adopted` when another instance of the fleet caused it (see adopt). */
+  readonly onStateChange?: (state: CircuitState, previous: CircuitState, adopted: boolean) => void;
 }
 
 /**
@@ -41,6 +41,12 @@ export interface CircuitBreaker {
   readonly consecutiveFailures: number;
   /** When the open circuit lets a probe through (epoch ms), 0 when closed. */
   readonly retryAt: number;
+  /**
+   * Takes the state another instance of the fleet saw for the same connection: "open" fails
+   * fast here too until `retryAt` (never shortening a longer local opening); "closed" closes an
+   * open or half-open circuit (its probe succeeded elsewhere).
+   */
+  adopt(state: "open" | "closed", retryAt: number): void;
 }
 
 /**
@@ -57,11 +63,11 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   let openUntil = 0;
   let probeOut = false;
 
-  function set(next: CircuitState): void {
+  function set(next: CircuitState, adopted = false): void {
     if (next === state) return;
     const previous = state;
     state = next;
-    options.onStateChange?.(next, previous);
+    options.onStateChange?.(next, previous, adopted);
   }
 
   function open(): void {
@@ -112,6 +118,18 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
     },
     get retryAt() {
       return state === "closed" ? 0 : openUntil;
+    },
+    adopt(next, retryAt) {
+      if (next === "open") {
+        if (retryAt <= now()) return;
+        openUntil = Math.max(state === "closed" ? 0 : openUntil, retryAt);
+        probeOut = false;
+        set("open", true);
+      } else if (state !== "closed") {
+        failures = 0;
+        probeOut = false;
+        set("closed", true);
+      }
     },
   };
 }

@@ -28,6 +28,12 @@ export interface RateLimiter {
   readonly blockedUntil: number;
   /** Total time callers have spent waiting, in ms (for metrics and benchmarks). */
   readonly waitedMs: number;
+  /**
+   * Optional: a call that took budget earlier leaves only now (a transfer's journal write sat
+   * in between): count its weight from now. A shared budget needs it, since that write's delay
+   * differs from instance to instance; the in-process limiter has no need.
+   */
+  restamp?(): void;
 }
 
 export interface RateLimiterOptions {
@@ -35,6 +41,24 @@ export interface RateLimiterOptions {
   readonly connectionId: string;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** What a limiter is for: its window, and the names that let several processes share it. */
+export interface LimiterSpec {
+  readonly window: RateWindow;
+  readonly connectionId: string;
+  /** The budget's name within the connection (e.g. "api", "sapiUid POST /sapi/v1/asset/transfer", "transfer"). */
+  readonly budget: string;
+  /** Limiters with the same scope are blocked together by a 429/418 (a whole Binance connection; one HTX budget). */
+  readonly blockScope: string;
+}
+
+/** Makes the limiters of a connection: in-process (one instance owns the budget) or shared by a fleet (Redis). */
+export type RateLimiterFactory = (spec: LimiterSpec) => RateLimiter;
+
+/** Every budget counted in this process only: right when one instance is the only caller. */
+export function inProcessLimiters(options: { now?: () => number } = {}): RateLimiterFactory {
+  return (spec) => createRateLimiter({ window: spec.window, connectionId: spec.connectionId, now: options.now });
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -54,6 +54,8 @@ export interface UpstreamGuardOptions {
   readonly breaker?: Omit<CircuitBreakerOptions, "onStateChange">;
   readonly retry?: ReadRetryOptions;
   readonly now?: () => number;
+  /** Told when this instance's own calls open or close the circuit (the fleet shares it; half-open is not told). */
+  readonly onCircuitChange?: (state: "open" | "closed", retryAt: number) => void;
 }
 
 /**
@@ -90,14 +92,15 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
   const breaker = createCircuitBreaker({
     ...options.breaker,
     now,
-    onStateChange(state, previous) {
+    onStateChange(state, previous, adopted) {
       metrics?.circuitState.set({ connection: connectionId }, CIRCUIT_GAUGE[state]);
       if (state === "open") {
         metrics?.circuitOpened.inc({ connection: connectionId });
-        logger?.warn({ connectionId, circuit: state, previous }, "circuit opened: failing fast, will probe again later");
+        logger?.warn({ connectionId, circuit: state, previous, fleet: adopted }, adopted ? "circuit opened by another instance: failing fast" : "circuit opened: failing fast, will probe again later");
       } else {
-        logger?.info({ connectionId, circuit: state, previous }, `circuit ${state === "closed" ? "closed" : "half-open: probing"}`);
+        logger?.info({ connectionId, circuit: state, previous, fleet: adopted }, `circuit ${state === "closed" ? "closed" : "half-open: probing"}`);
       }
+      if (!adopted && state !== "half_open") options.onCircuitChange?.(state, breaker.retryAt);
     },
   });
   metrics?.circuitState.set({ connection: connectionId }, 0);

@@ -4,7 +4,7 @@ import type { Logger } from "../../observability/logger.js";
 import type { CallBudget } from "../callBudget.js";
 import { createHttpClient, HttpTransportError, RequestAbortedError, throwIfAborted, type HttpClient, type HttpResponse } from "../http/httpClient.js";
 import { parseJsonExact } from "../http/parseJsonExact.js";
-import { createRateLimiter, type RateLimiter, type RateWindow } from "../http/rateLimiter.js";
+import { inProcessLimiters, type RateLimiter, type RateLimiterFactory, type RateWindow } from "../http/rateLimiter.js";
 import type { UpstreamGuard } from "../http/upstreamGuard.js";
 import { htxErrorOf } from "./htxErrors.js";
 import type { HtxBudget } from "./htxLimits.js";
@@ -65,6 +65,8 @@ export interface HtxClientOptions {
   readonly http?: HttpClient;
   /** Breaker, metrics and health around every HTTP call; retries with backoff for reads (never a transfer). */
   readonly upstream?: UpstreamGuard;
+  /** Makes the rate limiters (default: in-process). HTX refuses per budget, so each budget is its own block scope. */
+  readonly limiters?: RateLimiterFactory;
 }
 
 /** Epoch ms of a reset header: HTX sends an absolute epoch-ms time; a small value is read as a duration. */
@@ -83,8 +85,9 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
   const { upstream } = options;
   const raw = options.http ?? createHttpClient({ timeoutMs: options.timeoutMs });
   const http = upstream ? upstream.wrapHttp(raw) : raw;
+  const makeLimiter = options.limiters ?? inProcessLimiters({ now });
   const limiters = Object.fromEntries(
-    Object.entries(options.limits).map(([budget, window]) => [budget, createRateLimiter({ window, connectionId, now })]),
+    Object.entries(options.limits).map(([budget, window]) => [budget, makeLimiter({ window, connectionId, budget, blockScope: budget })]),
   ) as Record<HtxBudget, RateLimiter>;
   let clockOffsetMs = 0;
   let clockSync: Promise<void> | null = null;
@@ -202,7 +205,11 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
       callBudget?.take();
       await limiter.acquire(1, { maxWaitMs, ...(signal ? { signal } : {}) });
       throwIfAborted(signal, at);
-      if (attempt === 0 && call.beforeSend) await call.beforeSend();
+      if (attempt === 0 && call.beforeSend) {
+        await call.beforeSend();
+        // The journal's write sat between the budget and the POST: the call counts from now.
+        limiter.restamp?.();
+      }
       const { response, where, sentAt } = await sendOnce(call, signal);
       observeHeaders(call, response, sentAt);
       let body: unknown;

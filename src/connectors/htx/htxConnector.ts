@@ -116,6 +116,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     resetMarginMs: Math.max(margin, 50),
     http: options.http,
     upstream: deps.upstream,
+    limiters: deps.limiters,
   });
   const accountTypes = (config.accountTypes ?? SUPPORTED_TYPES).filter((type) => SUPPORTED_TYPES.includes(type));
   const historyWindowMs = Math.min(options.historyWindowMs ?? HTX_LEDGER_WINDOW_MS, HTX_LEDGER_WINDOW_MS);

@@ -1,0 +1,297 @@
+import { RateLimitedError } from "../domain/errors.js";
+import type { Logger } from "../observability/logger.js";
+import { createRateLimiter, type AcquireOptions, type LimiterSpec, type RateLimiter, type RateLimiterFactory, type RateWindow } from "../connectors/http/rateLimiter.js";
+import type { RedisLink } from "./redisLink.js";
+
+/**
+ * Takes weight from a sliding window kept in Redis, atomically, on Redis's clock.
+ * KEYS: log (zset of "id:weight" scored by time), sum, unseen (exchange-reported weight we did not count), block.
+ * ARGV: weight, limit, intervalMs, member id, force (1 = count it whatever the budget says).
+ * Returns {delayMs, sumAfter}: delay 0 means taken.
+ */
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local weight = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local interval = tonumber(ARGV[3])
+local force = ARGV[5] == '1'
+local blocked = tonumber(redis.call('GET', KEYS[4]) or '0')
+if blocked > now and not force then return {blocked - now, 0} end
+local sum = tonumber(redis.call('GET', KEYS[2]) or '0')
+local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - interval)
+if #old > 0 then
+  for _, m in ipairs(old) do sum = sum - tonumber(string.match(m, ':(%d+)$')) end
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - interval)
+end
+if sum < 0 or redis.call('EXISTS', KEYS[1]) == 0 then sum = 0 end
+local unseen = tonumber(redis.call('GET', KEYS[3]) or '0')
+if force or sum + unseen + weight <= limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. weight)
+  sum = sum + weight
+  redis.call('SET', KEYS[2], sum, 'PX', interval * 2)
+  redis.call('PEXPIRE', KEYS[1], interval * 2)
+  return {0, sum}
+end
+redis.call('SET', KEYS[2], sum, 'PX', interval * 2)
+local free = limit - unseen - sum
+local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+for i = 1, #entries, 2 do
+  free = free + tonumber(string.match(entries[i], ':(%d+)$'))
+  if free >= weight then return {math.max(1, tonumber(entries[i + 1]) + interval - now), sum} end
+end
+local ttl = redis.call('PTTL', KEYS[3])
+if ttl < 1 then ttl = 1 end
+return {ttl, sum}
+`;
+
+/** The exchange says `used` weight is spent: remember what our log lacks, for one window. KEYS: log, sum, unseen. ARGV: used, intervalMs. */
+const OBSERVE = `
+local sum = tonumber(redis.call('GET', KEYS[2]) or '0')
+local extra = tonumber(ARGV[1]) - sum
+local unseen = tonumber(redis.call('GET', KEYS[3]) or '0')
+if extra > unseen then redis.call('SET', KEYS[3], extra, 'PX', tonumber(ARGV[2])) end
+return extra
+`;
+
+/** A taken entry's weight counts from now (the call leaves only now). KEYS: log. ARGV: member. */
+const RESTAMP = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+`;
+
+/** Block every limiter of a scope for `ms` from Redis's now (never shorten a running block). KEYS: block. ARGV: ms. */
+const BLOCK = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local untilMs = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if untilMs > current then redis.call('SET', KEYS[1], untilMs, 'PX', tonumber(ARGV[1])) end
+return untilMs
+`;
+
+export interface FleetLimiterOptions {
+  readonly link: RedisLink;
+  readonly logger: Logger;
+  /** How many instances share each budget when Redis is away: each then keeps to 1/fleetSize of it. */
+  readonly fleetSize: number;
+  /** Names this instance's entries in the shared logs. */
+  readonly instanceId: string;
+  /** This instance's slot in the fleet (for budgets used in turns while Redis is away); null: none. */
+  readonly slot?: () => number | null;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * An instance's share of a window when the fleet cannot coordinate: 1/fleetSize of the weight
+ * per window, so the shares add up to the budget in any window. null for a budget too small to
+ * split (HTX's 1 transfer a second): that one is used in turns (see turnDelay).
+ */
+export function localShare(window: RateWindow, fleetSize: number): RateWindow | null {
+  const share = Math.floor(window.limit / fleetSize);
+  return share >= 1 ? { limit: share, intervalMs: window.intervalMs } : null;
+}
+
+/**
+ * Turns for a budget too small to split: time is cut into turns of two windows, instance `slot`
+ * owns every fleetSize-th turn and may call only in the first window of its turn. Calls of two
+ * instances are then at least one window apart, so no window ever holds two instances' calls.
+ * Returns 0 inside this instance's calling window, else the ms until it opens.
+ */
+export function turnDelay(at: number, intervalMs: number, fleetSize: number, slot: number): number {
+  const turn = 2 * intervalMs;
+  const cycle = turn * fleetSize;
+  const position = ((at % cycle) + cycle) % cycle;
+  const start = slot * turn;
+  if (position >= start && position < start + intervalMs) return 0;
+  return position < start ? start - position : cycle - position + start;
+}
+
+/** How often a take waiting on the local share looks again (and whether Redis is back). */
+const LOCAL_POLL_MS = 50;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Keys of one budget; the connection id and budget name are configuration, never user input. */
+function keysOf(spec: LimiterSpec): { log: string; sum: string; unseen: string; block: string } {
+  const base = `coffer:rate:{${spec.connectionId}}:${spec.budget}`;
+  return { log: `${base}:log`, sum: `${base}:sum`, unseen: `${base}:unseen`, block: `coffer:block:{${spec.connectionId}}:${spec.blockScope}` };
+}
+
+/**
+ * Limiters whose budgets live in Redis, shared by every instance of the fleet: each take is one
+ * Lua script (prune, check, add) so no two instances can both take the last weight. While Redis
+ * is unreachable each limiter runs on its local share (see localShare) and counts what the fleet
+ * had already spent in the window; back in shared mode its degraded-time takes are added to the
+ * shared log.
+ */
+export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory {
+  const { link, fleetSize } = options;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  let counter = 0;
+  const memberId = () => `${options.instanceId}-${(counter++).toString(36)}`;
+
+  return (spec) => {
+    const keys = keysOf(spec);
+    const { limit, intervalMs } = spec.window;
+    const split = localShare(spec.window, fleetSize);
+    // A budget used in turns keeps its own window inside this instance's turn.
+    const share = split ?? spec.window;
+    let fallback: RateLimiter = createRateLimiter({ window: share, connectionId: spec.connectionId, now, sleep });
+    /** The fleet's weight in the window as Redis last reported it, and when. */
+    let lastSum = 0;
+    let lastSumAt = 0;
+    /** This instance's takes while degraded, to hand to Redis when it is back. */
+    let degradedTakes: Array<[number, number]> = [];
+    let blockedUntil = 0;
+    let waitedMs = 0;
+    let queue: Promise<void> = Promise.resolve();
+    /** Entries this instance took and has not restamped, oldest first: [local time, "id:weight"]. */
+    let pending: Array<[number, string]> = [];
+
+    link.onModeChange((mode) => {
+      if (mode === "degraded") {
+        // Start the local share knowing what the fleet had spent in this window.
+        fallback = createRateLimiter({ window: share, connectionId: spec.connectionId, now, sleep });
+        if (blockedUntil > now()) fallback.blockUntil(blockedUntil);
+        // What the others spent in this window is unknown: count the fleet's last reported use of the
+        // window if this instance took from it lately, or else the whole share (wait one window).
+        const known = lastSum > 0 && now() - lastSumAt < intervalMs;
+        fallback.observeUsed(known ? Math.min(lastSum, share.limit) : share.limit);
+        degradedTakes = [];
+      } else {
+        const recent = degradedTakes.filter(([at]) => at > now() - intervalMs).reduce((total, [, w]) => total + w, 0);
+        degradedTakes = [];
+        if (recent > 0) void script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [recent, limit, intervalMs, memberId(), 1]).catch(() => undefined);
+      }
+    });
+
+    function script(body: string, keyList: string[], args: Array<string | number>): Promise<unknown> {
+      return link.client.eval(body, keyList.length, ...keyList, ...args.map(String));
+    }
+
+    /**
+     * One local attempt while Redis is away: 0 when taken, else the ms to wait before trying again
+     * (short, so a take waiting here goes back to the shared budget as soon as Redis returns).
+     */
+    async function tryLocally(weight: number): Promise<number> {
+      if (weight > share.limit) {
+        throw new RateLimitedError(
+          `Shared rate budgets are unavailable and a call of weight ${weight} exceeds this instance's share; retry shortly.`,
+          spec.connectionId,
+          share.intervalMs / 1000,
+        );
+      }
+      if (split === null) {
+        // In turns: only inside this instance's calling window.
+        const slot = options.slot?.() ?? null;
+        if (slot === null) {
+          throw new RateLimitedError("Shared rate budgets are unavailable and this instance has no turn in the fleet; retry shortly.", spec.connectionId, intervalMs / 1000);
+        }
+        const delay = turnDelay(now(), intervalMs, fleetSize, slot);
+        if (delay > 0) return delay;
+      }
+      try {
+        await fallback.acquire(weight, { maxWaitMs: 0 });
+      } catch (error) {
+        if (error instanceof RateLimitedError) return LOCAL_POLL_MS;
+        throw error;
+      }
+      degradedTakes.push([now(), weight]);
+      return 0;
+    }
+
+    async function take(weight: number, opts: AcquireOptions): Promise<void> {
+      if (weight > limit) throw new RangeError(`A call of weight ${weight} can never fit a budget of ${limit}`);
+      const started = now();
+      let localOnly = false;
+      for (;;) {
+        const blockedFor = blockedUntil - now();
+        if (blockedFor > 0) {
+          if (opts.maxWaitMs !== undefined && now() - started + blockedFor > opts.maxWaitMs) {
+            throw new RateLimitedError(`The exchange asked for a pause; retry in ${Math.ceil(blockedFor / 1000)} s.`, spec.connectionId, blockedFor / 1000);
+          }
+          await sleep(blockedFor);
+          continue;
+        }
+        if (localOnly || link.mode !== "shared") {
+          const delay = await tryLocally(weight);
+          if (delay === 0) {
+            waitedMs += now() - started;
+            return;
+          }
+          if (opts.maxWaitMs !== undefined && now() - started + delay > opts.maxWaitMs) {
+            throw new RateLimitedError(`This instance's share of the rate budget is spent; retry in ${Math.ceil(delay / 1000)} s.`, spec.connectionId, delay / 1000);
+          }
+          await sleep(Math.min(delay, LOCAL_POLL_MS));
+          continue;
+        }
+        let result: [number, number];
+        const member = memberId();
+        try {
+          result = (await script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, member, 0])) as [number, number];
+        } catch (error) {
+          // A slow answer while the link is up: ask again (a take that did happen only makes us more careful).
+          if (link.mode === "shared" && now() - started < 5000) {
+            await sleep(10);
+            continue;
+          }
+          // Redis connected but not answering: this take uses the local share.
+          options.logger.warn({ connectionId: spec.connectionId, budget: spec.budget, error: (error as Error).message }, "shared rate budget unavailable; using the local share");
+          localOnly = true;
+          continue;
+        }
+        const [delay, sum] = result.map(Number) as [number, number];
+        if (delay === 0) {
+          lastSum = sum;
+          lastSumAt = now();
+          pending = pending.filter(([at]) => at > now() - intervalMs);
+          pending.push([now(), `${member}:${weight}`]);
+          waitedMs += now() - started;
+          return;
+        }
+        if (opts.maxWaitMs !== undefined && now() - started + delay > opts.maxWaitMs) {
+          throw new RateLimitedError(`The exchange's rate budget is spent; retry in ${Math.ceil(delay / 1000)} s.`, spec.connectionId, delay / 1000);
+        }
+        await sleep(delay);
+      }
+    }
+
+    return {
+      acquire(weight: number, opts: AcquireOptions = {}): Promise<void> {
+        const turn = queue.then(() => take(weight, opts));
+        queue = turn.catch(() => undefined);
+        return turn;
+      },
+      observeUsed(used: number): void {
+        if (link.mode !== "shared") {
+          // The exchange counts the whole fleet: only what the others may not have used is ours.
+          fallback.observeUsed(Math.max(0, used - (fleetSize - 1) * share.limit));
+          return;
+        }
+        void script(OBSERVE, [keys.log, keys.sum, keys.unseen], [used, intervalMs]).catch(() => undefined);
+      },
+      blockUntil(untilMs: number): void {
+        blockedUntil = Math.max(blockedUntil, untilMs);
+        fallback.blockUntil(untilMs);
+        const ms = Math.ceil(untilMs - now());
+        if (ms > 0 && link.mode === "shared") void script(BLOCK, [keys.block], [ms]).catch(() => undefined);
+      },
+      restamp(): void {
+        const entry = pending.shift();
+        if (!entry || link.mode !== "shared") return;
+        // Only the entry's score (the time its weight counts from) moves.
+        void link.client.eval(RESTAMP, 1, keys.log, entry[1]).catch(() => undefined);
+      },
+      get blockedUntil() {
+        return blockedUntil;
+      },
+      get waitedMs() {
+        return waitedMs;
+      },
+    };
+  };
+}

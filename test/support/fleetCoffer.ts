@@ -1,0 +1,127 @@
+import { print } from "graphql";
+import { DashboardDocument } from "../generated/graphql.js";
+import type { CofferConfig } from "../../src/config/config.types.js";
+import type { ConnectorTuning } from "../../src/connectors/createConnector.js";
+import type { HttpClient } from "../../src/connectors/http/httpClient.js";
+import { createHttpClient } from "../../src/connectors/http/httpClient.js";
+import { createCoffer, type Coffer, type CofferOptions } from "../../src/createCoffer.js";
+import { createLogger } from "../../src/observability/logger.js";
+import { moneyConfig, startMoneySimulators, type MoneySimulatorOptions, type MoneySimulators } from "./moneyCoffer.js";
+
+/**
+ * Several Coffer instances in this process, each with its own connectors, limiters and cache,
+ * sharing one simulator pair, one PostgreSQL journal and one Redis — a fleet on one machine.
+ * HTX answers saying "too many requests" are counted per instance (the simulator keeps no list).
+ */
+
+export interface FleetMember {
+  readonly coffer: Coffer;
+  readonly url: string;
+  /** HTX refusals (HTTP 429, code 429/1032, base-request-exceed-frequency-limit) this instance received. */
+  htxRefusals(): number;
+  /** Those refusals: time, method, path, status, the start of the body. */
+  readonly htxRefusalLines: string[];
+  readonly logLines: string[];
+}
+
+export interface Fleet {
+  readonly sims: MoneySimulators;
+  readonly members: FleetMember[];
+  readonly config: CofferConfig;
+  close(): Promise<void>;
+}
+
+export interface FleetOptions extends MoneySimulatorOptions {
+  readonly redisUrl: string;
+  readonly journal: string;
+  readonly size?: number;
+  readonly cacheTtlMs?: number;
+  readonly timeoutMs?: number;
+  /** Coffer's budgets (scaled like the simulators'). */
+  readonly tuning?: ConnectorTuning;
+  /** More createCoffer options (circuit breaker timings…). */
+  readonly cofferOptions?: Partial<CofferOptions>;
+}
+
+function countingRefusals(inner: HttpClient): { http: HttpClient; refusals: () => number; seen: string[] } {
+  let refusals = 0;
+  const seen: string[] = [];
+  const refused = /"(code|err-code)"\s*:\s*"?(429|1032|base-request-exceed-frequency-limit)"?/;
+  return {
+    http: {
+      async send(request) {
+        const response = await inner.send(request);
+        if (response.status === 429 || refused.test(response.text)) {
+          refusals++;
+          seen.push(`${Date.now()} ${request.method} ${new URL(request.url).pathname} ${response.status} ${response.text.slice(0, 120)}`);
+        }
+        return response;
+      },
+      close: () => inner.close(),
+    },
+    refusals: () => refusals,
+    seen,
+  };
+}
+
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const size = options.size ?? 3;
+  const sims = await startMoneySimulators(options);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const config: CofferConfig = {
+    ...moneyConfig(sims, { journal: options.journal, cacheTtlMs: options.cacheTtlMs, timeoutMs }),
+    redis: options.redisUrl,
+    fleet: { size, single: false },
+  };
+  const members: FleetMember[] = [];
+  try {
+    for (let i = 0; i < size; i++) {
+      const counting = countingRefusals(createHttpClient({ timeoutMs }));
+      const logLines: string[] = [];
+      const coffer = await createCoffer(config, {
+        ...options.cofferOptions,
+        logger: createLogger({ level: "info", write: (line) => logLines.push(line) }),
+        instanceId: `fleet-test-${i}`,
+        processMetrics: false,
+        tokenRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
+        connectorTuning: { binance: options.tuning?.binance, htx: { ...options.tuning?.htx, http: counting.http } },
+      });
+      members.push({ coffer, url: coffer.url, htxRefusals: counting.refusals, htxRefusalLines: counting.seen, logLines });
+    }
+  } catch (error) {
+    await Promise.all(members.map((m) => m.coffer.close()));
+    await sims.close();
+    throw error;
+  }
+  return {
+    sims,
+    members,
+    config,
+    async close() {
+      await Promise.all(members.map((m) => m.coffer.close()));
+      await sims.close();
+    },
+  };
+}
+
+/** The dashboard of everything (sub-accounts included), as a frontend sends it. */
+export const DASHBOARD_BODY = JSON.stringify({ query: print(DashboardDocument), variables: { filter: { includeSubAccounts: true } }, operationName: "Dashboard" });
+
+/** POST a raw GraphQL body to one instance. */
+export async function postBody(url: string, token: string, body: string): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } }> {
+  const response = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
+  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } };
+}
+
+export async function healthOf(url: string): Promise<{ status: string; redis?: { mode: string; fleetSize: number; slot: number | null }; connections: Array<{ id: string; circuit: string }> }> {
+  const response = await fetch(`${url}/healthz`);
+  return (await response.json()) as Awaited<ReturnType<typeof healthOf>>;
+}
+
+export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
