@@ -48,7 +48,7 @@ describe("GraphiQL in a real browser", () => {
     });
 
     await page.goto(`${env.url}/graphql`, { waitUntil: "load" });
-    await page.waitForSelector(".graphiql-execute-button", { timeout: 20_000 });
+    await page.waitForSelector(".graphiql-execute-button", { timeout: 60_000 });
 
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url() === `${env.url}/graphql` && r.request().method() === "POST" && (r.request().postData() ?? "").includes("Dashboard")),
@@ -70,7 +70,7 @@ describe("GraphiQL in a real browser", () => {
         return text.includes('"connections"') && text.includes('"BINANCE"') && text.includes('"HTX"') && text.includes('"accounts"');
       },
       undefined,
-      { timeout: 20_000 },
+      { timeout: 60_000 },
     );
 
     // The docs explorer got the schema: introspection was authorized too.
@@ -79,7 +79,7 @@ describe("GraphiQL in a real browser", () => {
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 
   it("runs a subscription over graphql-ws from the page and shows its SNAPSHOT", async () => {
     const page = await browser.newPage();
@@ -90,7 +90,7 @@ describe("GraphiQL in a real browser", () => {
     const response = await page.goto(`${env.url}/graphql`, { waitUntil: "load" });
     // The page's CSP lets it open a WebSocket to its own origin.
     expect(response?.headers()["content-security-policy"]).toContain(`connect-src 'self' ws://${new URL(env.url).host}`);
-    await page.waitForSelector(".graphiql-execute-button", { timeout: 20_000 });
+    await page.waitForSelector(".graphiql-execute-button", { timeout: 60_000 });
     await page.evaluate(() => {
       const editor = document.querySelector(".graphiql-query-editor .CodeMirror") as unknown as { CodeMirror: { setValue(text: string): void } };
       editor.CodeMirror.setValue('subscription Live { accountUpdates(filter: { exchanges: [BINANCE], types: [SPOT] }) { reason account { type balances { asset total } } } }');
@@ -102,10 +102,10 @@ describe("GraphiQL in a real browser", () => {
         return text.includes('"accountUpdates"') && text.includes('"SNAPSHOT"') && text.includes('"SPOT"');
       },
       undefined,
-      { timeout: 20_000 },
+      { timeout: 60_000 },
     );
     expect(sockets).toEqual([`${env.url.replace(/^http/, "ws")}/graphql`]);
     expect(pageErrors).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });
