@@ -43,7 +43,10 @@ const input = (n: number, amount: string): TransferInput => ({
 describe("two instances on one PostgreSQL journal, transfers queued on one of them", () => {
   it("every executed transfer is CONFIRMED (journal and answer), every FAILED one was never executed, no key moved money twice", async () => {
     const db = await pg.createDatabase();
-    const timings = { settleDelayMs: SETTLE_MS, reconcileIntervalMs: 300, leaseMs: 3_000 };
+    // Nobody dies here, so the lease only has to outlast the renewal gaps of a loaded machine
+    // (renewed every third of it); at 3 s, event-loop stalls under CI load let two queued rows
+    // expire (safely FAILED, never sent) and made the "all 40 executed" count flaky.
+    const timings = { settleDelayMs: SETTLE_MS, reconcileIntervalMs: 300, leaseMs: 10_000 };
     one = await startMoneyCoffer({ journal: db, ...timings });
     two = await startMoneyCoffer({ journal: db, sims: one.sims, ...timings });
     const sims = one.sims;
