@@ -148,4 +148,32 @@ describe("an UNKNOWN transfer next to an identical one made outside Coffer", () 
     expect(later).toMatchObject({ status: "UNKNOWN", exchangeTransferId: null, failureReason: expect.stringMatching(/ambiguous/i) });
     expect(c.posts(env)).toBe(1);
   }, 30_000);
+
+  it("HTX: the isolated symbol from the contract's financial record tells them apart → CONFIRMED with its own record", async () => {
+    env = await startMoneyCoffer({ timeoutMs: 1_000, settleDelayMs: SETTLE_MS, reconcileIntervalMs: 0 });
+    const c = CASES.find((x) => x.exchange === "HTX")!;
+    const input: TransferInput = { ...c.input("timeout-isolated-HTX"), to: { type: "USDM_FUTURES", symbol: "BTC-USDT" } };
+    const faults = c.faults(env);
+    faults.timeouts = 1;
+    faults.timeoutAfterProcessing = true;
+    faults.only = new RegExp(`^${c.path.replace(/\//g, "\\/")}$`);
+    const result = await mutateTransfer(env.url, input);
+    faults.only = null;
+    const unknown = result.data!.transfer.transfer;
+    expect(unknown).toMatchObject({ status: "UNKNOWN", exchangeTransferId: null });
+    const ledgerBefore = env.sims.htx.state.ledger.map((r) => r.transactId);
+    // The same amount, made directly at the exchange a moment later, into the cross account.
+    const direct = applyHtxTransfer(
+      env.sims.htx.state,
+      JSON.stringify({ from: "spot", to: "linear-swap", currency: "usdt", amount: input.amount, "margin-account": "USDT" }),
+      "application/json",
+      Date.now(),
+    );
+    expect(direct).toHaveProperty("id");
+    const reconciled = await env.coffer.transfers.reconcile(unknown.id);
+    expect(reconciled).toMatchObject({ id: unknown.id, status: "CONFIRMED" });
+    expect(reconciled!.exchangeTransferId).not.toBe(String((direct as { id: number }).id));
+    expect(ledgerBefore).toContain(Number(reconciled!.exchangeTransferId));
+    expect(c.posts(env)).toBe(1);
+  }, 30_000);
 });
