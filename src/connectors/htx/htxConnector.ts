@@ -71,6 +71,8 @@ export const HTX_LEDGER_WINDOW_MS = 10 * DAY_MS;
 export const MAX_LEDGER_WINDOWS = Math.ceil(HTX_LEDGER_RETENTION_MS / HTX_LEDGER_WINDOW_MS);
 /** HTX's largest financial-record window: 48 h. */
 export const HTX_FINANCIAL_RECORD_WINDOW_MS = 48 * 60 * 60 * 1000;
+/** HTX keeps the contract financial record 90 days (a minute less, for clock skew). */
+export const HTX_FINANCIAL_RECORD_RETENTION_MS = 90 * DAY_MS - 60_000;
 /** Slack around a ledger page's transfers when their contract sides are read (the two sides' clocks). */
 const CONTRACT_SIDE_SLACK_MS = 5_000;
 
@@ -317,6 +319,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       const times = transfers.map((t) => t.createdAt.getTime());
       const since = Math.min(...times) - CONTRACT_SIDE_SLACK_MS;
       const until = Math.max(...times) + CONTRACT_SIDE_SLACK_MS;
+      // HTX keeps the financial record 90 days (the ledger 180): older transfers stay unnamed, no call.
+      if (since < now() + client.clockOffsetMs - HTX_FINANCIAL_RECORD_RETENTION_MS) return transfers;
       const sides: ContractSide[] = [];
       for (let end = until; end >= since; end -= HTX_FINANCIAL_RECORD_WINDOW_MS) {
         const start = Math.max(since, end - HTX_FINANCIAL_RECORD_WINDOW_MS + 1);
