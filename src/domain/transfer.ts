@@ -40,6 +40,11 @@ export interface TransferRecord {
 /** A transfer read from an exchange's own history (no Coffer id yet). */
 export type ExchangeTransfer = Omit<TransferRecord, "id" | "source" | "idempotencyKey" | "failureReason"> & {
   readonly exchangeTransferId: string;
+  /**
+   * The history names both sides exactly: a null symbol is the cross/shared account, not "not
+   * said". Absent or false: a null symbol may be any account of that type (matched on type only).
+   */
+  readonly symbolsExact?: boolean;
 };
 
 /** A (from, to) pair a connection accepts, with what each side needs. */

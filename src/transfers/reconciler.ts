@@ -4,7 +4,7 @@ import type { ExchangeTransfer } from "../domain/transfer.js";
 import type { Logger } from "../observability/logger.js";
 import type { ConnectorRegistry } from "./connectorRegistry.js";
 import { isUnsettled, leaseAlive, mayHaveBeenSent, type CompleteCondition, type JournalEntry, type JournalOutcome, type TransferJournal } from "./journal.js";
-import { couldBeSameTransfer, matchJournalToExchange } from "./matchJournalToExchange.js";
+import { AMBIGUOUS_MATCH_REASON, couldBeSameTransfer, matchJournalRows } from "./matchJournalToExchange.js";
 import { exchangeRecordId } from "./transferIds.js";
 import { knownExchangeTransferId } from "./transferOutcome.js";
 
@@ -13,6 +13,9 @@ export const NOT_IN_HISTORY_REASON =
 export const FAILED_IN_HISTORY_REASON = "The exchange's transfer history shows this transfer as failed.";
 export const NEVER_SENT_REASON =
   "Never sent: the Coffer instance that took this transfer stopped before sending it and its claim ran out, so the exchange was never asked. Use a new idempotencyKey to try again.";
+export const SUB_ACCOUNT_MANUAL_CHECK_REASON =
+  "Needs a manual check: Binance keeps no master-side record of sub-account margin transfers, so Coffer cannot see whether this transfer was made. Coffer no longer polls for it; check the sub-account's margin account on Binance.";
+export { AMBIGUOUS_MATCH_REASON };
 export const OWNER_LOST_REASON =
   "The Coffer instance sending this transfer stopped before recording the exchange's answer; it is never sent again and will be settled against the exchange's history.";
 
@@ -43,6 +46,10 @@ export interface ReconcilerDeps {
   readonly backoffMaxMs?: number;
   /** Longest history read for one group of rows (default 6 h); longer spans are read as several groups. */
   readonly maxHistoryWindowMs?: number;
+  /** How much nearer in time one candidate record must be to win over another (default 5 s); else the row is ambiguous. */
+  readonly clearMarginMs?: number;
+  /** Wait before looking again at a row left for a manual check (default 7 days): it is practically no longer polled. */
+  readonly manualCheckBackoffMs?: number;
 }
 
 export interface Reconciler {
@@ -102,6 +109,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const { journal, connectors, logger } = deps;
   const backoffBaseMs = deps.backoffBaseMs ?? 1_000;
   const backoffMaxMs = deps.backoffMaxMs ?? 60 * 60 * 1000;
+  const manualCheckBackoffMs = deps.manualCheckBackoffMs ?? 7 * 24 * 60 * 60 * 1000;
   const maxSpanMs = Math.max(deps.maxHistoryWindowMs ?? 6 * 60 * 60 * 1000, 4 * deps.windowMs);
 
   async function write(entry: JournalEntry, outcome: JournalOutcome, onlyIf?: CompleteCondition): Promise<JournalEntry> {
@@ -130,6 +138,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     // Never later than the moment absence becomes a verdict.
     const deadline = sentTime(entry) + deps.settleDelayMs;
     if (deadline > now) next = Math.min(next, deadline);
+    // A row only a person can settle is not polled again for a long while.
+    else if (entry.failureReason === SUB_ACCOUNT_MANUAL_CHECK_REASON) next = now + manualCheckBackoffMs;
     try {
       await journal.postponeCheck(entry.id, next);
     } catch (error) {
@@ -213,7 +223,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
           sentTime(o) + deps.windowMs <= group.until,
       );
       const matchable = [...group.entries, ...bystanders].filter((e) => knownExchangeTransferId(e) === null && !contested(e));
-      const matched = matchJournalToExchange(matchable, history, { windowMs: deps.windowMs, claimed });
+      const { matched, ambiguous } = matchJournalRows(matchable, history, {
+        windowMs: deps.windowMs,
+        claimed,
+        ...(deps.clearMarginMs !== undefined ? { clearMarginMs: deps.clearMarginMs } : {}),
+      });
 
       for (const entry of [...group.entries, ...bystanders]) {
         const isJudged = judged.has(entry.id);
@@ -233,6 +247,19 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         if (record) {
           used.add(recordId(record));
           if (record.status !== TransferStatus.PENDING || entry.status !== "PENDING") after = await write(entry, outcomeOf(record, deps.now()));
+        } else if (isJudged && ambiguous.has(entry.id)) {
+          // Two or more records are equally plausible: never guess; say so and look again later.
+          logger.warn(
+            { transferId: entry.id, connectionId, candidates: ambiguous.get(entry.id)!.map((r) => r.exchangeTransferId) },
+            "transfer matches more than one exchange record equally well; left UNKNOWN for a manual check",
+          );
+          if (entry.failureReason !== AMBIGUOUS_MATCH_REASON && entry.status !== "PENDING") {
+            after = await write(
+              entry,
+              { status: "UNKNOWN", failureReason: AMBIGUOUS_MATCH_REASON, updatedAt: deps.now() },
+              { statuses: [entry.status], leaseExpiredAt: now },
+            );
+          }
         } else if (isJudged && knownId === null && !contested(entry) && now - sentTime(entry) >= deps.settleDelayMs) {
           if (entry.subAccountEmail === null) {
             after = await write(
@@ -242,8 +269,16 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
             );
           } else {
             // The histories Coffer reads are the master account's (Binance lists no sub-account
-            // margin transfers there): absence proves nothing, so the row stays UNKNOWN.
+            // margin transfers there): absence proves nothing, so the row stays UNKNOWN, says
+            // why, and is no longer polled (a long backoff) — only a person can settle it.
             logger.warn({ transferId: entry.id, connectionId }, "sub-account transfer not in the history; left UNKNOWN for a manual check");
+            if (entry.failureReason !== SUB_ACCOUNT_MANUAL_CHECK_REASON) {
+              after = await write(
+                entry,
+                { status: "UNKNOWN", failureReason: SUB_ACCOUNT_MANUAL_CHECK_REASON, updatedAt: deps.now() },
+                { statuses: [entry.status], leaseExpiredAt: now },
+              );
+            }
           }
         }
         if (isJudged && after.status === "SENDING") {

@@ -11,11 +11,11 @@ import type { HtxConnectionConfig } from "../../config/config.types.js";
 import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferHistoryWalk, TransferSendOptions } from "../connector.js";
 import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../connectorDeps.js";
 import { createHistoryWalk, windowedSource, type HistoryRange, type PageFetcher } from "../historyWalk.js";
-import type { HttpClient } from "../http/httpClient.js";
+import { RequestAbortedError, type HttpClient } from "../http/httpClient.js";
 import type { RateWindow } from "../http/rateLimiter.js";
 import { createHtxClient, type HtxCall } from "./htxClient.js";
 import { crossAccountOf, isolatedAccountsOf, unifiedAccountsOf, type HtxContractAccount } from "./htxContractMapping.js";
-import { ledgerTransferOf } from "./htxLedgerMapping.js";
+import { contractSideOf, FINANCIAL_TRANSFER_TYPES, ledgerTransferOf, withContractSides, withCrossContractSide, type ContractSide } from "./htxLedgerMapping.js";
 import { assetModeOf, MULTI_ASSETS_MODE, v5AccountsOf } from "./htxV5Mapping.js";
 import { DEFAULT_SAFETY_MARGIN_MS, HTX_DEFAULT_LIMITS, type HtxBudget } from "./htxLimits.js";
 import { htxStreamFamilies } from "./htxStreams.js";
@@ -27,6 +27,7 @@ import type {
   HtxAccountWire,
   HtxCrossAccountWire,
   HtxIsolatedAccountWire,
+  HtxFinancialRecordWire,
   HtxLedgerRowWire,
   HtxSpotBalanceWire,
   HtxUnifiedAccountTypeWire,
@@ -68,6 +69,12 @@ export const HTX_LEDGER_RETENTION_MS = 180 * DAY_MS - 60_000;
 export const HTX_LEDGER_WINDOW_MS = 10 * DAY_MS;
 /** Ledger windows one read can walk: the retention in 10-day windows (18), never more. */
 export const MAX_LEDGER_WINDOWS = Math.ceil(HTX_LEDGER_RETENTION_MS / HTX_LEDGER_WINDOW_MS);
+/** HTX's largest financial-record window: 48 h. */
+export const HTX_FINANCIAL_RECORD_WINDOW_MS = 48 * 60 * 60 * 1000;
+/** HTX keeps the contract financial record 90 days (a minute less, for clock skew). */
+export const HTX_FINANCIAL_RECORD_RETENTION_MS = 90 * DAY_MS - 60_000;
+/** Slack around a ledger page's transfers when their contract sides are read (the two sides' clocks). */
+const CONTRACT_SIDE_SLACK_MS = 5_000;
 
 /** [since, until] clamped to what HTX keeps and to its now. */
 export function htxHistoryRange(query: TransferHistoryQuery, exchangeNow: number): HistoryRange {
@@ -175,6 +182,9 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
    * Collateral (V5: GET /v5/account/asset_mode says 1), unified (swap_unified_account_type says
    * 2), or cross + isolated. Both probes go out together, so detecting the mode costs no step.
    */
+  /** Whether the last read of the contract accounts found Multi-Assets Collateral (V5) mode. */
+  let multiAssetsMode = false;
+
   function contractAccounts(): Promise<HtxContractAccount[]> {
     return deps.cache.get(connectionId, "htx:contract-accounts", async () => {
       const modePath = "/v5/account/asset_mode";
@@ -188,7 +198,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
         logger.warn({ path: modePath, reason: error.message }, "htx asset mode probe refused; reading v1/v3 accounts");
         return null;
       });
-      if (mode !== null && readWire(modePath, () => assetModeOf(wireObject<HtxV5AssetModeWire>(mode, "data"))) === MULTI_ASSETS_MODE) {
+      multiAssetsMode = mode !== null && readWire(modePath, () => assetModeOf(wireObject<HtxV5AssetModeWire>(mode, "data"))) === MULTI_ASSETS_MODE;
+      if (multiAssetsMode) {
         const balancePath = "/v5/account/balance";
         const positionsPath = "/v5/trade/position/opens";
         const [balanceData, positionsData] = await Promise.all([
@@ -277,6 +288,53 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     }));
   }
 
+  /** One financial-record read of one margin account ("USDT" = cross, else a contract code) over ≤ 48 h. */
+  async function financialRecords(marginAccount: string, start: number, end: number, query: TransferHistoryQuery): Promise<ContractSide[]> {
+    const path = "/linear-swap-api/v3/swap_financial_record";
+    const body = await client.call({
+      host: "swap",
+      method: "POST",
+      path,
+      body: JSON.stringify({ mar_acct: marginAccount, type: FINANCIAL_TRANSFER_TYPES, start_time: start, end_time: end, direct: "next" }),
+      budget: "contractRead",
+      ...(query.signal ? { signal: query.signal } : {}),
+      ...(query.budget ? { callBudget: query.budget } : {}),
+    });
+    return readWire(path, () => wireArray<HtxFinancialRecordWire>(body.data, "data").map(contractSideOf));
+  }
+
+  /**
+   * Names the contract side (cross or which isolated account) of a ledger page's transfers.
+   * With one USDT-M wallet (V5 mode, or no isolated account) that costs no call; otherwise the
+   * contract's financial record of each margin account is read over the page's transfers' span
+   * only (48 h windows), under the request's signal and call budget. Best effort: if it cannot
+   * be read the transfers keep a null symbol (matched on type only); an abort still aborts.
+   */
+  async function namedContractSides(transfers: ExchangeTransfer[], query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
+    if (transfers.length === 0) return transfers;
+    try {
+      const accounts = await contractAccounts();
+      const isolated = accounts.filter((a) => a.symbol !== null).map((a) => a.symbol!);
+      if (multiAssetsMode || isolated.length === 0) return withCrossContractSide(transfers);
+      const times = transfers.map((t) => t.createdAt.getTime());
+      const since = Math.min(...times) - CONTRACT_SIDE_SLACK_MS;
+      const until = Math.max(...times) + CONTRACT_SIDE_SLACK_MS;
+      // HTX keeps the financial record 90 days (the ledger 180): older transfers stay unnamed, no call.
+      if (since < now() + client.clockOffsetMs - HTX_FINANCIAL_RECORD_RETENTION_MS) return transfers;
+      const sides: ContractSide[] = [];
+      for (let end = until; end >= since; end -= HTX_FINANCIAL_RECORD_WINDOW_MS) {
+        const start = Math.max(since, end - HTX_FINANCIAL_RECORD_WINDOW_MS + 1);
+        const reads = await Promise.all(["USDT", ...isolated].map((account) => financialRecords(account, start, end, query)));
+        sides.push(...reads.flat());
+      }
+      return withContractSides(transfers, sides);
+    } catch (error) {
+      if (error instanceof RequestAbortedError || query.signal?.aborted) throw error;
+      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "htx contract financial record unreadable; contract sides left unnamed");
+      return transfers;
+    }
+  }
+
   /** The ledger newest window first; the spot account id is learned on the first page. */
   function openHistory(query: TransferHistoryQuery): TransferHistoryWalk {
     const range = htxHistoryRange(query, now() + client.clockOffsetMs);
@@ -290,7 +348,9 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       );
       const next = page.nextId === null || followed.has(`${start}:${page.nextId}`) ? null : page.nextId;
       if (next !== null) followed.add(`${start}:${next}`);
-      return { rows, next };
+      const named = await namedContractSides(rows.flatMap((r) => (r.transfer ? [r.transfer] : [])), query);
+      let i = 0;
+      return { rows: rows.map((r) => (r.transfer ? { time: r.time, transfer: named[i++]! } : r)), next };
     };
     return createHistoryWalk({
       range,

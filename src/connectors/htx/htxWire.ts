@@ -205,6 +205,21 @@ export interface HtxLedgerRowWire {
   transferee: JsonNumber;
 }
 
+/** POST /linear-swap-api/v3/swap_financial_record → data[] (the contract side of a transfer). */
+export interface HtxFinancialRecordWire {
+  query_id?: JsonNumber;
+  id: JsonNumber;
+  /** 14 = transfer from spot to contract, 15 = contract to spot. */
+  type: JsonNumber;
+  /** + in, − out, seen from the contract account. */
+  amount: JsonNumber;
+  ts: JsonNumber;
+  contract_code?: string;
+  asset: string;
+  /** "USDT" for the cross account, a contract code ("BTC-USDT") for an isolated one. */
+  margin_account: string;
+}
+
 /** POST /v2/account/transfer body, in the order of the documentation's example. */
 export interface HtxTransferBodyWire {
   from: "spot" | "linear-swap";

@@ -14,7 +14,9 @@ import {
   v5BalanceBody,
   v5PositionsBody,
 } from "./htxSimContracts.js";
+import { queryHtxFinancialRecord } from "./htxSimFinancialRecord.js";
 import { queryHtxLedger } from "./htxSimLedger.js";
+import { parseJsonExact } from "../../connectors/http/parseJsonExact.js";
 import { marketTickersBody } from "./htxSimTickers.js";
 import { createSimLimiter, HTX_SIM_DEFAULT_LIMITS, type HtxSimLimits, type HtxSimWindow } from "./htxSimLimits.js";
 import { cloneSimState, type HtxSimState } from "./htxSimState.js";
@@ -164,6 +166,33 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
       budget: contractRead,
       signed: true,
       answer: (r, s) => jsonAnswer(isolatedAccountInfoBody(s, r.body, r.now)),
+    },
+    "/linear-swap-api/v3/swap_financial_record": {
+      method: "POST",
+      budget: contractRead,
+      signed: true,
+      answer: (r, s) => {
+        let body: Record<string, unknown>;
+        try {
+          body = (parseJsonExact(r.body || "{}") ?? {}) as Record<string, unknown>;
+        } catch {
+          return errorAnswer(r.path, 1030, "Input error.", r.now);
+        }
+        const result = queryHtxFinancialRecord(s, body, r.now);
+        if ("code" in result) return errorAnswer(r.path, result.code, result.message, r.now);
+        const data = result.rows.map((row) => ({
+          query_id: int(row.query_id),
+          id: int(row.id),
+          type: int(row.type),
+          amount: num(row.amount),
+          ts: int(row.ts),
+          contract_code: row.contract_code,
+          asset: row.asset,
+          margin_account: row.margin_account,
+          face_margin_account: row.face_margin_account,
+        }));
+        return jsonAnswer({ code: int(200), msg: "", data, ts: int(r.now) });
+      },
     },
     "/linear-swap-api/v3/swap_unified_account_type": {
       method: "GET",

@@ -67,4 +67,29 @@ describe("HTX transfer history from GET /v2/account/ledger", () => {
     }
     expect(new Set(ledgerCalls.map((q) => q.get("startTime"))).size).toBe(3);
   });
+
+  it("names each transfer's contract side (cross or the isolated contract) from the contract's financial record", async () => {
+    const toBtc = await kit.connector.transfer(spotToContracts("4.4", "BTC-USDT"));
+    const toCross = await kit.connector.transfer(spotToContracts("4.4"));
+    const fromEth = await kit.connector.transfer(contractsToSpot("0.0002", "ETH-USDT"));
+    const callsBefore = kit.sim.calls.length;
+    const history = await kit.connector.transferHistory({ since: new Date(Date.now() - 25 * DAY), until: new Date(Date.now() + 1000) });
+    const byId = new Map(history.map((t) => [t.exchangeTransferId, t]));
+    expect(byId.get(toBtc.exchangeTransferId)).toMatchObject({ to: { type: AccountType.USDM_FUTURES, symbol: "BTC-USDT" }, symbolsExact: true });
+    expect(byId.get(toCross.exchangeTransferId)).toMatchObject({ to: { type: AccountType.USDM_FUTURES, symbol: null }, symbolsExact: true });
+    expect(byId.get(fromEth.exchangeTransferId)).toMatchObject({ from: { type: AccountType.USDM_FUTURES, symbol: "ETH-USDT" }, to: { type: AccountType.SPOT, symbol: null }, symbolsExact: true });
+    // The seeded rows: spot → cross 15 days ago, and back from the account the ledger calls 20000002.
+    expect(byId.get("900001")).toMatchObject({ to: { symbol: null }, symbolsExact: true });
+    expect(byId.get("900002")!.from.symbol).not.toBeNull();
+
+    // Read only over the span of each ledger page's transfers, in windows of ≤ 48 h, one margin account each.
+    const records = kit.sim.calls.slice(callsBefore).filter((c) => c.path === "/linear-swap-api/v3/swap_financial_record");
+    expect(records.length).toBeGreaterThan(0);
+    for (const call of records) {
+      const body = JSON.parse(call.body) as { mar_acct: string; start_time: number; end_time: number; type: string };
+      expect(body.end_time - body.start_time).toBeLessThanOrEqual(48 * 60 * 60 * 1000);
+      expect(body.type).toBe("14,15");
+      expect(body.mar_acct).toMatch(/^(USDT|[A-Z]+-USDT)$/);
+    }
+  });
 });

@@ -19,7 +19,9 @@ import { BINANCE_ID, startMoneySimulators, type MoneySimulators } from "../../su
  * connector) and a real SQLite journal (wrapped only to count the calls made to it): the pass reads only a window of ±2 min around the row's
  * send time, lists no journal window, and after that pass the row is left alone — no upstream
  * call at all — until its backoff is over. The row is a sub-account transfer, which absence in
- * the history never settles (the histories read are the master account's), so it stays UNKNOWN.
+ * the history never settles (the histories read are the master account's), so it stays UNKNOWN;
+ * the settle delay is set longer than its age, so the ordinary backoff (not the long wait of a
+ * row left for a manual check) is what is measured.
  */
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -92,6 +94,7 @@ describe("reconciling one 86-day-old UNKNOWN row", () => {
       logger: silentLogger,
       now: () => clock.t,
       reconcileWindowMs: WINDOW_MS,
+      settleDelayMs: 100 * DAY,
       unknownRetryDelaysMs: [],
     });
     opened = { service, journal };

@@ -3,6 +3,7 @@ import { AccountType } from "../../../src/domain/enums.js";
 import { TransferByIdDocument, type TransferInput } from "../../generated/graphql.js";
 import { BINANCE_ID, HTX_ID, MONEY_TOKEN, startMoneyCoffer, type MoneyCoffer } from "../../support/moneyCoffer.js";
 import { postGraphql } from "../../support/postGraphql.js";
+import { applyHtxTransfer } from "../../../src/simulator/htx/htxSimTransfer.js";
 import { BINANCE_TRANSFER, HTX_TRANSFER, minus, mutateTransfer, plus, transferPosts, waitFor } from "./moneyKit.js";
 
 /**
@@ -117,4 +118,62 @@ describe("a transfer whose answer never comes (connection timeout 1 s)", () => {
       expect(c.balances(env)).toEqual(before);
     }, 30_000);
   }
+});
+
+describe("an UNKNOWN transfer next to an identical one made outside Coffer", () => {
+  it("HTX: two equally plausible records → the row stays UNKNOWN, says it is ambiguous, takes neither record", async () => {
+    env = await startMoneyCoffer({ timeoutMs: 1_000, settleDelayMs: SETTLE_MS, reconcileIntervalMs: 0 });
+    const c = CASES.find((x) => x.exchange === "HTX")!;
+    const input = c.input("timeout-twin-HTX");
+    const before = c.balances(env);
+    const unknown = await timedOutTransfer(env, c, input.idempotencyKey, true);
+    // The same transfer, made directly at the exchange a moment later (not through Coffer).
+    const direct = applyHtxTransfer(
+      env.sims.htx.state,
+      JSON.stringify({ from: "spot", to: "linear-swap", currency: "usdt", amount: input.amount, "margin-account": "USDT" }),
+      "application/json",
+      Date.now(),
+    );
+    expect(direct).toHaveProperty("id");
+    expect(c.balances(env)).toEqual({ from: minus(minus(before.from, input.amount), input.amount), to: plus(plus(before.to, input.amount), input.amount) });
+
+    const reconciled = await env.coffer.transfers.reconcile(unknown.id);
+    expect(reconciled).toMatchObject({ id: unknown.id, status: "UNKNOWN", exchangeTransferId: null });
+    const read = await postGraphql(env.url, TransferByIdDocument, { id: unknown.id }, MONEY_TOKEN);
+    expect(read.data!.transfer).toMatchObject({ status: "UNKNOWN", exchangeTransferId: null, failureReason: expect.stringMatching(/ambiguous/i) });
+
+    // Past the settle delay it is still not guessed, nor judged absent: it stays UNKNOWN.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 200));
+    const later = await env.coffer.transfers.reconcile(unknown.id);
+    expect(later).toMatchObject({ status: "UNKNOWN", exchangeTransferId: null, failureReason: expect.stringMatching(/ambiguous/i) });
+    expect(c.posts(env)).toBe(1);
+  }, 30_000);
+
+  it("HTX: the isolated symbol from the contract's financial record tells them apart → CONFIRMED with its own record", async () => {
+    env = await startMoneyCoffer({ timeoutMs: 1_000, settleDelayMs: SETTLE_MS, reconcileIntervalMs: 0 });
+    const c = CASES.find((x) => x.exchange === "HTX")!;
+    const input: TransferInput = { ...c.input("timeout-isolated-HTX"), to: { type: "USDM_FUTURES", symbol: "BTC-USDT" } };
+    const faults = c.faults(env);
+    faults.timeouts = 1;
+    faults.timeoutAfterProcessing = true;
+    faults.only = new RegExp(`^${c.path.replace(/\//g, "\\/")}$`);
+    const result = await mutateTransfer(env.url, input);
+    faults.only = null;
+    const unknown = result.data!.transfer.transfer;
+    expect(unknown).toMatchObject({ status: "UNKNOWN", exchangeTransferId: null });
+    const ledgerBefore = env.sims.htx.state.ledger.map((r) => r.transactId);
+    // The same amount, made directly at the exchange a moment later, into the cross account.
+    const direct = applyHtxTransfer(
+      env.sims.htx.state,
+      JSON.stringify({ from: "spot", to: "linear-swap", currency: "usdt", amount: input.amount, "margin-account": "USDT" }),
+      "application/json",
+      Date.now(),
+    );
+    expect(direct).toHaveProperty("id");
+    const reconciled = await env.coffer.transfers.reconcile(unknown.id);
+    expect(reconciled).toMatchObject({ id: unknown.id, status: "CONFIRMED" });
+    expect(reconciled!.exchangeTransferId).not.toBe(String((direct as { id: number }).id));
+    expect(ledgerBefore).toContain(Number(reconciled!.exchangeTransferId));
+    expect(c.posts(env)).toBe(1);
+  }, 30_000);
 });

@@ -8,7 +8,7 @@ import { ErrorCode } from "../../../src/domain/errors.js";
 import { createLogger, silentLogger } from "../../../src/observability/logger.js";
 import { connectorRegistry } from "../../../src/transfers/connectorRegistry.js";
 import type { TransferJournal } from "../../../src/transfers/journal.js";
-import { NEVER_SENT_REASON, NOT_IN_HISTORY_REASON, OWNER_LOST_REASON } from "../../../src/transfers/reconciler.js";
+import { NEVER_SENT_REASON, NOT_IN_HISTORY_REASON, OWNER_LOST_REASON, SUB_ACCOUNT_MANUAL_CHECK_REASON } from "../../../src/transfers/reconciler.js";
 import { createSqliteJournal } from "../../../src/transfers/sqliteJournal.js";
 import type { TransferInput } from "../../../src/transfers/transferInput.js";
 import { createTransferService, type TransferService, type TransferServiceOptions } from "../../../src/transfers/transferService.js";
@@ -276,6 +276,32 @@ describe("unknown outcomes", () => {
     const { transfer } = await h.service.transfer(input({ subAccountEmail: "sub@example.com" }));
     h.clock.t += 120_000;
     expect(await h.service.reconcileUnsettled()).toEqual({ checked: 1, confirmed: 0, failed: 0, unresolved: 1 });
+    expect((await h.service.get(transfer.id))!.status).toBe(TransferStatus.UNKNOWN);
+  });
+
+  it("a sub-account transfer missing after the settle delay says it needs a manual check and is no longer polled", async () => {
+    const h = setup({ connector: { behavior: () => "timeout-lost" } });
+    const { transfer } = await h.service.transfer(input({ subAccountEmail: "sub@example.com" }));
+    h.clock.t += 30_000;
+    // Before the settle delay: an ordinary unresolved row.
+    expect(await h.service.reconcileUnsettled()).toMatchObject({ checked: 1, unresolved: 1 });
+    expect((await h.service.get(transfer.id))!.failureReason).not.toBe(SUB_ACCOUNT_MANUAL_CHECK_REASON);
+    h.clock.t += 90_000;
+    expect(await h.service.reconcileUnsettled()).toMatchObject({ checked: 1, unresolved: 1 });
+    const row = (await h.journal.get(transfer.id))!;
+    expect(row).toMatchObject({ status: "UNKNOWN", exchangeTransferId: null, failureReason: SUB_ACCOUNT_MANUAL_CHECK_REASON });
+    expect(row.failureReason).toMatch(/manual check: Binance keeps no master-side record of sub-account margin transfers/);
+    expect(row.nextCheckAt! - h.clock.t).toBeGreaterThanOrEqual(24 * 60 * 60 * 1000);
+    const reads = h.connector.historyCalls;
+    // Hours of periodic passes later: not one history read for it.
+    for (let hour = 0; hour < 24; hour++) {
+      h.clock.t += 60 * 60 * 1000 - 1;
+      expect(await h.service.reconcileUnsettled()).toMatchObject({ checked: 0 });
+    }
+    expect(h.connector.historyCalls).toBe(reads);
+    // Its outcome is still not guessed when it is looked at again.
+    h.clock.t = row.nextCheckAt!;
+    expect(await h.service.reconcileUnsettled()).toMatchObject({ checked: 1, failed: 0, unresolved: 1 });
     expect((await h.service.get(transfer.id))!.status).toBe(TransferStatus.UNKNOWN);
   });
 
@@ -550,7 +576,8 @@ describe("ownership: a row is its sender's while its lease lives", () => {
 
 describe("reconciliation cost", () => {
   it("reads a bounded window around an old row and backs off: no history read until its next look", async () => {
-    const h = setup({ connector: { behavior: () => "timeout-lost" } });
+    // A settle delay longer than the row's age: absence is no verdict yet, so only the backoff decides.
+    const h = setup({ connector: { behavior: () => "timeout-lost" }, service: { settleDelayMs: 200 * 24 * 60 * 60 * 1000 } });
     const DAY = 24 * 60 * 60 * 1000;
     h.clock.t = T0 - 86 * DAY;
     const { transfer } = await h.service.transfer(input({ subAccountEmail: "sub@example.com" }));
