@@ -62,7 +62,6 @@ function connect(): void {
     $("live").textContent = live ? "● live" : "○ offline";
   });
   void load();
-  void loadRoutes();
   void loadHistory(null);
   stopLive.push(
     client.subscribe(AccountUpdatesDocument, { filter: { includeSubAccounts: true } }, {
@@ -124,8 +123,10 @@ async function load(): Promise<void> {
 
 function renderSummary(): void {
   const data = state.data!;
-  const value = data.portfolio.value;
-  const live = [...state.known.values()].filter((a) => !state.down.has(a.connectionId));
+  // Partial answers may lack any of these (an exchange down): draw what came.
+  const value = data.portfolio?.value ?? null;
+  const quote = value?.quote ?? state.quote.toUpperCase();
+  const live = [...state.known.values()].filter((a) => !state.down.has(a.connectionId) && a.value);
   const group = (key: (a: Account) => string) => {
     const sums = new Map<string, Decimal>();
     for (const a of live) sums.set(key(a), (sums.get(key(a)) ?? new Decimal(0)).plus(a.value.total));
@@ -133,10 +134,12 @@ function renderSummary(): void {
   };
   replace(
     $("summary-body"),
-    h("div", { class: "total" }, h("span", { class: "label" }, "Total value"), h("span", { id: "total-value", "data-quote": value.quote }, value.total), h("span", { class: "quote" }, ` ${value.quote}`)),
-    h("div", { class: "sub" }, `Net ${value.net} ${value.quote}`, value.unpriced.length ? ` · unpriced: ${value.unpriced.join(", ")}` : "", value.pricedAt ? ` · priced ${new Date(value.pricedAt).toLocaleTimeString()}` : ""),
+    value
+      ? h("div", { class: "total" }, h("span", { class: "label" }, "Total value"), h("span", { id: "total-value", "data-quote": value.quote }, value.total), h("span", { class: "quote" }, ` ${value.quote}`))
+      : h("div", { class: "total" }, h("span", { class: "label" }, "Total value"), h("span", { id: "total-unavailable", class: "error" }, "unavailable")),
+    value ? h("div", { class: "sub" }, `Net ${value.net} ${value.quote}`, value.unpriced.length ? ` · unpriced: ${value.unpriced.join(", ")}` : "", value.pricedAt ? ` · priced ${new Date(value.pricedAt).toLocaleTimeString()}` : "") : null,
     state.down.size ? h("div", { class: "error" }, `Not included (exchange unavailable): ${[...state.down.keys()].join(", ")}`) : null,
-    h("div", { class: "charts" }, barChart("chart-exchange", "By exchange", group((a) => a.exchange), value.quote), barChart("chart-type", "By wallet type", group((a) => a.type), value.quote)),
+    h("div", { class: "charts" }, barChart("chart-exchange", "By exchange", group((a) => a.exchange), quote), barChart("chart-type", "By wallet type", group((a) => a.type), quote)),
   );
 }
 
@@ -153,12 +156,12 @@ function renderWallets(): void {
       case "assets":
         return dir * (a.balances.length - b.balances.length);
       default:
-        return dir * new Decimal(a.value.total).comparedTo(b.value.total);
+        return dir * new Decimal(a.value?.total ?? 0).comparedTo(b.value?.total ?? 0);
     }
   });
   const header = (key: typeof state.sort.key, label: string) =>
     h("th", { class: "sortable", "data-sort": key, onclick: () => ((state.sort = { key, desc: state.sort.key === key ? !state.sort.desc : key === "value" }), renderWallets()) }, label + (state.sort.key === key ? (state.sort.desc ? " ▼" : " ▲") : ""));
-  const quote = state.data?.portfolio.value.quote ?? state.quote;
+  const quote = state.data?.portfolio?.value?.quote ?? state.quote.toUpperCase();
   replace(
     $("wallets-body"),
     h(
@@ -177,7 +180,7 @@ function renderWallets(): void {
             h("td", {}, a.exchange, h("div", { class: "muted" }, a.connectionId)),
             h("td", {}, walletName(a), down ? h("div", { class: "error wallet-error" }, `Unavailable — ${down}`) : null),
             h("td", {}, h("ul", { class: "balances" }, a.balances.map((b) => h("li", { "data-asset": b.asset }, h("b", {}, b.asset), ` ${b.total}`, b.borrowed !== "0" ? h("span", { class: "muted" }, ` (borrowed ${b.borrowed})`) : null, h("span", { class: "muted" }, ` ≈ ${fmt(b.value)}`))))),
-            h("td", { class: "num" }, down ? h("span", { class: "muted" }, `${a.value.total} (stale)`) : a.value.total),
+            h("td", { class: "num" }, down ? h("span", { class: "muted" }, `${fmt(a.value?.total)} (stale)`) : fmt(a.value?.total)),
           );
         }),
         // A failing connection none of whose wallets were seen yet still gets its row.
@@ -224,7 +227,7 @@ let routes: readonly Route[] = [];
 
 async function loadRoutes(): Promise<void> {
   if (!client || state.readOnly) return;
-  const connectionId = ($("t-connection") as HTMLSelectElement).value;
+  const connectionId = (document.getElementById("t-connection") as HTMLSelectElement | null)?.value;
   if (!connectionId) return;
   const result = await client.request(TransferRoutesDocument, { connectionId });
   routes = result.data?.transferRoutes ?? [];
