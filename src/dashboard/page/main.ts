@@ -111,7 +111,11 @@ async function load(): Promise<void> {
   if (!result.data) return;
   state.data = result.data;
   state.down.clear();
-  for (const e of result.errors) if (e.extensions?.connectionId && e.path?.[0] === "accounts") state.down.set(e.extensions.connectionId, `${e.extensions.code}: ${e.message}`);
+  // A connection is down when listing its wallets failed (not when only a price was missing).
+  for (const e of result.errors) {
+    const id = e.extensions?.connectionId;
+    if (id && e.path?.[0] === "accounts" && !e.path.includes("value") && !state.down.has(id)) state.down.set(id, `${e.extensions!.code}: ${e.message}`);
+  }
   const seen = new Set<string>();
   for (const account of result.data.accounts) if (account) (seen.add(account.id), state.known.set(account.id, account));
   // A wallet of a connection that answered is gone when it is not listed; one of a failing connection stays, marked.
