@@ -6,6 +6,7 @@ import {
   TransfersDocument,
   TransferUpdatesDocument,
   ValuedDashboardDocument,
+  ViewerDocument,
   type TransferFieldsFragment,
   type TransferRoutesQuery,
   type ValuedDashboardQuery,
@@ -34,7 +35,9 @@ const state = {
   down: new Map<string, string>(),
   changed: new Map<string, number>(),
   sort: { key: "value" as "exchange" | "type" | "value" | "assets", desc: true },
+  /** The token lacks the transfer scope (Query.viewer says so, or a FORBIDDEN answer did). */
   readOnly: false,
+  scopesKnown: false,
   history: { connectionId: "", asset: "", after: null as string | null, pages: [] as Array<string | null> },
 };
 let client: CofferClient | null = null;
@@ -60,6 +63,12 @@ function connect(): void {
   client.onLive((live) => {
     $("live").dataset.state = live ? "live" : "offline";
     $("live").textContent = live ? "● live" : "○ offline";
+  });
+  state.scopesKnown = false;
+  void client.request(ViewerDocument, {}).then((viewer) => {
+    // Without an answer (an older Coffer) the form shows and a FORBIDDEN answer hides it.
+    if (viewer.data) state.readOnly = !viewer.data.viewer.scopes.includes("transfer");
+    state.scopesKnown = true;
   });
   void load();
   void loadHistory(null);
@@ -101,10 +110,16 @@ function scheduleHistory(): void {
 }
 
 // ── Worth and wallets ───────────────────────────────────────────────────────────────────────
+let loadsSent = 0;
+let loadApplied = 0;
 async function load(): Promise<void> {
   if (!client) return;
   $("status").textContent = "Loading…";
+  const sent = ++loadsSent;
   const result = await client.request(ValuedDashboardDocument, { filter: { includeSubAccounts: true }, quote: state.quote });
+  // An answer overtaken by a newer one (a slow exchange) would show an older state: drop it.
+  if (sent < loadApplied) return;
+  loadApplied = sent;
   $("status").textContent = `Updated ${new Date().toLocaleTimeString()}`;
   const fatal = result.errors.filter((e) => !e.path || e.path.length === 0 || !e.extensions?.connectionId);
   showErrors("errors", result.data ? fatal.filter((e) => e.extensions?.code !== "UPSTREAM_UNAVAILABLE") : result.errors);
@@ -308,7 +323,7 @@ async function submitTransfer(event: Event): Promise<void> {
 
 function renderTransferForm(): void {
   if (state.readOnly) {
-    replace($("transfer-body"), h("p", { id: "transfer-readonly", class: "muted" }, "This token is read-only (no transfer scope): transfers are hidden."));
+    replace($("transfer-body"), h("p", { id: "transfer-readonly", class: "muted" }, "This token is read-only (it has no transfer scope), so the transfer form is hidden."));
     return;
   }
   const connections = state.data?.connections ?? [];
@@ -390,7 +405,7 @@ function mount(): void {
 
 /** The form needs the connections: drawn once the first load has them. */
 function renderTransferFormSoon(): void {
-  const wait = () => (state.data ? renderTransferForm() : setTimeout(wait, 100));
+  const wait = () => (state.data && state.scopesKnown ? renderTransferForm() : setTimeout(wait, 100));
   wait();
 }
 
