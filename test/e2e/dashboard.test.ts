@@ -150,6 +150,35 @@ describe("the dashboard in a real browser", () => {
     await page.close();
   }, 90_000);
 
+  it("follows a transfer that ends UNKNOWN (the exchange went silent after moving it) to CONFIRMED through transferUpdates", async () => {
+    const { page, problems } = await openDashboard();
+    await page.waitForSelector('#live[data-state="live"]', { timeout: 20_000 });
+    await page.waitForSelector("#t-route option", { state: "attached", timeout: 20_000 });
+    await page.selectOption("#t-connection", "binance-sandbox");
+    await page.selectOption("#t-route", { label: "SPOT → FUNDING" });
+    await page.fill("#t-asset", "USDT");
+    await page.fill("#t-amount", "3");
+    const faults = env.sandbox.binance.faults;
+    faults.only = /^\/sapi\/v1\/asset\/transfer$/;
+    faults.timeoutAfterProcessing = true;
+    faults.timeouts = 1;
+    try {
+      await page.click("#t-submit");
+      await page.waitForSelector('#transfer-outcome[data-status="UNKNOWN"]', { timeout: 30_000 });
+    } finally {
+      faults.only = null;
+      faults.timeoutAfterProcessing = false;
+      faults.timeouts = 0;
+    }
+    await page.locator("#transfer-section").screenshot({ path: `${SHOTS}/transfer-unknown.png` });
+    // Coffer settles it from Binance's history (on its own a few seconds later; asked here at once).
+    const id = (await page.getAttribute("#transfer-outcome", "data-transfer"))!;
+    await env.coffer.transfers!.reconcile(id);
+    await page.waitForSelector(`#transfer-outcome[data-status="CONFIRMED"][data-transfer="${id}"]`, { timeout: 30_000 });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it("with a read-only token shows no transfer form (Query.viewer has no transfer scope) and still shows the rest", async () => {
     const readOnly = await postGraphql(env.url, ViewerDocument, {}, SANDBOX_READONLY_TOKEN);
     expect(readOnly.data!.viewer.scopes).toEqual(["read"]);
