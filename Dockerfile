@@ -3,7 +3,7 @@
 # COFFER_CONFIG (and NODE_ENV=production) to run against the real exchanges:
 #
 #   docker build -t coffer .
-#   docker run --rm -p 4000:4000 coffer                      # sandbox: http://localhost:4000/graphql
+#   docker run --rm -p 4000:4000 coffer                      # sandbox: http://localhost:4000/dashboard, /graphql
 #   docker run --rm -p 4000:4000 -e NODE_ENV=production -e COFFER_CONFIG=/config/coffer.json \
 #     -e BINANCE_API_KEY -e BINANCE_API_SECRET -v "$PWD/config:/config:ro" -v coffer-data:/app/data coffer
 
@@ -15,6 +15,10 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npx tsc -p tsconfig.build.json
+# The dashboard page, bundled by esbuild over the generated typed documents.
+COPY scripts/buildDashboard.mjs ./scripts/
+COPY test/generated ./test/generated
+RUN node scripts/buildDashboard.mjs
 
 # 2. Production dependencies only (better-sqlite3 installs its prebuilt binary for this image).
 FROM node:20-bookworm-slim AS deps
@@ -29,6 +33,7 @@ ENV COFFER_HOST=0.0.0.0 \
     COFFER_PORT=4000
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/dashboard ./dist/dashboard
 COPY package.json LICENSE ./
 # The default SQLite journal (sqlite:./data/coffer.sqlite) is written here; mount a volume to keep it.
 RUN mkdir -p /app/data && chown node:node /app/data

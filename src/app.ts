@@ -4,6 +4,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import { createReadStream } from "node:fs";
+import { join } from "node:path";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ExchangeConnector } from "./connectors/connector.js";
@@ -31,6 +32,7 @@ import { DEFAULT_QUERY } from "./playground/defaultQuery.js";
 import { GRAPHIQL_ASSETS } from "./playground/graphiqlAssets.js";
 import { GRAPHIQL_INIT_SCRIPT } from "./playground/graphiqlInit.js";
 import { GRAPHIQL_CSP, graphiqlCsp, renderGraphiqlPage } from "./playground/graphiqlPage.js";
+import { DASHBOARD_ASSETS, dashboardCsp, dashboardDistDir, renderDashboardPage } from "./dashboard/server/dashboardPage.js";
 import { httpServerOptions, resolveServerLimits, type ServerLimits } from "./serverLimits.js";
 import { corsMiddleware, DEFAULT_CORS_MAX_AGE_SECONDS, type CorsOptions } from "./http/corsMiddleware.js";
 import type { TrustedDocumentManifest } from "./graphql/trustedDocuments/trustedDocumentManifest.js";
@@ -74,6 +76,7 @@ export interface RunningApp {
 }
 
 const ASSETS_PATH = "/graphiql-assets";
+const DASHBOARD_ASSETS_PATH = "/dashboard-assets";
 
 /** Builds the HTTP app: GraphQL on POST /graphql, GraphiQL on GET /graphql from a browser, /healthz. */
 export async function createApp(options: AppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server }> {
@@ -170,6 +173,29 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     res.setHeader("content-type", asset.type);
     res.setHeader("cache-control", "public, max-age=3600");
     createReadStream(asset.file).pipe(res);
+  });
+
+  // The dashboard: a page over this API, bundled at build time (npm run build), served from here.
+  const dashboardDir = dashboardDistDir();
+  app.get("/", (_req, res) => res.redirect(302, "/dashboard"));
+  app.get("/dashboard", (req, res) => {
+    res.setHeader("content-security-policy", dashboardCsp(req.headers.host, req.secure));
+    res.setHeader("cache-control", "no-store");
+    res.type("html").send(renderDashboardPage({ endpoint: "/graphql", demoToken: options.demoToken ?? null, assetsPath: DASHBOARD_ASSETS_PATH }));
+  });
+  app.get(`${DASHBOARD_ASSETS_PATH}/:name`, (req, res) => {
+    const type = DASHBOARD_ASSETS[req.params.name];
+    if (!type) {
+      res.status(404).end();
+      return;
+    }
+    res.setHeader("content-type", type);
+    res.setHeader("cache-control", "no-cache");
+    createReadStream(join(dashboardDir, req.params.name))
+      .on("error", () => {
+        if (!res.headersSent) res.status(503).type("text/plain").send("The dashboard is not built: run npm run build.");
+      })
+      .pipe(res);
   });
 
   // ── Client fit: CORS for the configured browser origins (preflights answered here, before

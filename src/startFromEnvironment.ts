@@ -42,6 +42,7 @@ export async function startFromEnvironment(env: NodeJS.ProcessEnv, logger: Logge
     banner: [
       "Coffer sandbox: no COFFER_CONFIG given, so Coffer runs against in-process Binance and HTX simulators.",
       "  Every start is fresh: demo balances, an empty journal kept in memory.",
+      `  Dashboard:       ${coffer.url}/dashboard   (worth, wallets, risk, live changes, transfers, history)`,
       `  GraphiQL:        ${coffer.url}/graphql   (open it in a browser; the demo token is pre-filled)`,
       `  Demo token:      ${sandbox.demoToken}   (scopes read + transfer)`,
       `  Read-only token: ${SANDBOX_READONLY_TOKEN}`,

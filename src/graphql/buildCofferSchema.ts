@@ -12,6 +12,7 @@ import { PortfolioAssetValueResolver } from "./resolvers/portfolioAssetValue.res
 import { PortfolioValueResolver } from "./resolvers/portfolioValue.resolver.js";
 import { PricesResolver } from "./resolvers/prices.resolver.js";
 import { TransferResolver } from "./resolvers/transfer.resolver.js";
+import { ViewerResolver } from "./resolvers/viewer.resolver.js";
 
 /** Builds the executable schema from the type-graphql classes, sorted so the emitted file is stable. */
 export function buildCofferSchema(): GraphQLSchema {
@@ -22,6 +23,7 @@ export function buildCofferSchema(): GraphQLSchema {
       MarginAccountResolver,
       PortfolioResolver,
       TransferResolver,
+      ViewerResolver,
       // Valuation (prices from the exchanges' public tickers).
       AccountValueResolver,
       BalanceValueResolver,
