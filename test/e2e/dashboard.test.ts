@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { SANDBOX_READONLY_TOKEN, SANDBOX_TOKEN } from "../../src/config/sandbox.js";
+import { AccountType } from "../../src/domain/enums.js";
 import { ValuedDashboardDocument, ViewerDocument } from "../generated/graphql.js";
 import { postGraphql } from "../support/postGraphql.js";
 import { startSandboxCoffer, type SandboxCoffer } from "../support/startSandboxCoffer.js";
@@ -145,6 +146,27 @@ describe("the dashboard in a real browser", () => {
     await page.fill("#h-asset", "USDT");
     await page.click("#history-filter button");
     await page.waitForSelector(`#history tr[data-transfer="${id}"]`, { timeout: 20_000 });
+    expect(foreign).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it("shows a change made directly at the exchange (Binance's account stream) live, without a reload", async () => {
+    const { page, foreign, problems } = await openDashboard();
+    await page.waitForSelector('#live[data-state="live"]', { timeout: 20_000 });
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+    const spotBefore = await walletText(page, "BINANCE", "SPOT");
+    // Credited at the simulator, not through Coffer: only the exchange's stream can tell the page.
+    env.sandbox.binance.adjustBalance({ type: AccountType.SPOT }, "USDT", "3.25");
+    await page.waitForFunction(
+      (before) => {
+        const row = Array.from(document.querySelectorAll<HTMLTableRowElement>('#wallets tr[data-exchange="BINANCE"]')).find((tr) => tr.cells[1]!.firstChild!.textContent === "SPOT");
+        return row !== undefined && row.cells[2]!.textContent !== before && row.classList.contains("changed");
+      },
+      spotBefore,
+      { timeout: 30_000 },
+    );
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
