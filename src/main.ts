@@ -1,7 +1,7 @@
 import "reflect-metadata";
-import { ConfigError } from "./config/configError.js";
+import { ConfigError } from "./settings/configError.js";
 import { createLogger, logLevelOf, type Logger } from "./observability/logger.js";
-import { startFromEnvironment } from "./startFromEnvironment.js";
+import { startFromEnvironment } from "./server/start.js";
 
 /** Entry point: the config file in COFFER_CONFIG, or the sandbox when there is none. */
 async function main(): Promise<void> {

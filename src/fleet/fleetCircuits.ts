@@ -1,4 +1,4 @@
-import type { UpstreamGuard } from "../connectors/http/upstreamGuard.js";
+import type { UpstreamGuard } from "../exchanges/kit/upstreamGuard.js";
 import type { Logger } from "../observability/logger.js";
 import type { EventBus } from "./eventBus.js";
 

@@ -1,6 +1,6 @@
 import { RateLimitedError } from "../domain/errors.js";
 import type { Logger } from "../observability/logger.js";
-import { createRateLimiter, type AcquireOptions, type LimiterSpec, type RateLimiter, type RateLimiterFactory, type RateWindow } from "../connectors/http/rateLimiter.js";
+import { createRateLimiter, type AcquireOptions, type LimiterSpec, type RateLimiter, type RateLimiterFactory, type RateWindow } from "../exchanges/kit/rateLimiter.js";
 import type { RedisLink } from "./redisLink.js";
 
 /**

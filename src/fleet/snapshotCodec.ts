@@ -1,6 +1,6 @@
 import { Decimal } from "decimal.js";
 import { Dec } from "../domain/decimal.js";
-import { JsonNumber } from "../connectors/http/parseJsonExact.js";
+import { JsonNumber } from "../exchanges/kit/parseJsonExact.js";
 
 /** A value that cannot be written to the shared cache (a class instance, a function…): it stays in this process. */
 export class NotShareableError extends Error {}

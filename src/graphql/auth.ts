@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { TokenConfig } from "../config/config.types.js";
+import type { TokenConfig } from "../settings/config.types.js";
 import { ForbiddenError, UnauthenticatedError } from "../domain/errors.js";
 import type { Principal } from "./principal.js";
 

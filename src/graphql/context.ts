@@ -1,5 +1,5 @@
 import type { GraphQLError } from "graphql";
-import type { ExchangeConnector } from "../connectors/connector.js";
+import type { ExchangeConnector } from "../exchanges/exchange.js";
 import type { LiveServices, LiveSocket } from "../live/liveServices.js";
 import type { TransferApi } from "./transferApi.js";
 import { createLoaders, type Loaders } from "./loaders/createLoaders.js";

@@ -1,4 +1,4 @@
-import type { ExchangeConnector } from "../connectors/connector.js";
+import type { ExchangeConnector } from "../exchanges/exchange.js";
 import type { AccountStreamFamily } from "./streamSupervisor.js";
 
 /** Every connection's account stream families (each connector knows its exchange's streams). */

@@ -1,4 +1,4 @@
-import type { ExchangeConnector } from "../connectors/connector.js";
+import type { ExchangeConnector } from "../exchanges/exchange.js";
 
 /** The configured connections, as the transfer service sees them. */
 export interface ConnectorRegistry {

@@ -1,7 +1,7 @@
 import { setMaxListeners } from "node:events";
-import { CallBudgetSpentError, createCallBudget, type CallBudget } from "../connectors/callBudget.js";
-import type { ExchangeConnector, TransferHistoryWalk } from "../connectors/connector.js";
-import { RequestAbortedError } from "../connectors/http/httpClient.js";
+import { CallBudgetSpentError, createCallBudget, type CallBudget } from "../exchanges/kit/callBudget.js";
+import type { ExchangeConnector, TransferHistoryWalk } from "../exchanges/exchange.js";
+import { RequestAbortedError } from "../exchanges/kit/httpClient.js";
 import { BadUserInputError, UpstreamError, UpstreamUnavailableError } from "../domain/errors.js";
 import type { ExchangeTransfer, TransferRecord } from "../domain/transfer.js";
 import type { ConnectorRegistry } from "./connectorRegistry.js";

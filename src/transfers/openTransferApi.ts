@@ -1,5 +1,5 @@
 import type { SnapshotCache } from "../cache/snapshotCache.js";
-import type { ExchangeConnector } from "../connectors/connector.js";
+import type { ExchangeConnector } from "../exchanges/exchange.js";
 import type { Logger } from "../observability/logger.js";
 import type { CofferEvents } from "../live/cofferEvents.js";
 import { journalWithEvents } from "../live/journalEvents.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SnapshotCache } from "../cache/snapshotCache.js";
-import type { ExchangeConnector } from "../connectors/connector.js";
+import type { ExchangeConnector } from "../exchanges/exchange.js";
 import { formatDecimal } from "../domain/decimal.js";
 import { TransferStatus } from "../domain/enums.js";
 import { AppError, BadUserInputError, ErrorCode, IdempotencyConflictError, NotFoundError, TransferInProgressError } from "../domain/errors.js";

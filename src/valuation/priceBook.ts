@@ -1,4 +1,4 @@
-import type { ExchangeConnector } from "../connectors/connector.js";
+import type { ExchangeConnector } from "../exchanges/exchange.js";
 import type { Exchange } from "../domain/enums.js";
 import type { PriceTable } from "../domain/price.js";
 import { findPrice, identityPrice } from "./findPrice.js";

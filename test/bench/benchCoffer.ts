@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSandbox, type Sandbox } from "../../src/config/sandbox.js";
-import { createCoffer, type Coffer } from "../../src/createCoffer.js";
+import { startSandbox, type Sandbox } from "../../src/server/sandbox.js";
+import { createCoffer, type Coffer } from "../../src/server/createCoffer.js";
 import { createLogger } from "../../src/observability/logger.js";
-import { binanceDemoState } from "../../src/simulator/binance/demoState.js";
-import { htxDemoState } from "../../src/simulator/htx/demoState.js";
+import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
+import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
 import { print } from "graphql";
 import { ValuedDashboardDocument } from "../generated/graphql.js";
 

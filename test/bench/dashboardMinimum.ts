@@ -1,7 +1,7 @@
 import { Dec } from "../../src/domain/decimal.js";
-import type { BinanceSimState } from "../../src/simulator/binance/binanceSimulator.js";
-import type { HtxSimState } from "../../src/simulator/htx/htxSimState.js";
-import type { SimCall } from "../../src/simulator/shared/simServer.js";
+import type { BinanceSimState } from "../../src/exchanges/binance/simulator/server.js";
+import type { HtxSimState } from "../../src/exchanges/htx/simulator/state.js";
+import type { SimCall } from "../../src/exchanges/kit/simulator/simServer.js";
 
 /**
  * The fewest upstream calls a dashboard of everything can make, derived from the simulators'

@@ -1,11 +1,11 @@
 import ccxt from "ccxt";
 import { Dec } from "../../src/domain/decimal.js";
 import { AccountType } from "../../src/domain/enums.js";
-import { startSandbox } from "../../src/config/sandbox.js";
-import { binanceDemoState } from "../../src/simulator/binance/demoState.js";
-import { htxDemoState } from "../../src/simulator/htx/demoState.js";
-import type { BinanceSimulator } from "../../src/simulator/binance/binanceSimulator.js";
-import type { HtxSimulator } from "../../src/simulator/htx/htxSimulator.js";
+import { startSandbox } from "../../src/server/sandbox.js";
+import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
+import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
+import type { BinanceSimulator } from "../../src/exchanges/binance/simulator/server.js";
+import type { HtxSimulator } from "../../src/exchanges/htx/simulator/server.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

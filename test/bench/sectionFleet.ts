@@ -1,9 +1,9 @@
-import { binanceDemoState } from "../../src/simulator/binance/demoState.js";
-import { htxDemoState } from "../../src/simulator/htx/demoState.js";
+import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
+import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
 import type { TransferInput } from "../generated/graphql.js";
 import { DASHBOARD_BODY, postBody, startFleet, type Fleet } from "../support/fleetCoffer.js";
 import { BINANCE_ID, HTX_ID, MONEY_TOKEN } from "../support/moneyCoffer.js";
-import { mutateTransfer } from "../integration/money/moneyKit.js";
+import { mutateTransfer } from "../integration/transfers/transferKit.js";
 import { startTestPostgres } from "../support/postgresServer.js";
 import { startTestRedis } from "../support/redisServer.js";
 import { countByEndpoint, minimumCalls, totalCalls } from "./dashboardMinimum.js";

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCoffer, type Coffer } from "../../src/createCoffer.js";
+import { createCoffer, type Coffer } from "../../src/server/createCoffer.js";
 import { Exchange } from "../../src/domain/enums.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { encodeCursor } from "../../src/transfers/cursor.js";

@@ -1,16 +1,16 @@
 import { createSnapshotCache } from "../../src/cache/snapshotCache.js";
-import { createBinanceConnector } from "../../src/connectors/binance/binanceConnector.js";
-import type { ExchangeConnector } from "../../src/connectors/connector.js";
-import { createHttpClient, type HttpClient } from "../../src/connectors/http/httpClient.js";
-import { createHtxConnector } from "../../src/connectors/htx/htxConnector.js";
+import { createBinanceConnector } from "../../src/exchanges/binance/connector.js";
+import type { ExchangeConnector } from "../../src/exchanges/exchange.js";
+import { createHttpClient, type HttpClient } from "../../src/exchanges/kit/httpClient.js";
+import { createHtxConnector } from "../../src/exchanges/htx/connector.js";
 import { parseDecimal } from "../../src/domain/decimal.js";
 import { AccountType, Exchange } from "../../src/domain/enums.js";
 import type { TransferRequest } from "../../src/domain/transfer.js";
 import { createLogger } from "../../src/observability/logger.js";
-import { binanceDemoState } from "../../src/simulator/binance/demoState.js";
-import { startBinanceSimulator } from "../../src/simulator/binance/binanceSimulator.js";
-import { htxDemoState } from "../../src/simulator/htx/demoState.js";
-import { startHtxSimulator } from "../../src/simulator/htx/htxSimulator.js";
+import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
+import { startBinanceSimulator } from "../../src/exchanges/binance/simulator/server.js";
+import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
+import { startHtxSimulator } from "../../src/exchanges/htx/simulator/server.js";
 
 export interface BurstResult {
   readonly exchange: "BINANCE" | "HTX";

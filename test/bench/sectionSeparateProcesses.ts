@@ -11,7 +11,7 @@ import { median } from "./load.js";
 
 /** The compiled entry points next to this compiled file (dist/test/bench → dist/src). */
 const MAIN_JS = fileURLToPath(new URL("../../src/main.js", import.meta.url));
-const SIMULATORS_JS = fileURLToPath(new URL("../../src/simulator/serve.js", import.meta.url));
+const SIMULATORS_JS = fileURLToPath(new URL("../../src/exchanges/serveSimulators.js", import.meta.url));
 const TOKEN = "bench-separate-token";
 
 export interface SeparateProcessesResult {

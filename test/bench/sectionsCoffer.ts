@@ -1,6 +1,6 @@
-import { binanceDemoState } from "../../src/simulator/binance/demoState.js";
-import { htxDemoState } from "../../src/simulator/htx/demoState.js";
-import type { SimCall } from "../../src/simulator/shared/simServer.js";
+import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
+import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
+import type { SimCall } from "../../src/exchanges/kit/simulator/simServer.js";
 import { startBareApollo } from "./bareApollo.js";
 import { DASHBOARD_BODY, startBenchCoffer, VALUED_DASHBOARD_BODY } from "./benchCoffer.js";
 import { countByEndpoint, LONGEST_CHAIN_COLD, LONGEST_CHAIN_WARM, minimumCalls, totalCalls, type EndpointCounts } from "./dashboardMinimum.js";

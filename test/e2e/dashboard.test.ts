@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { SANDBOX_READONLY_TOKEN, SANDBOX_TOKEN } from "../../src/config/sandbox.js";
+import { SANDBOX_READONLY_TOKEN, SANDBOX_TOKEN } from "../../src/server/sandbox.js";
 import { AccountType } from "../../src/domain/enums.js";
 import { ValuedDashboardDocument, ViewerDocument } from "../generated/graphql.js";
 import { postGraphql } from "../support/postGraphql.js";

@@ -1,10 +1,10 @@
 import { print } from "graphql";
 import { DashboardDocument } from "../generated/graphql.js";
-import type { CofferConfig } from "../../src/config/config.types.js";
-import type { ConnectorTuning } from "../../src/connectors/createConnector.js";
-import type { HttpClient } from "../../src/connectors/http/httpClient.js";
-import { createHttpClient } from "../../src/connectors/http/httpClient.js";
-import { createCoffer, type Coffer, type CofferOptions } from "../../src/createCoffer.js";
+import type { CofferConfig } from "../../src/settings/config.types.js";
+import type { ConnectorTuning } from "../../src/exchanges/createConnector.js";
+import type { HttpClient } from "../../src/exchanges/kit/httpClient.js";
+import { createHttpClient } from "../../src/exchanges/kit/httpClient.js";
+import { createCoffer, type Coffer, type CofferOptions } from "../../src/server/createCoffer.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { moneyConfig, startMoneySimulators, type MoneySimulatorOptions, type MoneySimulators } from "./moneyCoffer.js";
 

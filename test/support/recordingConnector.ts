@@ -1,6 +1,6 @@
 import type { Decimal } from "decimal.js";
-import type { ExchangeConnector, TransferHistoryQuery, TransferSendOptions } from "../../src/connectors/connector.js";
-import { createHistoryWalk, windowedSource, type PageFetcher } from "../../src/connectors/historyWalk.js";
+import type { ExchangeConnector, TransferHistoryQuery, TransferSendOptions } from "../../src/exchanges/exchange.js";
+import { createHistoryWalk, windowedSource, type PageFetcher } from "../../src/exchanges/kit/historyWalk.js";
 import { AccountType, Exchange, SymbolRequirement, TransferStatus } from "../../src/domain/enums.js";
 import {
   BadUserInputError,

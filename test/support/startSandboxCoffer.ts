@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/config/sandbox.js";
-import type { CofferConfig } from "../../src/config/config.types.js";
-import { createCoffer, type Coffer } from "../../src/createCoffer.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/server/sandbox.js";
+import type { CofferConfig } from "../../src/settings/config.types.js";
+import { createCoffer, type Coffer } from "../../src/server/createCoffer.js";
 import { createLogger } from "../../src/observability/logger.js";
 
 export interface SandboxCoffer {

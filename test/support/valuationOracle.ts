@@ -1,6 +1,6 @@
 import { Decimal } from "decimal.js";
-import type { BinanceSimState } from "../../src/simulator/binance/binanceSimulator.js";
-import type { HtxSimState } from "../../src/simulator/htx/htxSimState.js";
+import type { BinanceSimState } from "../../src/exchanges/binance/simulator/server.js";
+import type { HtxSimState } from "../../src/exchanges/htx/simulator/state.js";
 
 /**
  * What the tests expect valuation to answer, computed straight from the simulators' states

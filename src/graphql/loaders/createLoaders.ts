@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import type { ExchangeConnector } from "../../connectors/connector.js";
+import type { ExchangeConnector } from "../../exchanges/exchange.js";
 import { accountId, type AccountKey } from "../../domain/accountKey.js";
 import type { Balance } from "../../domain/balance.js";
 import type { AccountType } from "../../domain/enums.js";

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import type { ExchangeConnector } from "../../connectors/connector.js";
+import type { ExchangeConnector } from "../../exchanges/exchange.js";
 import type { AccountKey } from "../../domain/accountKey.js";
 import { AccountType } from "../../domain/enums.js";
 import type { GraphQLContext } from "../context.js";

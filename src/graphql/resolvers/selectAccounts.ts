@@ -1,4 +1,4 @@
-import type { ExchangeConnector } from "../../connectors/connector.js";
+import type { ExchangeConnector } from "../../exchanges/exchange.js";
 import type { AccountKey } from "../../domain/accountKey.js";
 import type { AccountType, Exchange } from "../../domain/enums.js";
 import type { GraphQLContext } from "../context.js";

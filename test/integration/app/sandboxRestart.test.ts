@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import { SANDBOX_TOKEN } from "../../../src/config/sandbox.js";
+import { SANDBOX_TOKEN } from "../../../src/server/sandbox.js";
 import { createLogger } from "../../../src/observability/logger.js";
-import { startFromEnvironment, type StartedCoffer } from "../../../src/startFromEnvironment.js";
+import { startFromEnvironment, type StartedCoffer } from "../../../src/server/start.js";
 import { DashboardDocument, TransferDocument, TransfersDocument } from "../../generated/graphql.js";
 import { postGraphql } from "../../support/postGraphql.js";
 

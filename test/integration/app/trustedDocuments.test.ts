@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { print } from "graphql";
-import { SANDBOX_TOKEN } from "../../../src/config/sandbox.js";
+import { SANDBOX_TOKEN } from "../../../src/server/sandbox.js";
 import { loadTrustedDocumentManifest } from "../../../src/graphql/trustedDocuments/trustedDocumentManifest.js";
 import { ConnectionsDocument, DashboardDocument } from "../../generated/graphql.js";
 import { startSandboxCoffer, type SandboxCoffer } from "../../support/startSandboxCoffer.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { SANDBOX_TOKEN } from "../../../src/config/sandbox.js";
+import { SANDBOX_TOKEN } from "../../../src/server/sandbox.js";
 import { DashboardDocument, TransferDocument, TransfersDocument } from "../../generated/graphql.js";
 import { postGraphql } from "../../support/postGraphql.js";
 import { startSandboxCoffer, type SandboxCoffer } from "../../support/startSandboxCoffer.js";

@@ -1,14 +1,14 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { AccountType } from "../../../src/domain/enums.js";
-import { binanceDemoState } from "../../../src/simulator/binance/demoState.js";
-import { htxDemoState } from "../../../src/simulator/htx/demoState.js";
+import { binanceDemoState } from "../../../src/exchanges/binance/simulator/demoState.js";
+import { htxDemoState } from "../../../src/exchanges/htx/simulator/demoState.js";
 import { CLOCK_ENDPOINTS, countByEndpoint, minimumCalls } from "../../bench/dashboardMinimum.js";
 import type { TransferInput } from "../../generated/graphql.js";
 import { BINANCE_ID, HTX_ID, MONEY_TOKEN } from "../../support/moneyCoffer.js";
 import { startTestPostgres, type TestPostgres } from "../../support/postgresServer.js";
 import { startTestRedis, type TestRedis } from "../../support/redisServer.js";
-import { BINANCE_TRANSFER, codeOf, HTX_TRANSFER, minus, mutateTransfer, plus, transferPosts } from "../money/moneyKit.js";
+import { BINANCE_TRANSFER, codeOf, HTX_TRANSFER, minus, mutateTransfer, plus, transferPosts } from "../transfers/transferKit.js";
 import { DASHBOARD_BODY, healthOf, postBody, startFleet, until, type Fleet } from "../../support/fleetCoffer.js";
 
 /**

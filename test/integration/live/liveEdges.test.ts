@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import WebSocket from "ws";
 import { AccountType } from "../../../src/domain/enums.js";
 import { BINANCE_ID } from "../../support/moneyCoffer.js";
-import { mutateTransfer } from "../money/moneyKit.js";
+import { mutateTransfer } from "../transfers/transferKit.js";
 import { ACCOUNT_UPDATES, FULL_TOKEN, READ_TOKEN, startLiveWorld, subscribe, TRANSFER_UPDATES, type LiveWorld, type Received, type TransferUpdateMessage } from "./liveKit.js";
 
 /** Issue 14: an UNKNOWN transfer's reconciliation on transferUpdates, slow consumers, subscription limits. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { createCoffer, type Coffer, type CofferOptions } from "../../../src/createCoffer.js";
+import { createCoffer, type Coffer, type CofferOptions } from "../../../src/server/createCoffer.js";
 import type { AccountKey } from "../../../src/domain/accountKey.js";
 import { sha256Hex } from "../../../src/graphql/auth.js";
 import { createLogger } from "../../../src/observability/logger.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { AccountType } from "../../../src/domain/enums.js";
 import { BINANCE_ID } from "../../support/moneyCoffer.js";
-import { mutateTransfer } from "../money/moneyKit.js";
+import { mutateTransfer } from "../transfers/transferKit.js";
 import {
   ACCOUNT_UPDATES,
   FULL_TOKEN,

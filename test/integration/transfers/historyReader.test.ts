@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "@jest/globals";
-import { RequestAbortedError } from "../../../src/connectors/http/httpClient.js";
+import { RequestAbortedError } from "../../../src/exchanges/kit/httpClient.js";
 import { Dec } from "../../../src/domain/decimal.js";
 import { Exchange } from "../../../src/domain/enums.js";
 import { ErrorCode } from "../../../src/domain/errors.js";

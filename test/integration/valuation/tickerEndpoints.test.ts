@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
-import { binanceDemoState } from "../../../src/simulator/binance/demoState.js";
-import { htxDemoState } from "../../../src/simulator/htx/demoState.js";
-import { startHarness, type Harness } from "../binance/binanceHarness.js";
-import { startHtxKit, type HtxKit } from "../htx/htxTestKit.js";
+import { binanceDemoState } from "../../../src/exchanges/binance/simulator/demoState.js";
+import { htxDemoState } from "../../../src/exchanges/htx/simulator/demoState.js";
+import { startHarness, type Harness } from "../../exchanges/binance/harness.js";
+import { startHtxKit, type HtxKit } from "../../exchanges/htx/harness.js";
 
 /** The simulators' public ticker endpoints, on the wire and through the real connectors. */
 let binance: Harness | null = null;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
-import { SANDBOX_TOKEN } from "../../../src/config/sandbox.js";
-import { binanceDemoState } from "../../../src/simulator/binance/demoState.js";
-import { htxDemoState } from "../../../src/simulator/htx/demoState.js";
+import { SANDBOX_TOKEN } from "../../../src/server/sandbox.js";
+import { binanceDemoState } from "../../../src/exchanges/binance/simulator/demoState.js";
+import { htxDemoState } from "../../../src/exchanges/htx/simulator/demoState.js";
 import { countByEndpoint, minimumCalls, TICKER_ENDPOINTS, totalCalls } from "../../bench/dashboardMinimum.js";
 import { PricesDocument, ValuedDashboardDocument, type ValuedDashboardQuery } from "../../generated/graphql.js";
 import { postGraphql } from "../../support/postGraphql.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { JsonNumber, parseJsonExact } from "../../../src/connectors/http/parseJsonExact.js";
+import { JsonNumber, parseJsonExact } from "../../../src/exchanges/kit/parseJsonExact.js";
 import { Dec } from "../../../src/domain/decimal.js";
 import { decodeSnapshot, encodeSnapshot, NotShareableError } from "../../../src/fleet/snapshotCodec.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { mapBinanceFailure } from "../../../src/connectors/binance/binanceErrors.js";
-import { htxErrorOf } from "../../../src/connectors/htx/htxErrors.js";
+import { mapBinanceFailure } from "../../../src/exchanges/binance/errors.js";
+import { htxErrorOf } from "../../../src/exchanges/htx/errors.js";
 import { ForbiddenError, InsufficientBalanceError, UnauthenticatedError, UpstreamRejectedError } from "../../../src/domain/errors.js";
 import { createAuthenticator } from "../../../src/graphql/auth.js";
 import { createFormatError } from "../../../src/graphql/plugins/formatError.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import { CircuitOpenError, createCircuitBreaker } from "../../../src/connectors/http/circuitBreaker.js";
-import { backoffDelay, retryRead } from "../../../src/connectors/http/retry.js";
-import { endpointTemplate } from "../../../src/connectors/http/upstreamGuard.js";
+import { CircuitOpenError, createCircuitBreaker } from "../../../src/exchanges/kit/circuitBreaker.js";
+import { backoffDelay, retryRead } from "../../../src/exchanges/kit/retry.js";
+import { endpointTemplate } from "../../../src/exchanges/kit/upstreamGuard.js";
 import { RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 
 describe("circuit breaker", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { hardeningFromEnv } from "../../../src/hardeningEnv.js";
-import { DEFAULT_SERVER_LIMITS, httpServerOptions, resolveServerLimits } from "../../../src/serverLimits.js";
+import { hardeningFromEnv } from "../../../src/settings/fromEnv.js";
+import { DEFAULT_SERVER_LIMITS, httpServerOptions, resolveServerLimits } from "../../../src/server/serverLimits.js";
 
 describe("server limits", () => {
   it("reads the COFFER_* variables; unset ones keep their defaults", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { Decimal } from "decimal.js";
-import { binancePriceTable } from "../../../src/connectors/binance/binancePrices.js";
-import { htxPriceTable } from "../../../src/connectors/htx/htxPrices.js";
-import { parseJsonExact } from "../../../src/connectors/http/parseJsonExact.js";
+import { binancePriceTable } from "../../../src/exchanges/binance/prices.js";
+import { htxPriceTable } from "../../../src/exchanges/htx/prices.js";
+import { parseJsonExact } from "../../../src/exchanges/kit/parseJsonExact.js";
 import { invert } from "../../../src/valuation/exactMath.js";
 import { findPrice } from "../../../src/valuation/findPrice.js";
 

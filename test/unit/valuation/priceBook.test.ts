@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { Decimal } from "decimal.js";
-import { binancePriceTable } from "../../../src/connectors/binance/binancePrices.js";
-import type { ExchangeConnector } from "../../../src/connectors/connector.js";
+import { binancePriceTable } from "../../../src/exchanges/binance/prices.js";
+import type { ExchangeConnector } from "../../../src/exchanges/exchange.js";
 import { Exchange } from "../../../src/domain/enums.js";
 import { UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import type { PriceTable } from "../../../src/domain/price.js";

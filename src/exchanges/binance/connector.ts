@@ -1,0 +1,402 @@
+import type { BinanceConnectionConfig } from "../../settings/config.types.js";
+import type { AccountKey } from "../../domain/accountKey.js";
+import type { Balance } from "../../domain/balance.js";
+import { asciiUpper } from "../../domain/asciiCase.js";
+import { formatDecimal } from "../../domain/decimal.js";
+import { ALL_ACCOUNT_TYPES, AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
+import { AppError, BadUserInputError, NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
+import type { MarginDetails } from "../../domain/margin.js";
+import type { PriceTable } from "../../domain/price.js";
+import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
+import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferHistoryWalk, TransferSendOptions } from "../exchange.js";
+import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../kit/connectorDeps.js";
+import { createHttpClient, type HttpClient } from "../kit/httpClient.js";
+import { createBinanceClient, type BinanceClient } from "./client.js";
+import { DEFAULT_RATE_BUDGETS, type BinanceRateBudgets } from "./endpoints.js";
+import { unreadableBody } from "./errors.js";
+import { openBinanceHistory } from "./history.js";
+import * as map from "./mapping.js";
+import { createMapOnce } from "../../cache/mapOnce.js";
+import { binancePriceTable } from "./prices.js";
+import { binanceStreamFamilies } from "./stream.js";
+import { createBinanceReads, MAX_ISOLATED_SYMBOLS_PER_CALL, type BinanceReads } from "./reads.js";
+import { binanceTransferRoutes, resolveBinanceRoute } from "./routes.js";
+import type { WireIsolatedPair, WireSubAccountMargin } from "./wire.js";
+
+/** Tuning a deployment or a benchmark may change; the defaults match Binance. */
+export interface BinanceConnectorOptions {
+  /** Rate budgets per family (weight per `intervalMs`); scale down for benchmarks against the simulator. */
+  readonly budgets?: Partial<BinanceRateBudgets>;
+  /** Slack added to every budget window (default 1000 ms; latency jitter must not squeeze calls of two windows into one). */
+  readonly windowSlackMs?: number;
+  /** recvWindow sent with signed calls (default 5000, at most 60000). */
+  readonly recvWindowMs?: number;
+  /** Longest a read queues for budget or waits out a Retry-After before failing RATE_LIMITED (default 5000 ms). */
+  readonly readMaxWaitMs?: number;
+  /** How often the clock offset is learned again (default 10 minutes). */
+  readonly clockRefreshMs?: number;
+  /** Most calls in flight at once per connection (default 32, the HTTP agent's sockets per host). */
+  readonly maxInFlight?: number;
+  /** HTTP client to use (default: a keep-alive client of its own, closed by close()). */
+  readonly http?: HttpClient;
+}
+
+const HTTP_SOCKETS = 32;
+const SUB_ACCOUNT_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.MARGIN_CROSS];
+
+/**
+ * The Binance ExchangeConnector: every wallet type, sub-accounts, universal and sub-account
+ * margin transfers, and the merged transfer history, over one signed client per connection.
+ */
+export function createBinanceConnector(
+  config: BinanceConnectionConfig,
+  deps: ConnectorDeps,
+  options: BinanceConnectorOptions = {},
+): ExchangeConnector {
+  const connectionId = config.id;
+  const now = deps.now ?? Date.now;
+  const recvWindowMs = options.recvWindowMs ?? 5000;
+  if (recvWindowMs <= 0 || recvWindowMs > 60_000) throw new RangeError("recvWindowMs must be in (0, 60000]");
+  const ownsHttp = !options.http;
+  const http = options.http ?? createHttpClient({ timeoutMs: config.timeoutMs, maxSockets: HTTP_SOCKETS });
+  const logger = deps.logger.child({ connectionId, exchange: Exchange.BINANCE });
+  const client: BinanceClient = createBinanceClient({
+    config,
+    http,
+    logger,
+    now,
+    budgets: { ...DEFAULT_RATE_BUDGETS, ...options.budgets },
+    windowSlackMs: options.windowSlackMs ?? 1000,
+    recvWindowMs,
+    readMaxWaitMs: options.readMaxWaitMs ?? 5000,
+    clockRefreshMs: options.clockRefreshMs ?? 10 * 60_000,
+    maxInFlight: options.maxInFlight ?? HTTP_SOCKETS,
+    upstream: deps.upstream,
+    limiters: deps.limiters,
+  });
+  const reads: BinanceReads = createBinanceReads(connectionId, client, deps.cache, now);
+  const accountTypes: readonly AccountType[] = config.accountTypes ?? ALL_ACCOUNT_TYPES;
+  const priceTables = new WeakMap<object, PriceTable>();
+  const assetSets = new WeakMap<object, ReadonlySet<string>>();
+  const assetListTtlMs = deps.assetListTtlMs ?? DEFAULT_ASSET_LIST_TTL_MS;
+
+  const key = (type: AccountType, symbol: string | null = null, subAccountEmail: string | null = null): AccountKey => ({
+    connectionId,
+    exchange: Exchange.BINANCE,
+    type,
+    symbol,
+    subAccountEmail,
+  });
+
+  /** Each cached answer is mapped to domain objects once, shared by every request that reads it. */
+  const once = createMapOnce();
+
+  /** Runs a mapper; a wire shape it cannot read is the exchange's fault, not ours. */
+  function mapped<T>(where: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      logger.warn({ call: where, error: (error as Error).message }, "binance answer had an unexpected shape");
+      throw unreadableBody(connectionId, where);
+    }
+  }
+
+  function checkKey(k: AccountKey): void {
+    if (k.connectionId !== connectionId || k.exchange !== Exchange.BINANCE) {
+      throw new NotFoundError(`Account of ${k.connectionId} asked of Binance connection ${connectionId}.`);
+    }
+    if (!accountTypes.includes(k.type)) {
+      throw new NotFoundError(`Connection ${connectionId} is not configured to read ${k.type}.`);
+    }
+    if (k.subAccountEmail && !SUB_ACCOUNT_TYPES.includes(k.type)) {
+      throw new NotFoundError(`Binance sub-accounts are read as SPOT and MARGIN_CROSS only, not ${k.type}.`);
+    }
+    if ((k.type === AccountType.MARGIN_ISOLATED) !== (k.symbol !== null && k.symbol !== undefined)) {
+      throw new NotFoundError(`A Binance ${k.type} account ${k.type === AccountType.MARGIN_ISOLATED ? "needs" : "has no"} symbol.`);
+    }
+  }
+
+  /**
+   * The isolated pairs of a batch: from the discovery answer when listing the accounts just
+   * read every pair (no further call), otherwise fetched 5 symbols a call.
+   */
+  function isolatedPairs(keys: readonly AccountKey[]): Map<string, Promise<WireIsolatedPair>> {
+    const symbols = [...new Set(keys.filter((k) => k.type === AccountType.MARGIN_ISOLATED && k.symbol).map((k) => k.symbol!))].sort();
+    const pairs = new Map<string, Promise<WireIsolatedPair>>();
+    const discovery = symbols.length > 0 ? reads.warmIsolatedDiscovery() : undefined;
+    const chunkSize = discovery ? symbols.length : MAX_ISOLATED_SYMBOLS_PER_CALL;
+    for (let i = 0; i < symbols.length; i += chunkSize) {
+      const chunk = symbols.slice(i, i + chunkSize);
+      const answer = discovery ?? reads.isolatedMargin(chunk);
+      for (const symbol of chunk) {
+        pairs.set(
+          symbol,
+          answer.then((wire) => {
+            const pair = mapped("GET /sapi/v1/margin/isolated/account", () => wire.assets.find((p) => p.symbol === symbol));
+            if (!pair) throw new NotFoundError(`Connection ${connectionId} has no isolated margin account ${symbol}.`);
+            return pair;
+          }),
+        );
+      }
+    }
+    // Keys whose chunk failed are answered by their own promise; avoid unhandled rejections meanwhile.
+    for (const p of pairs.values()) p.catch(() => undefined);
+    return pairs;
+  }
+
+  async function balancesOf(k: AccountKey, pairs: Map<string, Promise<WireIsolatedPair>>): Promise<Balance[]> {
+    checkKey(k);
+    if (k.subAccountEmail) {
+      if (k.type === AccountType.SPOT) {
+        const wire = await reads.subAccountAssets(k.subAccountEmail);
+        return once("mapSubAccountAssets", wire, () => mapped("GET /sapi/v4/sub-account/assets", () => map.mapSubAccountAssets(wire)));
+      }
+      const wire = await reads.subAccountMargin(k.subAccountEmail);
+      return once("mapSubAccountMarginBalances", wire, () => mapped("GET /sapi/v1/sub-account/margin/account", () => map.mapSubAccountMarginBalances(wire)));
+    }
+    switch (k.type) {
+      case AccountType.SPOT: {
+        const wire = await reads.spotAccount();
+        return once("mapSpotAccount", wire, () => mapped("GET /api/v3/account", () => map.mapSpotAccount(wire)));
+      }
+      case AccountType.FUNDING: {
+        const wire = await reads.fundingAssets();
+        return once("mapFundingAssets", wire, () => mapped("POST /sapi/v1/asset/get-funding-asset", () => map.mapFundingAssets(wire)));
+      }
+      case AccountType.MARGIN_CROSS: {
+        const wire = await reads.crossMargin();
+        return once("mapCrossMarginBalances", wire, () => mapped("GET /sapi/v1/margin/account", () => map.mapCrossMarginBalances(wire)));
+      }
+      case AccountType.MARGIN_ISOLATED: {
+        const pair = await pairs.get(k.symbol!)!;
+        return once("mapIsolatedPairBalances", pair, () => mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairBalances(pair)));
+      }
+      case AccountType.USDM_FUTURES: {
+        const wire = await reads.usdmAccount();
+        return once("mapFuturesAssets", wire, () => mapped("GET /fapi/v3/account", () => map.mapFuturesAssets(wire.assets)));
+      }
+      case AccountType.COINM_FUTURES: {
+        const wire = await reads.coinmAccount();
+        return once("mapFuturesAssets", wire, () => mapped("GET /dapi/v1/account", () => map.mapFuturesAssets(wire.assets)));
+      }
+      case AccountType.OPTIONS: {
+        const wire = await reads.optionsAccount();
+        return once("mapOptionsBalances", wire, () => mapped("GET /eapi/v1/marginAccount", () => map.mapOptionsBalances(wire)));
+      }
+      case AccountType.PORTFOLIO_MARGIN: {
+        const wire = await reads.portfolioBalance();
+        return once("mapPortfolioMarginBalances", wire, () => mapped("GET /papi/v1/balance", () => map.mapPortfolioMarginBalances(wire)));
+      }
+      default:
+        throw new NotFoundError(`Binance has no ${String(k.type)} account.`);
+    }
+  }
+
+  async function marginOf(k: AccountKey, pairs: Map<string, Promise<WireIsolatedPair>>): Promise<MarginDetails | null> {
+    checkKey(k);
+    if (k.subAccountEmail) {
+      if (k.type === AccountType.SPOT) return null;
+      const wire: WireSubAccountMargin = await reads.subAccountMargin(k.subAccountEmail);
+      return once("mapSubAccountMarginDetails", wire, () => mapped("GET /sapi/v1/sub-account/margin/account", () => map.mapSubAccountMarginDetails(wire)));
+    }
+    switch (k.type) {
+      case AccountType.SPOT:
+      case AccountType.FUNDING:
+        return null;
+      case AccountType.MARGIN_CROSS: {
+        const wire = await reads.crossMargin();
+        return once("mapCrossMarginDetails", wire, () => mapped("GET /sapi/v1/margin/account", () => map.mapCrossMarginDetails(wire)));
+      }
+      case AccountType.MARGIN_ISOLATED: {
+        const pair = await pairs.get(k.symbol!)!;
+        return once("mapIsolatedPairDetails", pair, () => mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairDetails(pair)));
+      }
+      case AccountType.USDM_FUTURES: {
+        // Position risk and leverage only when the account shows an open position: the account
+        // answer says so, and a flat account needs neither call.
+        const wire = await reads.usdmAccount();
+        if (!once("hasOpenPositions", wire, () => mapped("GET /fapi/v3/account", () => map.hasOpenPositions(wire)))) {
+          return once("mapUsdmDetails", wire, () => mapped("GET /fapi/v3/account", () => map.mapUsdmDetails(wire)));
+        }
+        const [risk, config] = await Promise.all([reads.usdmPositionRisk(), reads.usdmSymbolConfig()]);
+        return once("mapUsdmDetails", wire, () => mapped("GET /fapi/v3/positionRisk", () => map.mapUsdmDetails(wire, risk, config)), [risk, config]);
+      }
+      case AccountType.COINM_FUTURES: {
+        const wire = await reads.coinmAccount();
+        if (!once("hasOpenPositions", wire, () => mapped("GET /dapi/v1/account", () => map.hasOpenPositions(wire)))) {
+          return once("mapCoinmDetails", wire, () => mapped("GET /dapi/v1/account", () => map.mapCoinmDetails(wire)));
+        }
+        const risk = await reads.coinmPositionRisk();
+        return once("mapCoinmDetails", wire, () => mapped("GET /dapi/v1/positionRisk", () => map.mapCoinmDetails(wire, risk)), [risk]);
+      }
+      case AccountType.OPTIONS: {
+        const wire = await reads.optionsAccount();
+        return once("mapOptionsDetails", wire, () => mapped("GET /eapi/v1/marginAccount", () => map.mapOptionsDetails(wire)));
+      }
+      case AccountType.PORTFOLIO_MARGIN: {
+        const wire = await reads.portfolioAccount();
+        return once("mapPortfolioMarginDetails", wire, () => mapped("GET /papi/v1/account", () => map.mapPortfolioMarginDetails(wire)));
+      }
+      default:
+        throw new NotFoundError(`Binance has no ${String(k.type)} account.`);
+    }
+  }
+
+  async function settleEach<T>(keys: readonly AccountKey[], each: (k: AccountKey) => Promise<T>): Promise<Array<T | Error>> {
+    return Promise.all(
+      keys.map((k) =>
+        each(k).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+      ),
+    );
+  }
+
+  return {
+    connectionId,
+    exchange: Exchange.BINANCE,
+    label: config.label,
+    accountTypes,
+
+    async listAccounts(listOptions: ListAccountsOptions): Promise<AccountKey[]> {
+      const types = listOptions.types.filter((t) => accountTypes.includes(t));
+      const keys: AccountKey[] = [];
+      const isolated = types.includes(AccountType.MARGIN_ISOLATED) ? reads.isolatedMargin(null) : null;
+      const subs =
+        listOptions.includeSubAccounts && types.some((t) => SUB_ACCOUNT_TYPES.includes(t)) ? reads.subAccounts() : null;
+      for (const type of ALL_ACCOUNT_TYPES) {
+        if (!types.includes(type)) continue;
+        if (type === AccountType.MARGIN_ISOLATED) {
+          const wire = await isolated!;
+          const symbols = mapped("GET /sapi/v1/margin/isolated/account", () => wire.assets.map((p) => p.symbol));
+          for (const symbol of [...symbols].sort()) keys.push(key(type, symbol));
+        } else {
+          keys.push(key(type));
+        }
+      }
+      if (subs) {
+        const list = await subs;
+        for (const sub of list) {
+          for (const type of SUB_ACCOUNT_TYPES) if (types.includes(type)) keys.push(key(type, null, sub.email));
+        }
+      }
+      return keys;
+    },
+
+    loadBalances(keys: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
+      const pairs = isolatedPairs(keys.filter(isReadableIsolated));
+      return settleEach(keys, (k) => balancesOf(k, pairs));
+    },
+
+    loadMargins(keys: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>> {
+      const pairs = isolatedPairs(keys.filter(isReadableIsolated));
+      return settleEach(keys, (k) => marginOf(k, pairs));
+    },
+
+    transferRoutes(): readonly TransferRoute[] {
+      return binanceTransferRoutes();
+    },
+
+    validateTransfer(request: TransferRequest): void {
+      resolveBinanceRoute(connectionId, request);
+    },
+
+    async transfer(request: TransferRequest, sendOptions: TransferSendOptions = {}): Promise<TransferReceipt> {
+      const route = resolveBinanceRoute(connectionId, request);
+      const callOptions = sendOptions.beforeSend ? { beforeSend: sendOptions.beforeSend } : {};
+      const amount = formatDecimal(request.amount);
+      const asset = asciiUpper(request.asset);
+      const where =
+        route.via.kind === "universal" ? "POST /sapi/v1/asset/transfer" : "POST /sapi/v1/sub-account/margin/transfer";
+      logger.info(
+        { route: route.via.kind === "universal" ? route.via.type : `SUB_MARGIN_${route.via.type}`, asset, amount },
+        "binance transfer sending",
+      );
+      try {
+        let id: unknown;
+        if (route.via.kind === "universal") {
+          const params: Array<[string, string]> = [
+            ["type", route.via.type],
+            ["asset", asset],
+            ["amount", amount],
+          ];
+          if (route.fromNeedsSymbol) params.push(["fromSymbol", request.from.symbol!]);
+          if (route.toNeedsSymbol) params.push(["toSymbol", request.to.symbol!]);
+          id = (await client.call<{ tranId?: unknown }>("universalTransfer", params, callOptions)).tranId;
+        } else {
+          const params: Array<[string, string]> = [
+            ["email", request.subAccountEmail!],
+            ["asset", asset],
+            ["amount", amount],
+            ["type", String(route.via.type)],
+          ];
+          id = (await client.call<{ txnId?: unknown }>("subAccountMarginTransfer", params, callOptions)).txnId;
+        }
+        deps.cache.invalidate(connectionId);
+        if ((typeof id !== "number" && typeof id !== "string") || String(id) === "") {
+          throw unreadableBody(connectionId, where);
+        }
+        logger.info({ exchangeTransferId: String(id) }, "binance transfer confirmed");
+        return { exchangeTransferId: String(id), status: TransferStatus.CONFIRMED };
+      } catch (error) {
+        if (error instanceof UpstreamUnavailableError && error.outcomeUnknown) deps.cache.invalidate(connectionId);
+        throw error;
+      }
+    },
+
+    async transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
+      const walk = openHistory(query);
+      await walk.more(Infinity);
+      return [...walk.transfers];
+    },
+
+    accountStreams: () => (config.streams === false ? [] : binanceStreamFamilies(config, { now, client })),
+
+    async loadPrices(): Promise<PriceTable> {
+      const snapshot = await reads.tickerPrices();
+      // One table per snapshot: concurrent requests sharing the answer share its index too.
+      let table = priceTables.get(snapshot);
+      if (!table) {
+        table = mapped("GET /api/v3/ticker/price", () => binancePriceTable(connectionId, snapshot.tickers, new Date(snapshot.receivedAt)));
+        priceTables.set(snapshot, table);
+      }
+      return table;
+    },
+    openTransferHistory: (query: TransferHistoryQuery) => openHistory(query),
+
+    async prepare(): Promise<void> {
+      await client.clock.serverNow().catch(() => undefined);
+    },
+
+    async listedAssets(): Promise<ReadonlySet<string>> {
+      const coins = await reads.coinList(assetListTtlMs);
+      // One set per cached answer: every transfer in the TTL shares it.
+      let set = assetSets.get(coins);
+      if (!set) {
+        set = mapped("GET /sapi/v1/capital/config/getall", () => map.mapCoinList(coins));
+        assetSets.set(coins, set);
+      }
+      return set;
+    },
+
+    async close(): Promise<void> {
+      if (ownsHttp) http.close();
+    },
+  };
+
+  function openHistory(query: TransferHistoryQuery): TransferHistoryWalk {
+    if (!(query.since instanceof Date) || !(query.until instanceof Date) || Number.isNaN(query.since.getTime()) || Number.isNaN(query.until.getTime())) {
+      throw new BadUserInputError("since and until must be dates.");
+    }
+    return openBinanceHistory({ connectionId, reads, accountTypes, serverNow: () => now() + (client.clock.offsetMs ?? 0) }, query);
+  }
+
+  function isReadableIsolated(k: AccountKey): boolean {
+    return (
+      k.connectionId === connectionId &&
+      k.type === AccountType.MARGIN_ISOLATED &&
+      !!k.symbol &&
+      !k.subAccountEmail &&
+      accountTypes.includes(AccountType.MARGIN_ISOLATED)
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { SimRequest, SimResponse } from "../../kit/simulator/simServer.js";
+import { simErrors } from "./errors.js";
+
+/**
+ * Checks a signed Binance request the way Binance does: API key, timestamp and recvWindow
+ * (`timestamp < serverTime + 1000 && serverTime - timestamp <= recvWindow`, recvWindow at
+ * most 60000, default 5000), and the HMAC-SHA256 signature over query string + body with
+ * the `signature` parameter taken out. Answers null when the request passes.
+ */
+export function verifySignedRequest(
+  request: SimRequest,
+  params: URLSearchParams,
+  credentials: { apiKey: string; apiSecret: string },
+): SimResponse | null {
+  const key = request.headers["x-mbx-apikey"];
+  if (typeof key !== "string" || key === "") return simErrors.badKeyFormat();
+  if (key !== credentials.apiKey) return simErrors.rejectedKey();
+
+  const timestampText = params.get("timestamp");
+  if (!timestampText || !/^\d+$/.test(timestampText)) return simErrors.mandatory("timestamp");
+  const recvText = params.get("recvWindow");
+  let recvWindow = 5000;
+  if (recvText !== null) {
+    if (!/^\d+(\.\d{1,3})?$/.test(recvText)) return simErrors.mandatory("recvWindow");
+    recvWindow = Number(recvText);
+    if (recvWindow > 60_000) return simErrors.badRecvWindow();
+  }
+  const timestamp = Number(timestampText);
+  const serverTime = request.now;
+  if (!(timestamp < serverTime + 1000)) return simErrors.aheadOfServer();
+  if (!(serverTime - timestamp <= recvWindow)) return simErrors.outsideRecvWindow();
+
+  const query = withoutSignature(request.rawQuery);
+  const body = withoutSignature(request.body);
+  const signature = query.signature ?? body.signature;
+  if (!signature) return simErrors.mandatory("signature");
+  const expected = createHmac("sha256", credentials.apiSecret).update(query.rest + body.rest, "utf8").digest("hex");
+  const given = Buffer.from(signature.toLowerCase(), "utf8");
+  const wanted = Buffer.from(expected, "utf8");
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return simErrors.badSignature();
+  return null;
+}
+
+/** The text with its `signature=` parameter removed (order kept), and that parameter's value. */
+export function withoutSignature(text: string): { rest: string; signature: string | null } {
+  if (!text) return { rest: "", signature: null };
+  let signature: string | null = null;
+  const kept = text.split("&").filter((part) => {
+    if (part.startsWith("signature=")) {
+      signature = decodeURIComponent(part.slice("signature=".length));
+      return false;
+    }
+    return true;
+  });
+  return { rest: kept.join("&"), signature };
+}

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from "@jest/globals";
+import type { SnapshotCache } from "../../../src/cache/snapshotCache.js";
+import { createBinanceConnector } from "../../../src/exchanges/binance/connector.js";
+import type { AccountKey } from "../../../src/domain/accountKey.js";
+import { Dec } from "../../../src/domain/decimal.js";
+import { AccountType, Exchange } from "../../../src/domain/enums.js";
+import { createLogger } from "../../../src/observability/logger.js";
+import { binanceDemoState } from "../../../src/exchanges/binance/simulator/demoState.js";
+import { CONNECTION_ID, startHarness, type Harness } from "./harness.js";
+
+const spotKey: AccountKey = { connectionId: CONNECTION_ID, exchange: Exchange.BINANCE, type: AccountType.SPOT, symbol: null, subAccountEmail: null };
+
+/** A cache that shares nothing, so every read reaches the exchange (to load the limiter). */
+const noCache: SnapshotCache = {
+  get: (_connectionId, _key, load) => load(),
+  peek: () => undefined,
+  invalidate: () => undefined,
+  stats: { hits: 0, misses: 0, coalesced: 0 },
+};
+
+describe("Binance rate limits against the simulator", () => {
+  let h: Harness | null = null;
+  afterEach(async () => {
+    await h?.close();
+    h = null;
+  });
+
+  it("500 calls issued at once queue inside the budget and never draw a 429", async () => {
+    // 4-second windows of 5000 weight; GET /api/v3/account weighs 20, so 500 calls (10,000)
+    // need 2 windows. Windows much longer than the send/arrival skew of a loaded CI machine
+    // (the limiter's default 1 s slack) keep this a test of the limiter, not of the scheduler.
+    // A generous timeout: 250 calls released together by one window are answered one after the
+    // other by the in-process simulator; on a loaded machine the last ones take seconds.
+    h = await startHarness({ state: binanceDemoState(), limits: { api: 5000, intervalMs: 4000 }, timeoutMs: 30_000 });
+    const connector = createBinanceConnector(
+      h.config,
+      { cache: noCache, logger: createLogger({ level: "silent" }) },
+      { budgets: { api: 5000, intervalMs: 4000 }, readMaxWaitMs: 30_000 },
+    );
+    try {
+      const results = await Promise.all(Array.from({ length: 500 }, () => connector.loadBalances([spotKey])));
+      expect(results.flat().filter((r) => r instanceof Error)).toEqual([]);
+      // 10,000 weight against 5000 a window, and the simulator refused nothing: the limiter
+      // spread the calls over windows (the simulator answers 429 to any call over its budget).
+      expect(h.sim.callsTo("/api/v3/account")).toHaveLength(500);
+      expect(h.sim.refusals).toEqual([]);
+    } finally {
+      await connector.close();
+    }
+  }, 45_000);
+
+  it("a 429 with Retry-After blocks the connection: no call reaches the simulator inside the window", async () => {
+    h = await startHarness({ state: binanceDemoState(), cacheTtlMs: 0 });
+    await h.connector.loadBalances([spotKey]);
+    h.sim.forceRateLimit(1);
+    const [result] = await h.connector.loadBalances([spotKey]);
+    expect(result).not.toBeInstanceOf(Error);
+    expect(h.sim.refusals.map((r) => r.status)).toEqual([429]);
+    const refusedAt = h.sim.refusals[0].at;
+    const after = h.sim.calls.filter((c) => c.at >= refusedAt);
+    // The refused call itself, then the retry. Only one refusal: a call inside the Retry-After
+    // window would have drawn a 418 ban from the simulator, as from Binance.
+    expect(after.length).toBeGreaterThanOrEqual(2);
+    expect(h.sim.refusals).toHaveLength(1);
+  });
+
+  it("a Retry-After longer than a caller will wait fails fast with RATE_LIMITED and sends nothing more", async () => {
+    h = await startHarness({ state: binanceDemoState(), cacheTtlMs: 0, connectorOptions: { readMaxWaitMs: 2000 } });
+    await h.connector.loadBalances([spotKey]);
+    h.sim.forceRateLimit(30);
+    const [first] = await h.connector.loadBalances([spotKey]);
+    expect(first).toMatchObject({ code: "RATE_LIMITED", retryAfterSeconds: 30, connectionId: CONNECTION_ID });
+    const calls = h.sim.calls.length;
+    const [second] = await h.connector.loadBalances([{ ...spotKey, type: AccountType.USDM_FUTURES }]);
+    expect(second).toMatchObject({ code: "RATE_LIMITED" });
+    await expect(
+      h.connector.transfer({
+        connectionId: CONNECTION_ID,
+        asset: "USDT",
+        amount: new Dec("1"),
+        from: { type: AccountType.SPOT, symbol: null },
+        to: { type: AccountType.FUNDING, symbol: null },
+        subAccountEmail: null,
+      }),
+    ).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect(h.sim.calls.length).toBe(calls);
+    expect(h.sim.refusals.map((r) => r.status)).toEqual([429]);
+  });
+
+  it("the simulator bans (418) a client that keeps calling after a 429", async () => {
+    h = await startHarness({ state: binanceDemoState(), limits: { api: 40, intervalMs: 60_000 } });
+    const headers = { "X-MBX-APIKEY": "whatever" };
+    const url = `${h.sim.urls.spot}/api/v3/time`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 43; i++) statuses.push((await fetch(url, { headers })).status);
+    expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(40)).toEqual([429, 418, 418]);
+    const answer = await fetch(url);
+    expect(answer.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await answer.json()).toMatchObject({ code: -1003 });
+  });
+});
