@@ -1,29 +1,24 @@
 import { createInterface } from "node:readline";
-import { startBinanceSimulator } from "./binance/simulator/server.js";
-import { binanceDemoState } from "./binance/simulator/demoState.js";
-import { htxDemoState } from "./htx/simulator/demoState.js";
-import { startHtxSimulator } from "./htx/simulator/server.js";
+import type { ExchangePlugin } from "./exchange.js";
+import { EXCHANGE_PLUGINS } from "./registry.js";
 
 /**
- * Runs the Binance and HTX simulators on their own, in their own process: for pointing a
+ * Runs every registered exchange's simulator on its own, in its own process: for pointing a
  * Coffer config (or another client) at them, and for measurements where the exchanges must not
- * share Coffer's event loop. Prints one JSON line with the credentials and URLs, then takes
- * one JSON command per stdin line (`{"latencyMs": 200}` sets the latency of every answer) and
- * stops when stdin closes.
+ * share Coffer's event loop. Prints one JSON line, `{"connections": [...]}`, entries ready for a
+ * config file's `connections` (id `<exchange id>-sim`, the simulator's demo credentials and
+ * URLs), then takes one JSON command per stdin line (`{"latencyMs": 200}` sets the latency of
+ * every answer) and stops when stdin closes.
  *
  *   npm run simulators
  */
-const credentials = {
-  binance: { apiKey: process.env.SIM_BINANCE_KEY ?? "sim-binance-key", apiSecret: process.env.SIM_BINANCE_SECRET ?? "sim-binance-secret" },
-  htx: { accessKey: process.env.SIM_HTX_ACCESS ?? "sim-htx-access", secretKey: process.env.SIM_HTX_SECRET ?? "sim-htx-secret" },
-};
-
-const binance = await startBinanceSimulator({ ...credentials.binance, state: binanceDemoState() });
-const htx = await startHtxSimulator({ ...credentials.htx, state: htxDemoState() });
-process.stdout.write(JSON.stringify({ binance: { ...credentials.binance, urls: binance.urls }, htx: { ...credentials.htx, urls: htx.urls } }) + "\n");
+const plugins = EXCHANGE_PLUGINS as readonly ExchangePlugin[];
+const simulators = await Promise.all(plugins.map((plugin) => plugin.startSimulator({ credentials: plugin.demoCredentials })));
+const connections = plugins.map((plugin, i) => ({ id: `${plugin.id}-sim`, exchange: plugin.exchange, credentials: plugin.demoCredentials, urls: simulators[i]!.urls }));
+process.stdout.write(JSON.stringify({ connections }) + "\n");
 
 const close = async () => {
-  await Promise.all([binance.close(), htx.close()]);
+  await Promise.all(simulators.map((simulator) => simulator.close()));
   process.exit(0);
 };
 process.on("SIGTERM", () => void close());
@@ -39,9 +34,8 @@ input.on("line", (line) => {
     return;
   }
   if (typeof command.latencyMs === "number" && command.latencyMs >= 0) {
-    binance.faults.latencyMs = command.latencyMs;
-    htx.faults.latencyMs = command.latencyMs;
+    for (const simulator of simulators) simulator.faults.latencyMs = command.latencyMs;
   }
-  process.stdout.write(JSON.stringify({ ok: true, latencyMs: binance.faults.latencyMs }) + "\n");
+  process.stdout.write(JSON.stringify({ ok: true, latencyMs: simulators[0]?.faults.latencyMs }) + "\n");
 });
 input.on("close", () => void close());
