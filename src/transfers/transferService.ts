@@ -3,7 +3,7 @@ import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { ExchangeConnector } from "../exchanges/exchange.js";
 import { formatDecimal } from "../domain/decimal.js";
 import { TransferStatus } from "../domain/enums.js";
-import { AppError, BadUserInputError, ErrorCode, IdempotencyConflictError, NotFoundError, TransferInProgressError } from "../domain/errors.js";
+import { BadUserInputError, ErrorCode, IdempotencyConflictError, InternalError, invariant, NotFoundError, TransferInProgressError } from "../domain/errors.js";
 import type { TransferRecord, TransferRequest, TransferRoute } from "../domain/transfer.js";
 import type { Logger } from "../observability/logger.js";
 import type { ConnectorRegistry } from "./connectorRegistry.js";
@@ -281,8 +281,8 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     let journalError: unknown;
     try {
       const result = await journal.complete(entry.id, outcome);
-      if (result) return { ...result, journalError: null };
-      journalError = new Error("Invariant violation: the journal row of a transfer being sent is gone");
+      invariant(result, "the journal row of a transfer being sent is gone");
+      return { ...result, journalError: null };
     } catch (error) {
       journalError = error;
     }
@@ -328,7 +328,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       .complete(entry.id, { status: "FAILED", failureCode: ErrorCode.INTERNAL_SERVER_ERROR, failureReason: NOT_MARKED_REASON, updatedAt: now() }, { statuses: ["INTENT"] })
       .catch(() => undefined); // if this fails too, the lease runs out and a reconciler fails the row (never sent)
     log.error({ err: message(error.journalError) }, "transfer not sent: the journal could not mark it as being sent");
-    throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, NOT_MARKED_REASON);
+    throw new InternalError(NOT_MARKED_REASON);
   }
 
   async function send(connector: ExchangeConnector, request: TransferRequest, entry: JournalEntry): Promise<TransferResult> {

@@ -3,7 +3,8 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { GraphQLError, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
-import { BadUserInputError, ErrorCode } from "../../domain/errors.js";
+import { ErrorCode } from "../../domain/errors.js";
+import { RequestRefusal } from "../plugins/errorMapping.js";
 import { DEFAULT_MAX_COST } from "./costs.js";
 
 export interface QueryLimits {
@@ -99,7 +100,7 @@ export function costLimitPlugin(schema: GraphQLSchema, maxCost: number, memoSize
             } catch (error) {
               // Variables that do not fit the operation: a client mistake.
               const message = error instanceof GraphQLError ? error.message : "The operation's variables could not be read.";
-              throw new BadUserInputError(message, { http: { status: 400 } });
+              throw new RequestRefusal(ErrorCode.BAD_USER_INPUT, message);
             }
             if (key !== null) {
               memo.set(key, cost);
@@ -107,9 +108,9 @@ export function costLimitPlugin(schema: GraphQLSchema, maxCost: number, memoSize
             }
           }
           if (cost > maxCost) {
-            throw new BadUserInputError(
+            throw new RequestRefusal(
+              ErrorCode.BAD_USER_INPUT,
               `This operation is too expensive: it costs ${cost} and the limit is ${maxCost} (each field that reads from the exchanges costs more). Split it into smaller operations.`,
-              { http: { status: 400 }, cost, maxCost },
             );
           }
         },

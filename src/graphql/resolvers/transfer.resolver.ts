@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
-import { AppError, ErrorCode, NotFoundError } from "../../domain/errors.js";
+import { InternalError, NotFoundError } from "../../domain/errors.js";
 import type { TransferRecord, TransferRoute } from "../../domain/transfer.js";
 import { parseAssetCode } from "../../domain/userCodes.js";
 import { requireScope } from "../auth.js";
@@ -33,7 +33,7 @@ function transferByIdCost({ args, childComplexity }: { args: Record<string, unkn
 function transferApi(context: GraphQLContext): TransferApi {
   if (!context.services.transfers) {
     // No made-up data: without a journal there is no transfer service to answer.
-    throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, "Transfers are not available: no journal is configured.");
+    throw new InternalError("Transfers are not available: no journal is configured.");
   }
   return context.services.transfers;
 }
