@@ -12,7 +12,7 @@ import { createHistoryReader, DEFAULT_HISTORY_WINDOW_MS, type HistoryPage, type 
 import { isUnsettled, leaseAlive, mayHaveBeenSent, type JournalEntry, type JournalOutcome, type TransferJournal } from "./journal.js";
 import { createReconciler, type ReconcileReport } from "./reconciler.js";
 import { journalRecord } from "./records.js";
-import { checkIdempotencyKey, normalizeTransferRequest, type TransferInput } from "./transferInput.js";
+import { checkIdempotencyKey, normalizeTransferRequest } from "./transferInput.js";
 import { ACCEPTED_ID_DETAIL, classifySendError, notJournaledReason, replayedFailure } from "./transferOutcome.js";
 
 export interface TransferResult {
@@ -93,7 +93,7 @@ export interface TransferServiceOptions {
  * sent. Reconcilers — this instance's and every other's — judge only rows whose lease ran out.
  */
 export interface TransferService {
-  transfer(input: TransferInput): Promise<TransferResult>;
+  transfer(request: TransferRequest): Promise<TransferResult>;
   /** One transfer by id: a journal id, or the id of an exchange history record (searched within the call cap, stopped by `signal`). Null if unknown. */
   get(id: string, options?: { readonly signal?: AbortSignal }): Promise<TransferRecord | null>;
   /** The merged, paged history (see `HistoryPage` for partial failures). */
@@ -458,7 +458,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     }
   }
 
-  async function transfer(input: TransferInput): Promise<TransferResult> {
+  async function transfer(input: TransferRequest): Promise<TransferResult> {
     // Every check runs before the journal or the exchange sees anything.
     const key = checkIdempotencyKey(input.idempotencyKey);
     const connector = connectorOf(input.connectionId);

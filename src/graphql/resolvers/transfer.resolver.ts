@@ -1,14 +1,15 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
 import { InternalError, NotFoundError } from "../../domain/errors.js";
-import type { TransferRecord, TransferRoute } from "../../domain/transfer.js";
+import type { TransferRecord, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import { parseAssetCode } from "../../domain/userCodes.js";
 import { requireScope } from "../auth.js";
 import type { GraphQLContext } from "../context.js";
 import { partialError } from "../partialError.js";
 import { TransferInput } from "../inputs/transfer.input.js";
 import { TransferFilterInput } from "../inputs/transferFilter.input.js";
-import type { TransferApi, TransferPage } from "../transferApi.js";
+import type { TransferApi } from "../transferApi.js";
+import type { HistoryPage } from "../../transfers/historyReader.js";
 import { TransferConnectionGql, TransferGql, TransferPayloadGql, TransferRouteGql } from "../types/transfer.type.js";
 import { COST } from "../limits/costs.js";
 import { parseExchangeRecordId } from "../../transfers/transferIds.js";
@@ -28,6 +29,19 @@ function firstGiven(info: GraphQLResolveInfo): boolean {
 function transferByIdCost({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }): number {
   const id = typeof args.id === "string" ? args.id : "";
   return (parseExchangeRecordId(id) ? COST.exchangeRecordRead : COST.journalRead) + childComplexity;
+}
+
+/** The GraphQL input as the domain's one transfer command (the service checks and normalizes it). */
+function transferRequestOf(input: TransferInput): TransferRequest {
+  return {
+    connectionId: input.connectionId,
+    asset: input.asset,
+    amount: input.amount,
+    from: { type: input.from.type, symbol: input.from.symbol ?? null },
+    to: { type: input.to.type, symbol: input.to.symbol ?? null },
+    subAccountEmail: input.subAccountEmail ?? null,
+    idempotencyKey: input.idempotencyKey,
+  };
 }
 
 function transferApi(context: GraphQLContext): TransferApi {
@@ -60,7 +74,7 @@ export class TransferResolver {
     @Arg("before", () => String, { nullable: true }) before: string | null,
     @Ctx() context: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<TransferPage> {
+  ): Promise<HistoryPage> {
     const assets = filter?.assets?.map((a, i) => parseAssetCode(a, `filter.assets[${i}]`)) ?? filter?.assets;
     const backward = last !== null && last !== undefined;
     // `first` defaults to 50 only when paging forward; an explicit `first` with `last` is refused by the reader.
@@ -95,14 +109,6 @@ export class TransferResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<{ transfer: TransferRecord; replayed: boolean }> {
     requireScope(context.principal, "transfer");
-    return transferApi(context).transfer({
-      connectionId: input.connectionId,
-      asset: input.asset,
-      amount: input.amount,
-      from: { type: input.from.type, symbol: input.from.symbol ?? null },
-      to: { type: input.to.type, symbol: input.to.symbol ?? null },
-      subAccountEmail: input.subAccountEmail ?? null,
-      idempotencyKey: input.idempotencyKey,
-    });
+    return transferApi(context).transfer(transferRequestOf(input));
   }
 }

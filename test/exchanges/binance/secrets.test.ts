@@ -27,6 +27,7 @@ describe("Binance: no secret, signature or signed URL leaks", () => {
           from: { type: AccountType.SPOT, symbol: null },
           to: { type: AccountType.FUNDING, symbol: null },
           subAccountEmail: null,
+          idempotencyKey: "secrets-1",
         })
         .catch(collect);
     collect(await h.connector.loadBalances(ALL_ACCOUNT_TYPES.filter((t) => t !== AccountType.MARGIN_ISOLATED).map(key)));

@@ -70,6 +70,7 @@ function request(from: AccountType, to: AccountType, amount: string, subAccountE
     from: { type: from, symbol: fromSymbolOf(from) },
     to: { type: to, symbol: toSymbolOf(to) },
     subAccountEmail,
+    idempotencyKey: "transfers-1",
   };
 }
 
