@@ -129,7 +129,7 @@ export class UpstreamRejectedError extends UpstreamError {
   }
 }
 
-export const INSUFFICIENT_BALANCE_MESSAGE = "The source account does not hold enough for this transfer.";
+const INSUFFICIENT_BALANCE_MESSAGE = "The source account does not hold enough for this transfer.";
 
 /**
  * The exchange refused because the source wallet does not hold enough. The message is Coffer's

@@ -11,7 +11,7 @@ import { knownExchangeTransferId } from "./transferOutcome.js";
 
 export const NOT_IN_HISTORY_REASON =
   "Not found in the exchange's transfer history after the settle delay: the exchange did not make this transfer.";
-export const FAILED_IN_HISTORY_REASON = "The exchange's transfer history shows this transfer as failed.";
+const FAILED_IN_HISTORY_REASON = "The exchange's transfer history shows this transfer as failed.";
 export const NEVER_SENT_REASON =
   "Never sent: the Coffer instance that took this transfer stopped before sending it and its claim ran out, so the exchange was never asked. Use a new idempotencyKey to try again.";
 export const SUB_ACCOUNT_MANUAL_CHECK_REASON =

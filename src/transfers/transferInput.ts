@@ -5,7 +5,7 @@ import type { TransferRequest } from "../domain/transfer.js";
 import { parseAssetCode, parseSubAccountEmail, parseSymbol } from "../domain/userCodes.js";
 import { keyTextProblem } from "./keyText.js";
 
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /**
  * The key is the client's name for "this one transfer"; it is used exactly as sent (no

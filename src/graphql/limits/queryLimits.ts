@@ -50,7 +50,7 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Val
 }
 
 /** graphql-js 16 leaves "subscription on a schema without one" to execution (an uncoded error): refuse it here. */
-export const knownOperationTypeRule: ValidationRule = (context) => ({
+const knownOperationTypeRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     const schema = context.getSchema();
     const root = node.operation === "query" ? schema.getQueryType() : node.operation === "mutation" ? schema.getMutationType() : schema.getSubscriptionType();
@@ -72,7 +72,7 @@ export function operationCost(schema: GraphQLSchema, document: Parameters<typeof
 }
 
 /** Distinct (document, operation, variables) costs remembered. */
-export const COST_MEMO_SIZE = 500;
+const COST_MEMO_SIZE = 500;
 /** Longest (document + variables) text remembered: bounds the memo to a few MB. */
 const COST_MEMO_KEY_MAX = 8192;
 

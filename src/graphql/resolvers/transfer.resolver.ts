@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
-import { InternalError, NotFoundError } from "../../domain/errors.js";
+import { NotFoundError } from "../../domain/errors.js";
 import type { TransferRecord, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import { parseAssetCode } from "../../domain/userCodes.js";
 import { requireScope } from "../auth.js";
@@ -8,7 +8,6 @@ import type { GraphQLContext } from "../context.js";
 import { partialError } from "../partialError.js";
 import { TransferInput } from "../inputs/transfer.input.js";
 import { TransferFilterInput } from "../inputs/transferFilter.input.js";
-import type { TransferApi } from "../transferApi.js";
 import type { HistoryPage } from "../../transfers/historyReader.js";
 import { TransferConnectionGql, TransferGql, TransferPayloadGql, TransferRouteGql } from "../types/transfer.type.js";
 import { COST } from "../limits/costs.js";
@@ -44,14 +43,6 @@ function transferRequestOf(input: TransferInput): TransferRequest {
   };
 }
 
-function transferApi(context: GraphQLContext): TransferApi {
-  if (!context.services.transfers) {
-    // No made-up data: without a journal there is no transfer service to answer.
-    throw new InternalError("Transfers are not available: no journal is configured.");
-  }
-  return context.services.transfers;
-}
-
 @Resolver()
 export class TransferResolver {
   @Query(() => [TransferRouteGql], { complexity: COST.routes, description: "The (from, to) pairs that the transfer mutation accepts on a connection." })
@@ -79,7 +70,7 @@ export class TransferResolver {
     const backward = last !== null && last !== undefined;
     // `first` defaults to 50 only when paging forward; an explicit `first` with `last` is refused by the reader.
     const forwardSize = backward ? (firstGiven(info) ? first : null) : (first ?? 50);
-    const page = await transferApi(context).history({
+    const page = await context.services.transfers.history({
       filter: filter ? { ...filter, assets } : {},
       first: forwardSize,
       after,
@@ -95,7 +86,7 @@ export class TransferResolver {
 
   @Query(() => TransferGql, { nullable: true, complexity: transferByIdCost })
   transfer(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<TransferRecord | null> {
-    return transferApi(context).get(id, { signal: context.signal });
+    return context.services.transfers.get(id, { signal: context.signal });
   }
 
   @Mutation(() => TransferPayloadGql, {
@@ -109,6 +100,6 @@ export class TransferResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<{ transfer: TransferRecord; replayed: boolean }> {
     requireScope(context.principal, "transfer");
-    return transferApi(context).transfer(transferRequestOf(input));
+    return context.services.transfers.transfer(transferRequestOf(input));
   }
 }
