@@ -1,6 +1,7 @@
+import { GraphQLError } from "graphql";
 import { Arg, Resolver, Root, Subscription } from "type-graphql";
 import { accountId, type AccountKey } from "../../domain/accountKey.js";
-import { AppError, ErrorCode } from "../../domain/errors.js";
+import { ErrorCode } from "../../domain/errors.js";
 import type { TransferRecord } from "../../domain/transfer.js";
 import { parseAssetCode } from "../../domain/userCodes.js";
 import { keyWithState, type LiveAccountUpdate } from "../../live/accountState.js";
@@ -17,7 +18,7 @@ import { listSelectedAccounts } from "./selectAccounts.js";
 function liveOf(context: GraphQLContext): LiveServices {
   requireScope(context.principal, "read");
   if (!context.services.live || !context.socket) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, "Subscriptions are served over WebSocket (graphql-ws protocol) on /graphql.");
+    throw new GraphQLError("Subscriptions are served over WebSocket (graphql-ws protocol) on /graphql.", { extensions: { code: ErrorCode.BAD_USER_INPUT } });
   }
   return context.services.live;
 }
