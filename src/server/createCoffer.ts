@@ -108,7 +108,7 @@ export interface CofferOptions extends HardeningOptions {
 function countedTransfers(api: TransferApi, metrics: CofferMetrics, connectionIds: ReadonlySet<string>): TransferApi {
   return new Proxy(api, {
     get(target, property, receiver) {
-      if (property !== "transfer") return Reflect.get(target, property, receiver);
+      if (property !== "transfer") return Reflect.get(target, property, receiver) as unknown;
       const transfer: TransferApi["transfer"] = async (command) => {
         // A label never holds what a client typed: unknown connection ids are counted as "unknown".
         const connection = connectionIds.has(command.connectionId) ? command.connectionId : "unknown";
@@ -201,7 +201,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   const ready =
     options.prepareConnections === false
       ? Promise.resolve()
-      : Promise.allSettled(connectors.map((connector) => connector.prepare?.())).then(() => undefined);
+      : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
   let closing: Promise<void> | null = null;
   return {
     url: app.url,
