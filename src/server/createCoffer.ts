@@ -177,7 +177,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   const ready =
     options.prepareConnections === false
       ? Promise.resolve()
-      : Promise.allSettled(connectors.map((connector) => connector.prepare?.())).then(() => undefined);
+      : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
   let closing: Promise<void> | null = null;
   return {
     url: app.url,

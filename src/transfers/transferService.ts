@@ -354,7 +354,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       sentAt = at;
     };
     let outcome: JournalOutcome;
-    let refusal: unknown = null;
+    let refusal: { error: unknown } | null = null;
     let unknownCause: unknown = null;
     try {
       const receipt = await connector.transfer(request, { beforeSend });
@@ -368,7 +368,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       if (error instanceof NotSentError) return notSent(entry, error, log);
       const failed = classifySendError(error);
       if (failed.kind === "failed") {
-        refusal = error;
+        refusal = { error };
         outcome = { status: "FAILED", failureCode: failed.code, failureReason: failed.reason, failureDetail: failed.detail, sentAt: sentAt ?? startedAt, updatedAt: now() };
       } else {
         unknownCause = error;
@@ -398,7 +398,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       log.info(fields, outcome.status === "CONFIRMED" ? "transfer confirmed" : "transfer pending");
     }
     if (written.entry.status === "UNKNOWN" || written.journalError !== null) scheduleReconcile(entry.id);
-    if (written.updated && refusal !== null) throw refusal;
+    if (written.updated && refusal !== null) throw refusal.error;
     if (!written.updated) {
       // The reconciler settled the row first (it saw the transfer in the history): its word stands.
       const failure = replayedFailure(written.entry);

@@ -86,7 +86,7 @@ export class LiveResolver {
   @Subscription(() => AccountUpdateGql, {
     description:
       "Every selected account once as a SNAPSHOT, then again each time its balances or margin change. One account's updates arrive in order; an account whose state did not change is not sent again.",
-    subscribe: ({ args, context }) => accountUpdatesFeed(context as GraphQLContext, (args.filter as AccountFilterInput | undefined) ?? null),
+    subscribe: ({ args, context }) => accountUpdatesFeed(context as GraphQLContext, (args as { filter?: AccountFilterInput }).filter ?? null),
   })
   accountUpdates(
     @Root() update: LiveAccountUpdate,
@@ -102,7 +102,7 @@ export class LiveResolver {
   @Subscription(() => TransferGql, {
     description:
       "Each transfer of the selected connections when it is created and each time its status changes, whether made through this API or seen in an exchange's history.",
-    subscribe: ({ args, context }) => transferUpdatesFeed(context as GraphQLContext, (args.filter as TransferFilterInput | undefined) ?? null),
+    subscribe: ({ args, context }) => transferUpdatesFeed(context as GraphQLContext, (args as { filter?: TransferFilterInput }).filter ?? null),
   })
   transferUpdates(
     @Root() record: TransferRecord,
