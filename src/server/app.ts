@@ -267,7 +267,18 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
 /** Starts the app on host:port (port 0 picks a free one). */
 export async function startApp(options: AppOptions & { host: string; port: number }): Promise<RunningApp> {
   const { apollo, httpServer } = await createApp(options);
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  // A port already taken (or any listen error) fails the start instead of leaving it waiting.
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    httpServer.once("error", failed);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off("error", failed);
+      resolve();
+    });
+  }).catch(async (error: unknown) => {
+    await apollo.stop().catch(() => undefined);
+    throw error;
+  });
   const address = httpServer.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   return {

@@ -176,6 +176,14 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   liveAccounts.attachStreams(
     createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }),
   );
+  const closeParts = async () => {
+    await liveAccounts.close();
+    await transfers.close();
+    await Promise.all(connectors.map((c) => c.close()));
+    await bus.close();
+    slot?.close();
+    await link?.close();
+  };
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,
@@ -195,6 +203,10 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     trustedDocuments,
     live: { accounts: liveAccounts, events, limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
     fleet: link ? () => ({ mode: link.mode, fleetSize, slot: slot?.current ?? null }) : undefined,
+  }).catch(async (error: unknown) => {
+    // Nothing opened above outlives a start that failed (the port was taken, …).
+    await closeParts().catch(() => undefined);
+    throw error;
   });
   // In the background: start-up does not wait for the exchanges, and a failure here only
   // means the first query learns it, as it would without this.
@@ -225,12 +237,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     close() {
       closing ??= (async () => {
         await app.close();
-        await liveAccounts.close();
-        await transfers.close();
-        await Promise.all(connectors.map((c) => c.close()));
-        await bus.close();
-        slot?.close();
-        await link?.close();
+        await closeParts();
       })();
       return closing;
     },
