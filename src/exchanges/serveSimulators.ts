@@ -3,20 +3,28 @@ import { startBinanceSimulator } from "./binance/simulator/server.js";
 import { binanceDemoState } from "./binance/simulator/demoState.js";
 import { htxDemoState } from "./htx/simulator/demoState.js";
 import { startHtxSimulator } from "./htx/simulator/server.js";
+import { ConfigError } from "../settings/configError.js";
+import { readSimulatorSettings, type SimulatorSettings } from "../settings/simulatorSettings.js";
 
 /**
  * Runs the Binance and HTX simulators on their own, in their own process: for pointing a
  * Coffer config (or another client) at them, and for measurements where the exchanges must not
  * share Coffer's event loop. Prints one JSON line with the credentials and URLs, then takes
  * one JSON command per stdin line (`{"latencyMs": 200}` sets the latency of every answer) and
- * stops when stdin closes.
+ * stops when stdin closes. SIM_BINANCE_KEY, SIM_BINANCE_SECRET, SIM_HTX_ACCESS and SIM_HTX_SECRET
+ * replace the default credentials.
  *
  *   npm run simulators
  */
-const credentials = {
-  binance: { apiKey: process.env.SIM_BINANCE_KEY ?? "sim-binance-key", apiSecret: process.env.SIM_BINANCE_SECRET ?? "sim-binance-secret" },
-  htx: { accessKey: process.env.SIM_HTX_ACCESS ?? "sim-htx-access", secretKey: process.env.SIM_HTX_SECRET ?? "sim-htx-secret" },
-};
+let credentials: SimulatorSettings;
+try {
+  credentials = readSimulatorSettings();
+} catch (error) {
+  // The same as Coffer's own start: one line naming the variable, exit code 2.
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 
 const binance = await startBinanceSimulator({ ...credentials.binance, state: binanceDemoState() });
 const htx = await startHtxSimulator({ ...credentials.htx, state: htxDemoState() });

@@ -37,6 +37,7 @@ import { httpServerOptions, resolveServerLimits, type ServerLimits } from "./ser
 import { corsMiddleware, DEFAULT_CORS_MAX_AGE_SECONDS, type CorsOptions } from "./corsMiddleware.js";
 import type { TrustedDocumentManifest } from "../graphql/trustedDocuments/trustedDocumentManifest.js";
 import { trustedDocumentsMiddleware } from "../graphql/trustedDocuments/trustedDocumentsMiddleware.js";
+import { DEFAULT_TUNING } from "../settings/tuning.js";
 
 export interface AppOptions {
   readonly tokens: readonly TokenConfig[];
@@ -47,7 +48,7 @@ export interface AppOptions {
   readonly demoToken?: string | null;
   /** Largest request body accepted (default "100kb"); larger → 413. */
   readonly bodyLimit?: string;
-  /** Production mode (default: NODE_ENV === "production"): no introspection, no field suggestions. */
+  /** Production mode (default off; `main.ts` turns it on with NODE_ENV=production): no introspection, no field suggestions. */
   readonly production?: boolean;
   /** Depth, aliases, cost budget and token count of one operation. */
   readonly queryLimits?: Partial<QueryLimits>;
@@ -88,8 +89,9 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     ...(options.live ? { live: options.live } : {}),
   };
   const authenticate = createAuthenticator(options.tokens);
-  const production = options.production ?? process.env.NODE_ENV === "production";
+  const production = options.production ?? false;
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
+  const bodyLimit = options.bodyLimit ?? DEFAULT_TUNING.bodyLimit;
   const metrics = options.metrics ?? createMetrics({ processMetrics: false });
   const tokenLimiter = createTokenRateLimiter(options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT);
   const serverLimits = resolveServerLimits(options.serverLimits);
@@ -220,7 +222,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     "/graphql",
     // Token and rate limit from the headers first: a refused client never gets its body read.
     admitRequest({ authenticate, tokenLimiter, onRefused: (code) => metrics.graphqlErrors.inc({ code }) }),
-    express.json({ limit: options.bodyLimit ?? "100kb" }),
+    express.json({ limit: bodyLimit }),
     (req, _res, next) => {
       // A POST that is not JSON leaves no body: let Apollo refuse it (400), not the integration (500).
       if (!("body" in req)) (req as { body?: unknown }).body = undefined;
@@ -249,7 +251,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       code = ErrorCode.BAD_USER_INPUT;
       message =
         e.type === "entity.too.large"
-          ? `The request body is larger than the limit of ${options.bodyLimit ?? "100kb"}.`
+          ? `The request body is larger than the limit of ${bodyLimit}.`
           : e.type === "entity.parse.failed"
             ? "The request body is not valid JSON."
             : e.type === "charset.unsupported" || e.type === "encoding.unsupported"

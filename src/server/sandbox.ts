@@ -6,7 +6,7 @@ import { htxDemoState } from "../exchanges/htx/simulator/demoState.js";
 import type { HtxSimState } from "../exchanges/htx/simulator/state.js";
 import { startHtxSimulator, type HtxSimulator } from "../exchanges/htx/simulator/server.js";
 import type { CofferConfig } from "../settings/config.types.js";
-import { DEFAULT_CORS_MAX_AGE_SECONDS } from "./corsMiddleware.js";
+import { DEFAULTS } from "../settings/knobs.js";
 
 /** The sandbox's tokens: printed at start and documented in the README. Not secrets. */
 export const SANDBOX_TOKEN = "coffer-sandbox-token";
@@ -36,6 +36,7 @@ export interface SandboxOptions {
   /** Default SANDBOX_JOURNAL (in memory, fresh on every start). */
   readonly journal?: string;
   readonly cacheTtlMs?: number;
+  readonly corsMaxAgeSeconds?: number;
   /** Simulator states other than the demo ones (tests and benchmarks shape them). */
   readonly binanceState?: BinanceSimState;
   readonly htxState?: HtxSimState;
@@ -49,8 +50,8 @@ export interface SandboxOptions {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const binance = await startBinanceSimulator({ ...BINANCE_DEMO, state: options.binanceState ?? binanceDemoState() });
   const htx = await startHtxSimulator({ ...HTX_DEMO, state: options.htxState ?? htxDemoState() });
-  const host = options.host ?? "127.0.0.1";
-  const port = options.port ?? 4000;
+  const host = options.host ?? DEFAULTS["listen.host"];
+  const port = options.port ?? DEFAULTS["listen.port"];
   const config: CofferConfig = {
     listen: { host, port },
     tokens: [
@@ -78,8 +79,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     ],
     journal: options.journal ?? SANDBOX_JOURNAL,
-    cache: { ttlMs: options.cacheTtlMs ?? 2000 },
-    cors: { origins: ownOrigins(host, port), maxAgeSeconds: DEFAULT_CORS_MAX_AGE_SECONDS },
+    cache: { ttlMs: options.cacheTtlMs ?? DEFAULTS["cache.ttlMs"] },
+    cors: { origins: ownOrigins(host, port), maxAgeSeconds: options.corsMaxAgeSeconds ?? DEFAULTS["cors.maxAgeSeconds"] },
     trustedDocuments: false,
   };
   return {
