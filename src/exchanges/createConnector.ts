@@ -1,22 +1,18 @@
 import type { ConnectionConfig } from "../settings/config.types.js";
-import { Exchange } from "../domain/enums.js";
-import { createBinanceConnector, type BinanceConnectorOptions } from "./binance/connector.js";
-import type { ExchangeConnector } from "./exchange.js";
+import type { ExchangeConnector, ExchangePlugin } from "./exchange.js";
 import type { ConnectorDeps } from "./kit/connectorDeps.js";
-import { createHtxConnector, type HtxConnectorOptions } from "./htx/connector.js";
+import { pluginFor, type RegisteredPlugin } from "./registry.js";
 
-/** Tuning per exchange (tests and benchmarks scale budgets down); production uses the defaults. */
-export interface ConnectorTuning {
-  readonly binance?: BinanceConnectorOptions;
-  readonly htx?: HtxConnectorOptions;
-}
+/**
+ * Tuning per exchange, keyed by plugin id (tests and benchmarks scale budgets down); production
+ * uses the defaults.
+ */
+export type ConnectorTuning = {
+  readonly [P in RegisteredPlugin as P["id"]]?: Parameters<P["createConnector"]>[2];
+};
 
-/** The one place that knows which factory serves which exchange. */
+/** A connection's connector, made by its exchange's plugin. */
 export function createConnector(config: ConnectionConfig, deps: ConnectorDeps, tuning: ConnectorTuning = {}): ExchangeConnector {
-  switch (config.exchange) {
-    case Exchange.BINANCE:
-      return createBinanceConnector(config, deps, tuning.binance);
-    case Exchange.HTX:
-      return createHtxConnector(config, deps, tuning.htx);
-  }
+  const plugin: ExchangePlugin = pluginFor(config.exchange) as unknown as ExchangePlugin;
+  return plugin.createConnector(config, deps, (tuning as Record<string, unknown>)[plugin.id]);
 }

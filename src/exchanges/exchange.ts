@@ -6,11 +6,14 @@ import type { PriceTable } from "../domain/price.js";
 import type { AccountStreamFamily } from "../live/streamSupervisor.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../domain/transfer.js";
 import type { CallBudget } from "./kit/callBudget.js";
+import type { ConnectorDeps } from "./kit/connectorDeps.js";
+import type { Faults } from "./kit/simulator/faults.js";
+import type { ConnectionBase } from "../settings/config.types.js";
 
 export interface ListAccountsOptions {
   /** Only these types (already intersected with the connection's configured `accountTypes`). */
   readonly types: readonly AccountType[];
-  /** Also list the wallets of the master key's sub-accounts (Binance). */
+  /** Also list the wallets of the master key's sub-accounts (exchanges that have them). */
   readonly includeSubAccounts: boolean;
 }
 
@@ -106,7 +109,7 @@ export interface ExchangeConnector {
 
   /**
    * Learns what a process learns once before its first signed read (the exchange's clock
-   * offset; HTX's spot account id), so that no user query pays that extra step. Called in the
+   * offset; an account id the exchange assigns), so that no user query pays that extra step. Called in the
    * background at start-up; never throws (a failure is learned again by the first query that
    * needs it, as without this call). Optional.
    */
@@ -126,4 +129,55 @@ export interface ExchangeConnector {
   accountStreams?(): AccountStreamFamily[];
 
   close(): Promise<void>;
+}
+
+/** The config file's exchange-specific keys of a connection: credential names, hosts and their defaults, which hosts are streams. */
+export interface ConnectionKeys<Credentials, Urls> {
+  readonly credentials: readonly (keyof Credentials & string)[];
+  readonly defaultUrls: Urls;
+  readonly streamUrls: readonly (keyof Urls & string)[];
+}
+
+/** A validated connection of some exchange: the common keys plus its exchange's credentials and hosts. */
+export interface ExchangeConnectionConfig extends ConnectionBase {
+  readonly exchange: Exchange;
+  readonly credentials: object;
+  readonly urls: object;
+}
+
+/** What every exchange simulator offers the sandbox and `npm run simulators`. */
+export interface ExchangeSimulator {
+  /** The simulator's hosts, in the shape of its exchange's `urls` config key. */
+  readonly urls: object;
+  /** Fault switches (latency, outages) shared by all its listeners. */
+  readonly faults: Faults;
+  close(): Promise<void>;
+}
+
+/**
+ * What an exchange folder provides: the ONE object the rest of Coffer knows it by. Config
+ * parsing, the connector factory, the sandbox and the simulators loop over the registered
+ * plugins; nothing outside the folder names the exchange.
+ */
+export interface ExchangePlugin<
+  Id extends string = string,
+  Config extends ExchangeConnectionConfig = ExchangeConnectionConfig,
+  Tuning = unknown,
+  Simulator extends ExchangeSimulator = ExchangeSimulator,
+  SimState = unknown,
+> {
+  /** Lower-case id: connector tuning and sandbox keys (`<id>`, `<id>State`), sandbox connection ids. */
+  readonly id: Id;
+  readonly exchange: Config["exchange"];
+  /** How people write the exchange's name (error texts, the sandbox's labels). */
+  readonly displayName: string;
+  /** Every wallet type the exchange has; a connection's `accountTypes` picks among them. */
+  readonly accountTypes: readonly AccountType[];
+  /** The connection keys the config file takes for this exchange. */
+  readonly connectionKeys: ConnectionKeys<Config["credentials"], Config["urls"]>;
+  createConnector(config: Config, deps: ConnectorDeps, tuning?: Tuning): ExchangeConnector;
+  /** Starts the exchange's simulator in-process (demo state unless given one). */
+  startSimulator(options: { readonly credentials: Config["credentials"]; readonly state?: SimState; readonly host?: string }): Promise<Simulator>;
+  /** Credentials the sandbox's simulator accepts (not secrets: printed and documented). */
+  readonly demoCredentials: Config["credentials"];
 }

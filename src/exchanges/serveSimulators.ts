@@ -1,37 +1,24 @@
 import { createInterface } from "node:readline";
-import { startBinanceSimulator } from "./binance/simulator/server.js";
-import { binanceDemoState } from "./binance/simulator/demoState.js";
-import { htxDemoState } from "./htx/simulator/demoState.js";
-import { startHtxSimulator } from "./htx/simulator/server.js";
-import { ConfigError } from "../settings/configError.js";
-import { readSimulatorSettings, type SimulatorSettings } from "../settings/simulatorSettings.js";
+import type { ExchangePlugin } from "./exchange.js";
+import { EXCHANGE_PLUGINS } from "./registry.js";
 
 /**
- * Runs the Binance and HTX simulators on their own, in their own process: for pointing a
+ * Runs every registered exchange's simulator on its own, in its own process: for pointing a
  * Coffer config (or another client) at them, and for measurements where the exchanges must not
- * share Coffer's event loop. Prints one JSON line with the credentials and URLs, then takes
- * one JSON command per stdin line (`{"latencyMs": 200}` sets the latency of every answer) and
- * stops when stdin closes. SIM_BINANCE_KEY, SIM_BINANCE_SECRET, SIM_HTX_ACCESS and SIM_HTX_SECRET
- * replace the default credentials.
+ * share Coffer's event loop. Prints one JSON line, `{"connections": [...]}`, entries ready for a
+ * config file's `connections` (id `<exchange id>-sim`, the simulator's demo credentials and
+ * URLs), then takes one JSON command per stdin line (`{"latencyMs": 200}` sets the latency of
+ * every answer) and stops when stdin closes.
  *
  *   npm run simulators
  */
-let credentials: SimulatorSettings;
-try {
-  credentials = readSimulatorSettings();
-} catch (error) {
-  // The same as Coffer's own start: one line naming the variable, exit code 2.
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(2);
-}
-
-const binance = await startBinanceSimulator({ ...credentials.binance, state: binanceDemoState() });
-const htx = await startHtxSimulator({ ...credentials.htx, state: htxDemoState() });
-process.stdout.write(JSON.stringify({ binance: { ...credentials.binance, urls: binance.urls }, htx: { ...credentials.htx, urls: htx.urls } }) + "\n");
+const plugins = EXCHANGE_PLUGINS as readonly ExchangePlugin[];
+const simulators = await Promise.all(plugins.map((plugin) => plugin.startSimulator({ credentials: plugin.demoCredentials })));
+const connections = plugins.map((plugin, i) => ({ id: `${plugin.id}-sim`, exchange: plugin.exchange, credentials: plugin.demoCredentials, urls: simulators[i]!.urls }));
+process.stdout.write(JSON.stringify({ connections }) + "\n");
 
 const close = async () => {
-  await Promise.all([binance.close(), htx.close()]);
+  await Promise.all(simulators.map((simulator) => simulator.close()));
   process.exit(0);
 };
 process.on("SIGTERM", () => void close());
@@ -47,9 +34,8 @@ input.on("line", (line) => {
     return;
   }
   if (typeof command.latencyMs === "number" && command.latencyMs >= 0) {
-    binance.faults.latencyMs = command.latencyMs;
-    htx.faults.latencyMs = command.latencyMs;
+    for (const simulator of simulators) simulator.faults.latencyMs = command.latencyMs;
   }
-  process.stdout.write(JSON.stringify({ ok: true, latencyMs: binance.faults.latencyMs }) + "\n");
+  process.stdout.write(JSON.stringify({ ok: true, latencyMs: simulators[0]?.faults.latencyMs }) + "\n");
 });
 input.on("close", () => void close());

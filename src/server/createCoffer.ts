@@ -96,7 +96,7 @@ export interface CofferOptions extends TuningOptions {
   /** Node's process metrics on /metrics too (default true). */
   readonly processMetrics?: boolean;
   /**
-   * Learn each connection's clock offset (and HTX's spot account id) in the background at
+   * Learn each connection's clock offset (and account ids the exchange assigns) in the background at
    * start-up, so the first dashboard costs what any other does (default true).
    */
   readonly prepareConnections?: boolean;

@@ -1,10 +1,7 @@
-import { Exchange } from "../domain/enums.js";
 import { sha256Hex } from "../graphql/auth.js";
-import { binanceDemoState } from "../exchanges/binance/simulator/demoState.js";
-import { startBinanceSimulator, type BinanceSimState, type BinanceSimulator } from "../exchanges/binance/simulator/server.js";
-import { htxDemoState } from "../exchanges/htx/simulator/demoState.js";
-import type { HtxSimState } from "../exchanges/htx/simulator/state.js";
-import { startHtxSimulator, type HtxSimulator } from "../exchanges/htx/simulator/server.js";
+import type { ExchangePlugin, ExchangeSimulator } from "../exchanges/exchange.js";
+import { EXCHANGE_PLUGINS, type RegisteredPlugin } from "../exchanges/registry.js";
+import type { ConnectionConfig } from "../settings/config.types.js";
 import type { CofferConfig } from "../settings/config.types.js";
 import { DEFAULTS } from "../settings/knobs.js";
 
@@ -12,44 +9,52 @@ import { DEFAULTS } from "../settings/knobs.js";
 export const SANDBOX_TOKEN = "coffer-sandbox-token";
 export const SANDBOX_READONLY_TOKEN = "coffer-sandbox-readonly";
 
-/** Demo exchange credentials the sandbox simulators accept. */
-const BINANCE_DEMO = { apiKey: "sandbox-binance-key", apiSecret: "sandbox-binance-secret" };
-const HTX_DEMO = { accessKey: "sandbox-htx-access", secretKey: "sandbox-htx-secret" };
-
 /**
  * The sandbox's journal lives in memory: the simulators start fresh on every start, so a
  * journal kept on disk would show transfers the new simulators never made. Gone on exit.
  */
 export const SANDBOX_JOURNAL = "sqlite::memory:";
 
-export interface Sandbox {
+/** Each registered exchange's simulator under its plugin id (e.g. `sandbox.<id>`), typed as its plugin makes it. */
+export type SandboxSimulators = {
+  readonly [P in RegisteredPlugin as P["id"]]: Awaited<ReturnType<P["startSimulator"]>>;
+};
+
+/** Simulator states other than the demo ones, under `<plugin id>State` (tests and benchmarks shape them). */
+export type SandboxStates = {
+  readonly [P in RegisteredPlugin as `${P["id"]}State`]?: NonNullable<Parameters<P["startSimulator"]>[0]["state"]>;
+};
+
+export type Sandbox = SandboxSimulators & {
   readonly config: CofferConfig;
   readonly demoToken: string;
-  readonly binance: BinanceSimulator;
-  readonly htx: HtxSimulator;
   close(): Promise<void>;
-}
+};
 
-export interface SandboxOptions {
+export type SandboxOptions = SandboxStates & {
   readonly port?: number;
   readonly host?: string;
   /** Default SANDBOX_JOURNAL (in memory, fresh on every start). */
   readonly journal?: string;
   readonly cacheTtlMs?: number;
   readonly corsMaxAgeSeconds?: number;
-  /** Simulator states other than the demo ones (tests and benchmarks shape them). */
-  readonly binanceState?: BinanceSimState;
-  readonly htxState?: HtxSimState;
-}
+};
 
 /**
- * Starts a Binance and an HTX simulator in-process with demo balances and returns a config
- * that points one connection at each: the real connectors then talk to them over HTTP,
+ * Starts every registered exchange's simulator in-process with demo balances and returns a
+ * config that points one connection at each: the real connectors then talk to them over HTTP,
  * signed, exactly as they would to the exchanges.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const binance = await startBinanceSimulator({ ...BINANCE_DEMO, state: options.binanceState ?? binanceDemoState() });
-  const htx = await startHtxSimulator({ ...HTX_DEMO, state: options.htxState ?? htxDemoState() });
+  const plugins = EXCHANGE_PLUGINS as readonly ExchangePlugin[];
+  const states = options as Readonly<Record<string, unknown>>;
+  const started = await Promise.allSettled(plugins.map((plugin) => plugin.startSimulator({ credentials: plugin.demoCredentials, state: states[`${plugin.id}State`] })));
+  const simulators = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) {
+    await Promise.all(simulators.map((simulator) => simulator.close()));
+    throw failed.reason;
+  }
   const host = options.host ?? DEFAULTS["listen.host"];
   const port = options.port ?? DEFAULTS["listen.port"];
   const config: CofferConfig = {
@@ -58,40 +63,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       { name: "sandbox", sha256: sha256Hex(SANDBOX_TOKEN), scopes: ["read", "transfer"] },
       { name: "sandbox-readonly", sha256: sha256Hex(SANDBOX_READONLY_TOKEN), scopes: ["read"] },
     ],
-    connections: [
-      {
-        id: "binance-sandbox",
-        exchange: Exchange.BINANCE,
-        label: "Binance (sandbox simulator)",
-        credentials: BINANCE_DEMO,
-        urls: binance.urls,
-        accountTypes: null,
-        timeoutMs: 5_000,
-      },
-      {
-        id: "htx-sandbox",
-        exchange: Exchange.HTX,
-        label: "HTX (sandbox simulator)",
-        credentials: HTX_DEMO,
-        urls: htx.urls,
-        accountTypes: null,
-        timeoutMs: 5_000,
-      },
-    ],
+    connections: plugins.map((plugin, i) => sandboxConnection(plugin, simulators[i]!)),
     journal: options.journal ?? SANDBOX_JOURNAL,
     cache: { ttlMs: options.cacheTtlMs ?? DEFAULTS["cache.ttlMs"] },
     cors: { origins: ownOrigins(host, port), maxAgeSeconds: options.corsMaxAgeSeconds ?? DEFAULTS["cors.maxAgeSeconds"] },
     trustedDocuments: false,
   };
+  const byId = Object.fromEntries(plugins.map((plugin, i) => [plugin.id, simulators[i]!]));
   return {
+    ...(byId as unknown as SandboxSimulators),
     config,
     demoToken: SANDBOX_TOKEN,
-    binance,
-    htx,
     async close() {
-      await Promise.all([binance.close(), htx.close()]);
+      await Promise.all(simulators.map((simulator) => simulator.close()));
     },
   };
+}
+
+/** One connection to a sandbox simulator, with the demo credentials it accepts. */
+function sandboxConnection(plugin: ExchangePlugin, simulator: ExchangeSimulator): ConnectionConfig {
+  const connection = {
+    id: `${plugin.id}-sandbox`,
+    exchange: plugin.exchange,
+    label: `${plugin.displayName} (sandbox simulator)`,
+    credentials: plugin.demoCredentials,
+    urls: simulator.urls,
+    accountTypes: null,
+    timeoutMs: 5_000,
+  };
+  return connection as unknown as ConnectionConfig;
 }
 
 /**

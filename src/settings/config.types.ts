@@ -1,4 +1,5 @@
 import type { AccountType, Exchange } from "../domain/enums.js";
+import type { RegisteredConnectionConfig } from "../exchanges/registry.js";
 
 /** A bearer token Coffer accepts; only its SHA-256 is stored. */
 export interface TokenConfig {
@@ -7,31 +8,11 @@ export interface TokenConfig {
   readonly scopes: readonly ("read" | "transfer")[];
 }
 
-export interface BinanceUrls {
-  readonly spot: string;
-  readonly usdm: string;
-  readonly coinm: string;
-  readonly options: string;
-  readonly portfolioMargin: string;
-  /** WebSocket API (spot and margin account streams), e.g. wss://ws-api.binance.com:443/ws-api/v3. */
-  readonly wsApi: string;
-  /** USDⓈ-M futures user-data stream host (the `/private` forms are added to it). */
-  readonly usdmWs: string;
-  /** COIN-M futures user-data stream host. */
-  readonly coinmWs: string;
-}
-
-export interface HtxUrls {
-  readonly spot: string;
-  readonly swap: string;
-  /** Spot account stream (v2), e.g. wss://api.huobi.pro/ws/v2. */
-  readonly spotWs: string;
-  /** USDT-M account stream, e.g. wss://api.hbdm.com/linear-swap-notification. */
-  readonly swapWs: string;
-}
-
-interface ConnectionBase {
+/** The keys every connection entry has, whatever its exchange. */
+export interface ConnectionBase {
   readonly id: string;
+  /** Which exchange; the rest of the entry is validated by that exchange's plugin. */
+  readonly exchange: Exchange;
   readonly label: string | null;
   /** The wallets this connection reads; every type its exchange has when not configured. */
   readonly accountTypes: readonly AccountType[] | null;
@@ -41,20 +22,8 @@ interface ConnectionBase {
   readonly streams?: boolean;
 }
 
-export interface BinanceConnectionConfig extends ConnectionBase {
-  readonly exchange: Exchange.BINANCE;
-  /** Resolved credentials (env: references already read). Never logged. */
-  readonly credentials: { readonly apiKey: string; readonly apiSecret: string };
-  readonly urls: BinanceUrls;
-}
-
-export interface HtxConnectionConfig extends ConnectionBase {
-  readonly exchange: Exchange.HTX;
-  readonly credentials: { readonly accessKey: string; readonly secretKey: string };
-  readonly urls: HtxUrls;
-}
-
-export type ConnectionConfig = BinanceConnectionConfig | HtxConnectionConfig;
+/** A validated connection of any registered exchange. */
+export type ConnectionConfig = RegisteredConnectionConfig;
 
 /** The validated configuration Coffer runs with (the README's "Configuration" section lists every key). */
 export interface CofferConfig {
@@ -88,21 +57,3 @@ export interface FleetConfig {
   /** This is the only instance (Redis used, a SQLite journal allowed). Default false. */
   readonly single: boolean;
 }
-
-export const DEFAULT_BINANCE_URLS: BinanceUrls = {
-  spot: "https://api.binance.com",
-  usdm: "https://fapi.binance.com",
-  coinm: "https://dapi.binance.com",
-  options: "https://eapi.binance.com",
-  portfolioMargin: "https://papi.binance.com",
-  wsApi: "wss://ws-api.binance.com:443/ws-api/v3",
-  usdmWs: "wss://fstream.binance.com",
-  coinmWs: "wss://dstream.binance.com",
-};
-
-export const DEFAULT_HTX_URLS: HtxUrls = {
-  spot: "https://api.huobi.pro",
-  swap: "https://api.hbdm.com",
-  spotWs: "wss://api.huobi.pro/ws/v2",
-  swapWs: "wss://api.hbdm.com/linear-swap-notification",
-};

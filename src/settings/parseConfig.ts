@@ -1,14 +1,8 @@
-import { AccountType, Exchange } from "../domain/enums.js";
-import {
-  DEFAULT_BINANCE_URLS,
-  DEFAULT_HTX_URLS,
-  type BinanceUrls,
-  type CofferConfig,
-  type ConnectionConfig,
-  type CorsConfig,
-  type HtxUrls,
-  type TokenConfig,
-} from "./config.types.js";
+import type { AccountType } from "../domain/enums.js";
+import type { ExchangePlugin } from "../exchanges/exchange.js";
+import { EXCHANGE_PLUGINS } from "../exchanges/registry.js";
+import type { CofferConfig, ConnectionBase, ConnectionConfig, CorsConfig, TokenConfig } from "./config.types.js";
+import { parseConnectionKeys } from "./configValues.js";
 import { ConfigError } from "./configError.js";
 import { KNOB_SECTIONS, KNOBS, resolveKnobs, type Environment, type KnobSources, type KnobValues } from "./knobs.js";
 
@@ -45,59 +39,6 @@ function describe(value: unknown): string {
   return typeof value === "string" ? "a string" : typeof value;
 }
 
-/**
- * A credential is a literal or `env:NAME`. The value is read here and never echoed: errors
- * name the key and the variable, not what it holds.
- */
-function credential(value: unknown, key: string, env: NodeJS.ProcessEnv): string {
-  const text = string(value, key);
-  if (!text.startsWith("env:")) return text;
-  const name = text.slice(4);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ConfigError(key, `"env:" must be followed by a variable name`);
-  const resolved = env[name];
-  if (resolved === undefined || resolved === "") throw new ConfigError(key, `environment variable ${name} is not set`);
-  return resolved;
-}
-
-function url(value: unknown, key: string): string {
-  const text = string(value, key);
-  let parsed: URL;
-  try {
-    parsed = new URL(text);
-  } catch {
-    throw new ConfigError(key, "must be an absolute http(s) URL");
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new ConfigError(key, "must be an http(s) URL");
-  if (parsed.search || parsed.username || parsed.password) throw new ConfigError(key, "must not carry a query string or credentials");
-  return text.replace(/\/+$/, "");
-}
-
-/** A stream URL: ws: or wss:, no query string or credentials. */
-function wsUrl(value: unknown, key: string): string {
-  const text = string(value, key);
-  let parsed: URL;
-  try {
-    parsed = new URL(text);
-  } catch {
-    throw new ConfigError(key, "must be an absolute ws(s) URL");
-  }
-  if (parsed.protocol !== "wss:" && parsed.protocol !== "ws:") throw new ConfigError(key, "must be a ws(s) URL");
-  if (parsed.search || parsed.username || parsed.password) throw new ConfigError(key, "must not carry a query string or credentials");
-  return text.replace(/\/+$/, "");
-}
-
-/** The url keys that name a stream (ws:/wss:) rather than a REST host. */
-const STREAM_URL_KEYS = new Set(["wsApi", "usdmWs", "coinmWs", "spotWs", "swapWs"]);
-
-function urls<T extends object>(value: unknown, key: string, defaults: T): T {
-  if (value === undefined) return defaults;
-  const given = object(value, key);
-  checkKeys(given, key, Object.keys(defaults));
-  const out: Record<string, string> = { ...(defaults as Record<string, string>) };
-  for (const [name, v] of Object.entries(given)) out[name] = STREAM_URL_KEYS.has(name) ? wsUrl(v, `${key}.${name}`) : url(v, `${key}.${name}`);
-  return out as T;
-}
-
 function tokens(value: unknown): TokenConfig[] {
   if (!Array.isArray(value) || value.length === 0) throw new ConfigError("tokens", "must be a non-empty array of {name, sha256, scopes}");
   const names = new Set<string>();
@@ -119,64 +60,41 @@ function tokens(value: unknown): TokenConfig[] {
   });
 }
 
-const BINANCE_TYPES = Object.values(AccountType);
-const HTX_TYPES = [AccountType.SPOT, AccountType.USDM_FUTURES];
-
-function accountTypes(value: unknown, key: string, supported: readonly AccountType[], exchange: string): AccountType[] | null {
+function accountTypes(value: unknown, key: string, plugin: ExchangePlugin): AccountType[] | null {
   if (value === undefined) return null;
   if (!Array.isArray(value) || value.length === 0) throw new ConfigError(key, "must be a non-empty array of account types");
   return value.map((t, i) => {
-    if (!supported.includes(t as AccountType)) {
-      throw new ConfigError(`${key}[${i}]`, `${JSON.stringify(t)} is not an account type ${exchange} has (one of ${supported.join(", ")})`);
+    if (!plugin.accountTypes.includes(t as AccountType)) {
+      throw new ConfigError(`${key}[${i}]`, `${JSON.stringify(t)} is not an account type ${plugin.displayName} has (one of ${plugin.accountTypes.join(", ")})`);
     }
     return t as AccountType;
   });
 }
 
+/** The common keys here; `credentials` and `urls` as the connection's exchange plugin declares them. */
 function connection(raw: unknown, i: number, env: NodeJS.ProcessEnv): ConnectionConfig {
   const key = `connections[${i}]`;
   const c = object(raw, key);
   checkKeys(c, key, ["id", "exchange", "label", "credentials", "urls", "accountTypes", "timeoutMs", "streams"]);
   if (c.streams !== undefined && typeof c.streams !== "boolean") throw new ConfigError(`${key}.streams`, `must be true or false, got ${JSON.stringify(c.streams)}`);
-  const streams = c.streams === undefined ? {} : { streams: c.streams as boolean };
   const id = string(c.id, `${key}.id`);
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ConfigError(`${key}.id`, "must be 1-64 letters, digits, _ or -");
-  const label = c.label === undefined || c.label === null ? null : string(c.label, `${key}.label`);
-  const timeoutMs = c.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : positiveInt(c.timeoutMs, `${key}.timeoutMs`);
-  const creds = object(c.credentials, `${key}.credentials`);
-  if (c.exchange === Exchange.BINANCE) {
-    checkKeys(creds, `${key}.credentials`, ["apiKey", "apiSecret"]);
-    return {
-      id,
-      exchange: Exchange.BINANCE,
-      label,
-      timeoutMs,
-      credentials: {
-        apiKey: credential(creds.apiKey, `${key}.credentials.apiKey`, env),
-        apiSecret: credential(creds.apiSecret, `${key}.credentials.apiSecret`, env),
-      },
-      urls: urls<BinanceUrls>(c.urls, `${key}.urls`, DEFAULT_BINANCE_URLS),
-      accountTypes: accountTypes(c.accountTypes, `${key}.accountTypes`, BINANCE_TYPES, "Binance"),
-      ...streams,
-    };
+  const plugin: ExchangePlugin | undefined = EXCHANGE_PLUGINS.find((p) => p.exchange === c.exchange) as ExchangePlugin | undefined;
+  if (!plugin) {
+    const names = EXCHANGE_PLUGINS.map((p) => JSON.stringify(p.exchange));
+    const choices = names.length > 1 ? `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}` : names.join("");
+    throw new ConfigError(`${key}.exchange`, `must be ${choices}, got ${JSON.stringify(c.exchange)}`);
   }
-  if (c.exchange === Exchange.HTX) {
-    checkKeys(creds, `${key}.credentials`, ["accessKey", "secretKey"]);
-    return {
-      id,
-      exchange: Exchange.HTX,
-      label,
-      timeoutMs,
-      credentials: {
-        accessKey: credential(creds.accessKey, `${key}.credentials.accessKey`, env),
-        secretKey: credential(creds.secretKey, `${key}.credentials.secretKey`, env),
-      },
-      urls: urls<HtxUrls>(c.urls, `${key}.urls`, DEFAULT_HTX_URLS),
-      accountTypes: accountTypes(c.accountTypes, `${key}.accountTypes`, HTX_TYPES, "HTX"),
-      ...streams,
-    };
-  }
-  throw new ConfigError(`${key}.exchange`, `must be "BINANCE" or "HTX", got ${JSON.stringify(c.exchange)}`);
+  const base: ConnectionBase = {
+    id,
+    exchange: plugin.exchange,
+    label: c.label === undefined || c.label === null ? null : string(c.label, `${key}.label`),
+    timeoutMs: c.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : positiveInt(c.timeoutMs, `${key}.timeoutMs`),
+    accountTypes: null,
+    ...(c.streams === undefined ? {} : { streams: c.streams as boolean }),
+  };
+  const { credentials, urls } = parseConnectionKeys(plugin.connectionKeys, c, key, env);
+  return { ...base, credentials, urls, accountTypes: accountTypes(c.accountTypes, `${key}.accountTypes`, plugin) } as unknown as ConnectionConfig;
 }
 
 function positiveInt(value: unknown, key: string): number {

@@ -14,7 +14,7 @@ export const FAILED_IN_HISTORY_REASON = "The exchange's transfer history shows t
 export const NEVER_SENT_REASON =
   "Never sent: the Coffer instance that took this transfer stopped before sending it and its claim ran out, so the exchange was never asked. Use a new idempotencyKey to try again.";
 export const SUB_ACCOUNT_MANUAL_CHECK_REASON =
-  "Needs a manual check: Binance keeps no master-side record of sub-account margin transfers, so Coffer cannot see whether this transfer was made. Coffer no longer polls for it; check the sub-account's margin account on Binance.";
+  "Needs a manual check: the exchange keeps no master-side record of sub-account margin transfers, so Coffer cannot see whether this transfer was made. Coffer no longer polls for it; check the sub-account's margin account on the exchange.";
 export { AMBIGUOUS_MATCH_REASON };
 export const OWNER_LOST_REASON =
   "The Coffer instance sending this transfer stopped before recording the exchange's answer; it is never sent again and will be settled against the exchange's history.";
@@ -268,7 +268,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
               { statuses: [entry.status], leaseExpiredAt: now },
             );
           } else {
-            // The histories Coffer reads are the master account's (Binance lists no sub-account
+            // The histories Coffer reads are the master account's (the exchange lists no sub-account
             // margin transfers there): absence proves nothing, so the row stays UNKNOWN, says
             // why, and is no longer polled (a long backoff) — only a person can settle it.
             logger.warn({ transferId: entry.id, connectionId }, "sub-account transfer not in the history; left UNKNOWN for a manual check");

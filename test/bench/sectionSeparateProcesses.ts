@@ -23,9 +23,9 @@ export interface SeparateProcessesResult {
   readonly errors: number;
 }
 
+/** What `npm run simulators` prints first: config-file connections to its simulators. */
 interface SimulatorsInfo {
-  binance: { apiKey: string; apiSecret: string; urls: Record<string, string> };
-  htx: { accessKey: string; secretKey: string; urls: Record<string, string> };
+  connections: Array<{ id: string; exchange: string; credentials: Record<string, string>; urls: Record<string, string> }>;
 }
 
 /**
@@ -52,10 +52,7 @@ export async function measureSeparateProcesses(latencyMs: number, runs: number):
       JSON.stringify({
         listen: { host: "127.0.0.1", port: 0 },
         tokens: [{ name: "bench", sha256: sha256Hex(TOKEN), scopes: ["read"] }],
-        connections: [
-          { id: "binance", exchange: "BINANCE", credentials: { apiKey: info.binance.apiKey, apiSecret: info.binance.apiSecret }, urls: info.binance.urls },
-          { id: "htx", exchange: "HTX", credentials: { accessKey: info.htx.accessKey, secretKey: info.htx.secretKey }, urls: info.htx.urls },
-        ],
+        connections: info.connections,
         journal: `sqlite:${join(dir, "journal.sqlite")}`,
         cache: { ttlMs },
       }),

@@ -1,4 +1,4 @@
-import type { BinanceConnectionConfig } from "../../settings/config.types.js";
+import type { BinanceConnectionConfig } from "./config.js";
 import { RateLimitedError, UpstreamUnavailableError, type UpstreamError } from "../../domain/errors.js";
 import type { Logger } from "../../observability/logger.js";
 import type { CallBudget } from "../kit/callBudget.js";

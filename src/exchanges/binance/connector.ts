@@ -1,4 +1,4 @@
-import type { BinanceConnectionConfig } from "../../settings/config.types.js";
+import type { BinanceConnectionConfig } from "./config.js";
 import type { AccountKey } from "../../domain/accountKey.js";
 import type { Balance } from "../../domain/balance.js";
 import { asciiUpper } from "../../domain/asciiCase.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { BinanceConnectionConfig } from "../../settings/config.types.js";
+import type { BinanceConnectionConfig } from "./config.js";
 import type { AccountKey } from "../../domain/accountKey.js";
 import { makeBalance } from "../../domain/balance.js";
 import { parseDecimal } from "../../domain/decimal.js";

@@ -7,7 +7,7 @@ import { NotFoundError, UpstreamRejectedError, UpstreamUnavailableError } from "
 import type { MarginDetails } from "../../domain/margin.js";
 import type { PriceTable } from "../../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
-import type { HtxConnectionConfig } from "../../settings/config.types.js";
+import type { HtxConnectionConfig } from "./config.js";
 import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferHistoryWalk, TransferSendOptions } from "../exchange.js";
 import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../kit/connectorDeps.js";
 import { createHistoryWalk, windowedSource, type HistoryRange, type PageFetcher } from "../kit/historyWalk.js";
@@ -85,7 +85,8 @@ export function htxHistoryRange(query: TransferHistoryQuery, exchangeNow: number
 }
 /** Local slack of a one-call window on top of HTX's interval; its answers set the real pace. */
 const PACED_WINDOW_SLACK_MS = 10;
-const SUPPORTED_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.USDM_FUTURES];
+/** The wallet types HTX has (spot and USDT-margined contracts). */
+export const HTX_ACCOUNT_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.USDM_FUTURES];
 const UNIFIED_ACCOUNT_TYPE = "2";
 
 /**
@@ -125,7 +126,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     upstream: deps.upstream,
     limiters: deps.limiters,
   });
-  const accountTypes = (config.accountTypes ?? SUPPORTED_TYPES).filter((type) => SUPPORTED_TYPES.includes(type));
+  const accountTypes = (config.accountTypes ?? HTX_ACCOUNT_TYPES).filter((type) => HTX_ACCOUNT_TYPES.includes(type));
   const historyWindowMs = Math.min(options.historyWindowMs ?? HTX_LEDGER_WINDOW_MS, HTX_LEDGER_WINDOW_MS);
   const historyPageSize = Math.min(options.historyPageSize ?? 500, 500);
 
@@ -236,7 +237,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
   }
 
   function checkKey(key: AccountKey): void {
-    if (key.connectionId !== connectionId || !SUPPORTED_TYPES.includes(key.type)) {
+    if (key.connectionId !== connectionId || !HTX_ACCOUNT_TYPES.includes(key.type)) {
       throw new NotFoundError(`HTX connection ${connectionId} has no ${key.type} account.`);
     }
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import type { HtxConnectionConfig } from "../../settings/config.types.js";
+import type { HtxConnectionConfig } from "./config.js";
 import type { AccountKey } from "../../domain/accountKey.js";
 import { makeBalance } from "../../domain/balance.js";
 import { AccountType } from "../../domain/enums.js";

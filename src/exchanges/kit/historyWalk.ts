@@ -4,8 +4,8 @@ import { throwIfAborted } from "./httpClient.js";
 
 /**
  * The exchange-neutral part of reading a transfer history newest first and only as far back as
- * needed. An exchange's history is one or more *sources* (Binance: one per universal transfer
- * type, plus the margin history; HTX: the ledger), each a chain of windows read newest window
+ * needed. An exchange's history is one or more *sources* (e.g. one per transfer
+ * type plus a margin history, or one ledger), each a chain of windows read newest window
  * first, each window paged newest row first (as the exchanges answer). The walk keeps, per
  * source, the time above which it has read everything, and reads on from the source that knows
  * the least, so what it reports as known is exact at every step.
@@ -96,7 +96,7 @@ export interface HistoryWalkOptions {
   /** In priority order: a record two sources both hold is kept as the first one's. */
   readonly sources: readonly HistorySource[];
   readonly signal?: AbortSignal;
-  /** Names the walk in an abort error, e.g. "binance-main history". */
+  /** Names the walk in an abort error, e.g. "main history". */
   readonly where: string;
 }
 

@@ -1,5 +1,5 @@
 import { createSnapshotCache, type SnapshotCache } from "../../../src/cache/snapshotCache.js";
-import type { BinanceConnectionConfig } from "../../../src/settings/config.types.js";
+import type { BinanceConnectionConfig } from "../../../src/exchanges/binance/config.js";
 import type { ExchangeConnector } from "../../../src/exchanges/exchange.js";
 import { createBinanceConnector, type BinanceConnectorOptions } from "../../../src/exchanges/binance/connector.js";
 import type { AccountType } from "../../../src/domain/enums.js";

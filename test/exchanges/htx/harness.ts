@@ -1,5 +1,5 @@
 import { createSnapshotCache } from "../../../src/cache/snapshotCache.js";
-import type { HtxConnectionConfig } from "../../../src/settings/config.types.js";
+import type { HtxConnectionConfig } from "../../../src/exchanges/htx/config.js";
 import type { ExchangeConnector } from "../../../src/exchanges/exchange.js";
 import { createHtxConnector, type HtxConnectorOptions } from "../../../src/exchanges/htx/connector.js";
 import { parseDecimal } from "../../../src/domain/decimal.js";

@@ -290,7 +290,7 @@ describe("unknown outcomes", () => {
     expect(await h.service.reconcileUnsettled()).toMatchObject({ checked: 1, unresolved: 1 });
     const row = (await h.journal.get(transfer.id))!;
     expect(row).toMatchObject({ status: "UNKNOWN", exchangeTransferId: null, failureReason: SUB_ACCOUNT_MANUAL_CHECK_REASON });
-    expect(row.failureReason).toMatch(/manual check: Binance keeps no master-side record of sub-account margin transfers/);
+    expect(row.failureReason).toMatch(/manual check: the exchange keeps no master-side record of sub-account margin transfers/);
     expect(row.nextCheckAt! - h.clock.t).toBeGreaterThanOrEqual(24 * 60 * 60 * 1000);
     const reads = h.connector.historyCalls;
     // Hours of periodic passes later: not one history read for it.

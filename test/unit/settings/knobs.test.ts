@@ -4,7 +4,6 @@ import { ConfigError } from "../../../src/settings/configError.js";
 import { DEFAULTS, KNOBS, type KnobKey } from "../../../src/settings/knobs.js";
 import { parseConfigFile } from "../../../src/settings/parseConfig.js";
 import { readSettings } from "../../../src/settings/readSettings.js";
-import { readSimulatorSettings } from "../../../src/settings/simulatorSettings.js";
 import { DEFAULT_TUNING } from "../../../src/settings/tuning.js";
 
 /**
@@ -170,16 +169,5 @@ describe("settings: the file's knob sections", () => {
     const message = problem(() => readSettings({ COFFER_CONFIG: "/x.json" }, () => '{"apiSecret": "hunter2hunter2" oops}'));
     expect(message.startsWith("config: (file): /x.json is not valid JSON")).toBe(true);
     expect(message).not.toContain("hunter2");
-  });
-});
-
-describe("simulator settings", () => {
-  it("default credentials, each replaced by its variable; a blank variable is one line naming it", () => {
-    expect(readSimulatorSettings({})).toEqual({
-      binance: { apiKey: "sim-binance-key", apiSecret: "sim-binance-secret" },
-      htx: { accessKey: "sim-htx-access", secretKey: "sim-htx-secret" },
-    });
-    expect(readSimulatorSettings({ SIM_BINANCE_KEY: "k", SIM_HTX_SECRET: "s" })).toMatchObject({ binance: { apiKey: "k" }, htx: { secretKey: "s" } });
-    expect(problem(() => readSimulatorSettings({ SIM_HTX_ACCESS: "  " }))).toBe("config: SIM_HTX_ACCESS: must be a non-empty string");
   });
 });

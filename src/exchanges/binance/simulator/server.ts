@@ -1,4 +1,4 @@
-import type { BinanceUrls } from "../../../settings/config.types.js";
+import type { BinanceUrls } from "../config.js";
 import { formatDecimal, parseDecimal } from "../../../domain/decimal.js";
 import type { Faults } from "../../kit/simulator/faults.js";
 import { noFaults, startSimServer, type SimCall, type SimRequest, type SimResponse, type SimServer } from "../../kit/simulator/simServer.js";

@@ -1,4 +1,4 @@
-import type { HtxUrls } from "../../../settings/config.types.js";
+import type { HtxUrls } from "../config.js";
 import { Dec, formatDecimal } from "../../../domain/decimal.js";
 import { noFaults, type Faults } from "../../kit/simulator/faults.js";
 import { referenceCurrenciesBody } from "./assetList.js";
