@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { DEFAULTS } from "../settings/knobs.js";
 
 export interface CorsOptions {
   /** Exact origins (`scheme://host[:port]`) a browser page may call Coffer from. Empty: none. */
@@ -12,7 +13,7 @@ const CORS_ALLOWED_HEADERS = ["content-type", "authorization", "apollo-require-p
 const CORS_ALLOWED_METHODS = ["GET", "POST", "OPTIONS"] as const;
 /** Response headers a page may read besides the CORS-safelisted ones (429 carries Retry-After). */
 const CORS_EXPOSED_HEADERS = ["retry-after"] as const;
-export const DEFAULT_CORS_MAX_AGE_SECONDS = 600;
+export const DEFAULT_CORS_MAX_AGE_SECONDS = DEFAULTS["cors.maxAgeSeconds"];
 
 /**
  * CORS for the GraphQL endpoint, with an allow-list. An allowed origin is echoed (never `*`,

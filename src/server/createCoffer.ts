@@ -60,8 +60,12 @@ export interface Coffer {
   close(): Promise<void>;
 }
 
-/** The hardening knobs; every one has a default fit for production. */
-export interface HardeningOptions {
+/**
+ * The tuning knobs, each optional: a missing one keeps its default (the settings' defaults).
+ * `main.ts` passes every one of them, read from the config file and the environment.
+ */
+export interface TuningOptions {
+  /** No introspection, no field suggestions (default off; NODE_ENV=production turns it on). */
   readonly production?: boolean;
   readonly bodyLimit?: string;
   readonly queryLimits?: Partial<QueryLimits>;
@@ -74,9 +78,15 @@ export interface HardeningOptions {
   readonly readRetry?: Omit<ReadRetryOptions, "now" | "sleep">;
   /** Subscription limits (default: 1000 queued updates per subscription, 20 subscriptions per socket, 200 per token). */
   readonly liveLimits?: Partial<LiveLimits>;
+  /** Reconnect backoff of the account streams (default 250 ms doubling to 30 s, full jitter). */
+  readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Reconciliation timings and the transfer claim's lease (defaults: settle 60 s, window 2 min, every 30 s, lease 30 s). */
+  readonly reconcile?: { readonly settleDelayMs?: number; readonly reconcileWindowMs?: number; readonly reconcileIntervalMs?: number; readonly leaseMs?: number };
+  /** After a failed asset-list read, how long transfers skip the check (default 60 s; tests shorten it). */
+  readonly assetListRetryMs?: number;
 }
 
-export interface CofferOptions extends HardeningOptions {
+export interface CofferOptions extends TuningOptions {
   readonly logger?: Logger;
   readonly demoToken?: string | null;
   /** Local clock for the connectors (tests skew it). */
@@ -90,10 +100,6 @@ export interface CofferOptions extends HardeningOptions {
   readonly prepareConnections?: boolean;
   /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
   readonly assetListTtlMs?: number;
-  /** After a failed asset-list read, how long transfers skip the check (default 60 s; tests shorten it). */
-  readonly assetListRetryMs?: number;
-  /** Reconnect backoff of the account streams (default 250 ms doubling to 30 s, full jitter). */
-  readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
   /** The event hub (default in-process; a fleet passes a shared one). */
   readonly events?: CofferEvents;
   /** Per-exchange connector tuning (tests and benchmarks scale budgets down). */
@@ -147,11 +153,19 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   });
   if (link) await followFleetCircuits({ bus, instanceId, guards: upstream, logger });
   const events = options.events ?? createInProcessCofferEvents();
-  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, metrics, events, assetListRetryMs: options.assetListRetryMs });
+  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, metrics, events, assetListRetryMs: options.assetListRetryMs, ...options.reconcile });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
   liveAccounts.attachStreams(
     createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }),
   );
+  const closeParts = async () => {
+    await liveAccounts.close();
+    await transfers.close();
+    await Promise.all(connectors.map((c) => c.close()));
+    await bus.close();
+    slot?.close();
+    await link?.close();
+  };
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,
@@ -171,6 +185,10 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     trustedDocuments,
     live: { accounts: liveAccounts, events, limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
     fleet: link ? () => ({ mode: link.mode, fleetSize, slot: slot?.current ?? null }) : undefined,
+  }).catch(async (error: unknown) => {
+    // Nothing opened above outlives a start that failed (the port was taken, …).
+    await closeParts().catch(() => undefined);
+    throw error;
   });
   // In the background: start-up does not wait for the exchanges, and a failure here only
   // means the first query learns it, as it would without this.
@@ -201,12 +219,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     close() {
       closing ??= (async () => {
         await app.close();
-        await liveAccounts.close();
-        await transfers.close();
-        await Promise.all(connectors.map((c) => c.close()));
-        await bus.close();
-        slot?.close();
-        await link?.close();
+        await closeParts();
       })();
       return closing;
     },

@@ -16,6 +16,7 @@ import { createReconciler, type ReconcileReport } from "./reconciler.js";
 import { journalRecord } from "./records.js";
 import { checkIdempotencyKey, normalizeTransferRequest } from "./transferInput.js";
 import { ACCEPTED_ID_DETAIL, classifySendError, notJournaledReason, replayedFailure } from "./transferOutcome.js";
+import { DEFAULT_TUNING } from "../settings/tuning.js";
 
 export interface TransferResult {
   readonly transfer: TransferRecord;
@@ -149,9 +150,9 @@ export function createTransferService(options: TransferServiceOptions): Transfer
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
   const ownerId = options.ownerId ?? randomUUID();
-  const leaseMs = options.leaseMs ?? 30_000;
-  const windowMs = options.reconcileWindowMs ?? 120_000;
-  const settleDelayMs = options.settleDelayMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_TUNING.reconcile.leaseMs;
+  const windowMs = options.reconcileWindowMs ?? DEFAULT_TUNING.reconcile.reconcileWindowMs;
+  const settleDelayMs = options.settleDelayMs ?? DEFAULT_TUNING.reconcile.settleDelayMs;
   const retryDelays = options.unknownRetryDelaysMs ?? [Math.min(5_000, settleDelayMs), settleDelayMs + 1_000];
 
   /** Calls of this process still sending, by idempotency key: the in-process single-flight. */
@@ -415,7 +416,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
    */
   /** Per connection: until when the asset list is not asked for again after a failed read. */
   const assetListDownUntil = new Map<string, number>();
-  const assetListRetryMs = options.assetListRetryMs ?? 60_000;
+  const assetListRetryMs = options.assetListRetryMs ?? DEFAULT_TUNING.assetListRetryMs;
 
   async function checkListedAsset(connector: ExchangeConnector, request: TransferRequest): Promise<void> {
     if (!connector.listedAssets) return;

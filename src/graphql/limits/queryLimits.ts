@@ -4,8 +4,8 @@ import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { GraphQLError, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
 import { ErrorCode } from "../../domain/errors.js";
+import { DEFAULT_TUNING } from "../../settings/tuning.js";
 import { RequestRefusal } from "../plugins/errorMapping.js";
-import { DEFAULT_MAX_COST } from "./costs.js";
 
 export interface QueryLimits {
   /** Deepest selection nesting (fragments flattened); default 8. The dashboard needs 4, a transfer page 5. */
@@ -18,7 +18,7 @@ export interface QueryLimits {
   readonly maxTokens: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 8, maxAliases: 10, maxCost: DEFAULT_MAX_COST, maxTokens: 3000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = DEFAULT_TUNING.queryLimits;
 
 /**
  * The armor rules, configured not to throw (a thrown rule becomes a 500): they report a

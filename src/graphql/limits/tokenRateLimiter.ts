@@ -1,4 +1,6 @@
+import { HeaderMap } from "@apollo/server";
 import { ErrorCode } from "../../domain/errors.js";
+import { DEFAULT_TUNING } from "../../settings/tuning.js";
 import { RequestRefusal } from "../plugins/errorMapping.js";
 
 export interface TokenRateLimit {
@@ -8,7 +10,7 @@ export interface TokenRateLimit {
   readonly burst: number;
 }
 
-export const DEFAULT_TOKEN_RATE_LIMIT: TokenRateLimit = { perSecond: 50, burst: 200 };
+export const DEFAULT_TOKEN_RATE_LIMIT: TokenRateLimit = DEFAULT_TUNING.tokenRateLimit;
 
 /** A client sent too many requests with one token: RATE_LIMITED, HTTP 429 with Retry-After. */
 export class TokenRateLimitedError extends RequestRefusal {
