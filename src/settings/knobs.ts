@@ -1,4 +1,4 @@
-import { LOG_LEVELS, type LogLevel } from "../observability/logger.js";
+import { LOG_LEVELS } from "../observability/logger.js";
 import { ConfigError } from "./configError.js";
 
 /** The environment Coffer reads: `process.env` in `main.ts`, a plain object in tests. */

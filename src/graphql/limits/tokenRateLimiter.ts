@@ -1,4 +1,3 @@
-import { HeaderMap } from "@apollo/server";
 import { ErrorCode } from "../../domain/errors.js";
 import { DEFAULT_TUNING } from "../../settings/tuning.js";
 import { RequestRefusal } from "../plugins/errorMapping.js";
