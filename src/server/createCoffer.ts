@@ -27,6 +27,7 @@ import { createMetrics, type CofferMetrics } from "../observability/metrics.js";
 import { openTransferApi } from "../transfers/openTransferApi.js";
 import { loadTrustedDocumentManifest } from "../graphql/trustedDocuments/trustedDocumentManifest.js";
 import { createInProcessCofferEvents, type CofferEvents } from "../live/cofferEvents.js";
+import { createBusCofferEvents } from "../live/busCofferEvents.js";
 import { createLiveAccounts, type LiveAccounts } from "../live/liveAccounts.js";
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "../live/liveServices.js";
 import { streamFamiliesFor } from "../live/streamFamilies.js";
@@ -96,7 +97,7 @@ export interface CofferOptions extends HardeningOptions {
   readonly assetListRetryMs?: number;
   /** Reconnect backoff of the account streams (default 250 ms doubling to 30 s, full jitter). */
   readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
-  /** The event hub (default in-process; a fleet passes a shared one). */
+  /** The event hub (default: on the fleet's bus when `redis` is set, else in-process). */
   readonly events?: CofferEvents;
   /** Per-exchange connector tuning (tests and benchmarks scale budgets down). */
   readonly connectorTuning?: ConnectorTuning;
@@ -170,7 +171,9 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     );
   });
   if (link) await followFleetCircuits({ bus, instanceId, guards: upstream, logger });
-  const events = options.events ?? createInProcessCofferEvents();
+  // In a fleet, transfer events travel on the bus so every instance's subscribers hear them.
+  const fleetEvents = !options.events && link ? await createBusCofferEvents({ bus, instanceId, logger: logger.child({ component: "fleet" }) }) : null;
+  const events = options.events ?? fleetEvents ?? createInProcessCofferEvents();
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, events, assetListRetryMs: options.assetListRetryMs });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
   liveAccounts.attachStreams(
@@ -228,6 +231,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
         await liveAccounts.close();
         await transfers.close();
         await Promise.all(connectors.map((c) => c.close()));
+        await fleetEvents?.close().catch(() => undefined);
         await bus.close();
         slot?.close();
         await link?.close();
