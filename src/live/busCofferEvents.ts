@@ -1,3 +1,4 @@
+import { TransferSource } from "../domain/enums.js";
 import { TRANSFER_EVENTS_CHANNEL, type EventBus } from "../fleet/eventBus.js";
 import type { Logger } from "../observability/logger.js";
 import { createInProcessCofferEvents, type CofferEvents } from "./cofferEvents.js";
@@ -16,7 +17,8 @@ export interface BusCofferEventsOptions {
  * from another instance is delivered here once and never published again, so nothing loops.
  * This instance's own events coming back (through Redis, or the bus's local fallback while
  * Redis is away) are dropped. Account changes stay in the process: every instance re-reads
- * the accounts its own subscribers watch when it hears of a transfer.
+ * the accounts its own subscribers watch when it hears of a transfer. Transfers seen only in
+ * an exchange's history stay in the process too: each instance watches that history itself.
  */
 export async function createBusCofferEvents(options: BusCofferEventsOptions): Promise<CofferEvents & { close(): Promise<void> }> {
   const { bus, instanceId, logger } = options;
@@ -35,6 +37,8 @@ export async function createBusCofferEvents(options: BusCofferEventsOptions): Pr
   return {
     publishTransfer(record) {
       local.publishTransfer(record);
+      // A transfer seen in an exchange's history: every instance with subscribers reads that history itself.
+      if (record.source === TransferSource.EXCHANGE) return;
       bus.publish(TRANSFER_EVENTS_CHANNEL, encodeTransferEvent({ origin: instanceId, record })).catch((error: unknown) => {
         logger.warn({ channel: TRANSFER_EVENTS_CHANNEL, err: (error as Error).message }, "transfer event not shared with the fleet");
       });

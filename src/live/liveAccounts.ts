@@ -3,7 +3,7 @@ import type { ExchangeConnector } from "../exchanges/exchange.js";
 import { accountId, type AccountKey } from "../domain/accountKey.js";
 import { makeBalance, type Balance } from "../domain/balance.js";
 import type { AccountType } from "../domain/enums.js";
-import { TransferStatus } from "../domain/enums.js";
+import { TransferSource, TransferStatus } from "../domain/enums.js";
 import type { TransferRecord } from "../domain/transfer.js";
 import type { Logger } from "../observability/logger.js";
 import { accountState, NO_MARGIN, type AccountState, type AccountUpdateReason, type LiveAccountUpdate } from "./accountState.js";
@@ -171,7 +171,9 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
     const touched = entriesOf(record.connectionId, new Set([record.from.type, record.to.type]));
     if (!touched.length) return;
     options.cache.invalidate(record.connectionId);
-    for (const entry of touched) void refresh(entry, "TRANSFER");
+    // TRANSFER is for transfers made through Coffer; one seen in the exchange's history was found by a re-read.
+    const reason = record.source === TransferSource.EXCHANGE ? "POLL" : "TRANSFER";
+    for (const entry of touched) void refresh(entry, reason);
   }
   const stopTransfers = options.events.onTransfer(onTransfer);
 

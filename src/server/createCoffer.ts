@@ -28,6 +28,7 @@ import { openTransferApi } from "../transfers/openTransferApi.js";
 import { loadTrustedDocumentManifest } from "../graphql/trustedDocuments/trustedDocumentManifest.js";
 import { createInProcessCofferEvents, type CofferEvents } from "../live/cofferEvents.js";
 import { createBusCofferEvents } from "../live/busCofferEvents.js";
+import { createHistoryWatcher, type HistoryWatchTimings } from "../live/historyWatcher.js";
 import { createLiveAccounts, type LiveAccounts } from "../live/liveAccounts.js";
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "../live/liveServices.js";
 import { streamFamiliesFor } from "../live/streamFamilies.js";
@@ -99,6 +100,8 @@ export interface CofferOptions extends HardeningOptions {
   readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
   /** The event hub (default: on the fleet's bus when `redis` is set, else in-process). */
   readonly events?: CofferEvents;
+  /** How transferUpdates watches the exchanges' histories for transfers made outside Coffer (defaults: every 30 s, 10 s after an account change, 10 min back; intervalMs 0 turns it off). */
+  readonly historyWatch?: HistoryWatchTimings;
   /** Per-exchange connector tuning (tests and benchmarks scale budgets down). */
   readonly connectorTuning?: ConnectorTuning;
   /** Names this instance in the fleet's shared state (default: host name, pid and a random suffix). */
@@ -176,6 +179,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   const events = options.events ?? fleetEvents ?? createInProcessCofferEvents();
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, events, assetListRetryMs: options.assetListRetryMs });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
+  const historyWatcher = createHistoryWatcher({ connectors, journal: transfers.journal, events, logger, ...options.historyWatch });
   liveAccounts.attachStreams(
     createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }),
   );
@@ -196,7 +200,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     health: () => [...upstream.values()].map((guard) => guard.health()),
     cors: config.cors,
     trustedDocuments,
-    live: { accounts: liveAccounts, events, limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
+    live: { accounts: liveAccounts, events: historyWatcher.watching(events), limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
     fleet: link ? () => ({ mode: link.mode, fleetSize, slot: slot?.current ?? null }) : undefined,
   });
   // In the background: start-up does not wait for the exchanges, and a failure here only
@@ -228,6 +232,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     close() {
       closing ??= (async () => {
         await app.close();
+        await historyWatcher.close();
         await liveAccounts.close();
         await transfers.close();
         await Promise.all(connectors.map((c) => c.close()));
