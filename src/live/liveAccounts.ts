@@ -3,7 +3,7 @@ import type { ExchangeConnector } from "../exchanges/exchange.js";
 import { accountId, type AccountKey } from "../domain/accountKey.js";
 import { makeBalance, type Balance } from "../domain/balance.js";
 import type { AccountType } from "../domain/enums.js";
-import { TransferStatus } from "../domain/enums.js";
+import { TransferSource, TransferStatus } from "../domain/enums.js";
 import type { TransferRecord } from "../domain/transfer.js";
 import type { Logger } from "../observability/logger.js";
 import { accountState, NO_MARGIN, type AccountState, type AccountUpdateReason, type LiveAccountUpdate } from "./accountState.js";
@@ -170,8 +170,14 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
     // Nothing has moved while a transfer is only journaled.
     if (record.status === TransferStatus.PENDING && record.exchangeTransferId === null) return;
     const touched = entriesOf(record.connectionId, new Set([record.from.type, record.to.type]));
-    // The transfer service dropped the connection's snapshots before journaling this status.
-    for (const entry of touched) void refresh(entry, "TRANSFER");
+    if (!touched.length) return;
+    // The transfer service already dropped this instance's snapshots for its own transfers; an
+    // event from another instance of the fleet, or one found in the exchange's history, was not
+    // seen by it, so the re-read below must not be answered from a snapshot taken before it.
+    options.cache.invalidate(record.connectionId);
+    // TRANSFER is for transfers made through Coffer; one seen in the exchange's history was found by a re-read.
+    const reason = record.source === TransferSource.EXCHANGE ? "POLL" : "TRANSFER";
+    for (const entry of touched) void refresh(entry, reason);
   }
   const stopTransfers = options.events.onTransfer(onTransfer);
 

@@ -25,6 +25,8 @@ import { createMetrics, type CofferMetrics } from "../observability/metrics.js";
 import { openTransferApi } from "../transfers/openTransferApi.js";
 import { loadTrustedDocumentManifest } from "../graphql/trustedDocuments/trustedDocumentManifest.js";
 import { createInProcessCofferEvents, type CofferEvents } from "../live/cofferEvents.js";
+import { createBusCofferEvents } from "../live/busCofferEvents.js";
+import { createHistoryWatcher, type HistoryWatchTimings } from "../live/historyWatcher.js";
 import { createLiveAccounts, type LiveAccounts } from "../live/liveAccounts.js";
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "../live/liveServices.js";
 import { streamFamiliesFor } from "../live/streamFamilies.js";
@@ -100,8 +102,10 @@ export interface CofferOptions extends TuningOptions {
   readonly prepareConnections?: boolean;
   /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
   readonly assetListTtlMs?: number;
-  /** The event hub (default in-process; a fleet passes a shared one). */
+  /** The event hub (default: on the fleet's bus when `redis` is set, else in-process). */
   readonly events?: CofferEvents;
+  /** How transferUpdates watches the exchanges' histories for transfers made outside Coffer (defaults: every 30 s, 10 s after an account change, 10 min back; intervalMs 0 turns it off). */
+  readonly historyWatch?: HistoryWatchTimings;
   /** Per-exchange connector tuning (tests and benchmarks scale budgets down). */
   readonly connectorTuning?: ConnectorTuning;
   /** Names this instance in the fleet's shared state (default: host name, pid and a random suffix). */
@@ -152,16 +156,21 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     );
   });
   if (link) await followFleetCircuits({ bus, instanceId, guards: upstream, logger });
-  const events = options.events ?? createInProcessCofferEvents();
+  // In a fleet, transfer events travel on the bus so every instance's subscribers hear them.
+  const fleetEvents = !options.events && link ? await createBusCofferEvents({ bus, instanceId, logger: logger.child({ component: "fleet" }) }) : null;
+  const events = options.events ?? fleetEvents ?? createInProcessCofferEvents();
   const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, metrics, events, assetListRetryMs: options.assetListRetryMs, ...options.reconcile });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
+  const historyWatcher = createHistoryWatcher({ connectors, journal: transfers.journal, events, logger, ...options.historyWatch });
   liveAccounts.attachStreams(
     createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }),
   );
   const closeParts = async () => {
+    await historyWatcher.close();
     await liveAccounts.close();
     await transfers.close();
     await Promise.all(connectors.map((c) => c.close()));
+    await fleetEvents?.close().catch(() => undefined);
     await bus.close();
     slot?.close();
     await link?.close();
@@ -183,7 +192,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     health: () => [...upstream.values()].map((guard) => guard.health()),
     cors: config.cors,
     trustedDocuments,
-    live: { accounts: liveAccounts, events, limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
+    live: { accounts: liveAccounts, events: historyWatcher.watching(events), limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
     fleet: link ? () => ({ mode: link.mode, fleetSize, slot: slot?.current ?? null }) : undefined,
   }).catch(async (error: unknown) => {
     // Nothing opened above outlives a start that failed (the port was taken, …).
