@@ -56,9 +56,9 @@ export enum TransferStatus {
 export enum SymbolRequirement {
   /** The side takes no symbol. */
   NONE = "NONE",
-  /** The side needs one (Binance isolated margin: the pair, e.g. BTCUSDT). */
+  /** The side needs one (an isolated margin account: its pair, e.g. BTCUSDT). */
   REQUIRED = "REQUIRED",
-  /** The side may take one (HTX USDM_FUTURES: none for the cross account, a contract code such as BTC-USDT for an isolated one). */
+  /** The side may take one (a contract wallet: none for the cross account, a contract code such as BTC-USDT for an isolated one). */
   OPTIONAL = "OPTIONAL",
 }
 

@@ -1,7 +1,7 @@
 import type { Decimal } from "decimal.js";
 import { RiskLevel, type MarginMode } from "./enums.js";
 
-/** Margin held for one contract inside a contract account (HTX contract_detail and the like). */
+/** Margin held for one contract inside a contract account. */
 export interface ContractMargin {
   readonly symbol: string;
   readonly contractCode: string;
@@ -33,12 +33,11 @@ export interface MarginDetails {
   readonly availableMargin: Decimal | null;
   readonly unrealizedPnl: Decimal | null;
   readonly withdrawAvailable: Decimal | null;
-  /** Maintenance margin the account must hold (Binance futures totalMaintMargin, portfolio margin accountMaintMargin). */
+  /** Maintenance margin the account must hold, as the exchange reports it. */
   readonly maintenanceMargin: Decimal | null;
   /**
-   * The exchange's own risk figure: HTX risk_rate as sent (Multi-Assets Collateral:
-   * maintenance_margin_rate); for Binance futures the margin ratio (maintenance margin / margin
-   * balance, the "Margin Ratio" of Binance's futures screen).
+   * The exchange's own risk figure as it defines it (a risk rate as sent, or a margin ratio =
+   * maintenance margin / margin balance); each connector documents which.
    */
   readonly riskRate: Decimal | null;
   readonly marginLevel: Decimal | null;

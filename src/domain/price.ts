@@ -6,7 +6,7 @@ export interface TickerPrice {
   /** Upper-case asset codes: one `base` costs `last` units of `quote`. */
   readonly base: string;
   readonly quote: string;
-  /** The ticker as the exchange spells it, e.g. BTCUSDT (Binance), btcusdt (HTX). */
+  /** The ticker as the exchange spells it, e.g. BTCUSDT or btcusdt. */
   readonly symbol: string;
   /** The last traded price, exact, always > 0. */
   readonly last: Decimal;

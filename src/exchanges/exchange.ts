@@ -14,7 +14,7 @@ import type { ConnectionBase } from "../settings/config.types.js";
 export interface ListAccountsOptions {
   /** Only these types (already intersected with the connection's configured `accountTypes`). */
   readonly types: readonly AccountType[];
-  /** Also list the wallets of the master key's sub-accounts (Binance). */
+  /** Also list the wallets of the master key's sub-accounts (exchanges that have them). */
   readonly includeSubAccounts: boolean;
 }
 
@@ -110,7 +110,7 @@ export interface ExchangeConnector {
 
   /**
    * Learns what a process learns once before its first signed read (the exchange's clock
-   * offset; HTX's spot account id), so that no user query pays that extra step. Called in the
+   * offset; an account id the exchange assigns), so that no user query pays that extra step. Called in the
    * background at start-up; never throws (a failure is learned again by the first query that
    * needs it, as without this call). Optional.
    */
@@ -192,7 +192,7 @@ export interface ExchangePlugin<
   Simulator extends ExchangeSimulator = ExchangeSimulator,
   SimState = unknown,
 > {
-  /** Lower-case id: connector tuning and sandbox keys (`binance`, `binanceState`), sandbox connection ids. */
+  /** Lower-case id: connector tuning and sandbox keys (`<id>`, `<id>State`), sandbox connection ids. */
   readonly id: Id;
   readonly exchange: Config["exchange"];
   /** How people write the exchange's name (error texts, the sandbox's labels). */

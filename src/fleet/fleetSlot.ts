@@ -14,7 +14,7 @@ return 0
 /**
  * This instance's place in the fleet, 0 … fleetSize − 1, leased in Redis and renewed while Redis
  * answers. When Redis goes away each instance keeps the slot it held (nobody can take it
- * meanwhile), so budgets too small to split (HTX's one transfer a second) can be used in turns
+ * meanwhile), so budgets too small to split (one transfer a second) can be used in turns
  * without talking. null: no slot (Redis never reached, or more instances than fleetSize).
  */
 export interface FleetSlot {

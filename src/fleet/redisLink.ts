@@ -31,7 +31,7 @@ export interface RedisLinkOptions {
 }
 
 /** The URL without its password, for log lines. */
-export function redactRedisUrl(url: string): string {
+function redactRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";

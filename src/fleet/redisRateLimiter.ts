@@ -87,7 +87,7 @@ export interface FleetLimiterOptions {
 /**
  * An instance's share of a window when the fleet cannot coordinate: 1/fleetSize of the weight
  * per window, so the shares add up to the budget in any window. null for a budget too small to
- * split (HTX's 1 transfer a second): that one is used in turns (see turnDelay).
+ * split (1 transfer a second): that one is used in turns (see turnDelay).
  */
 export function localShare(window: RateWindow, fleetSize: number): RateWindow | null {
   const share = Math.floor(window.limit / fleetSize);

@@ -36,6 +36,7 @@ export interface StreamSupervisor {
 
 export interface LiveAccountsOptions {
   readonly connectors: readonly ExchangeConnector[];
+  /** Dropped for a connection when a stream pushes a change the snapshots do not hold. */
   readonly cache: Pick<SnapshotCache, "invalidate">;
   readonly events: CofferEvents;
   readonly logger: Logger;
@@ -169,8 +170,7 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
     // Nothing has moved while a transfer is only journaled.
     if (record.status === TransferStatus.PENDING && record.exchangeTransferId === null) return;
     const touched = entriesOf(record.connectionId, new Set([record.from.type, record.to.type]));
-    if (!touched.length) return;
-    options.cache.invalidate(record.connectionId);
+    // The transfer service dropped the connection's snapshots before journaling this status.
     for (const entry of touched) void refresh(entry, "TRANSFER");
   }
   const stopTransfers = options.events.onTransfer(onTransfer);

@@ -4,7 +4,7 @@ import type { Logger } from "../observability/logger.js";
 import type { LiveAccounts, StreamSupervisor } from "./liveAccounts.js";
 import { createReconnectingStream, type ReconnectingStream, type StreamSession } from "./reconnectingStream.js";
 
-/** One wallet family's stream on one connection (Binance spot, HTX USDT-M, ...). */
+/** One wallet family's stream on one connection (spot, USDT-margined contracts, ...). */
 export interface AccountStreamFamily {
   readonly connectionId: string;
   /** e.g. "spot", "usdm"; used in logs. */

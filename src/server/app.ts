@@ -41,7 +41,7 @@ import { trustedDocumentsMiddleware } from "../graphql/trustedDocuments/trustedD
 export interface AppOptions {
   readonly tokens: readonly TokenConfig[];
   readonly connectors: readonly ExchangeConnector[];
-  readonly transfers: TransferApi | null;
+  readonly transfers: TransferApi;
   readonly logger: Logger;
   /** Pre-filled in GraphiQL (sandbox only). */
   readonly demoToken?: string | null;
@@ -79,7 +79,7 @@ const ASSETS_PATH = "/graphiql-assets";
 const DASHBOARD_ASSETS_PATH = "/dashboard-assets";
 
 /** Builds the HTTP app: GraphQL on POST /graphql, GraphiQL on GET /graphql from a browser, /healthz. */
-export async function createApp(options: AppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server }> {
+async function createApp(options: AppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server }> {
   const byId = new Map(options.connectors.map((c) => [c.connectionId, c]));
   const services: CofferServices = {
     connectors: options.connectors,

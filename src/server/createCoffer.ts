@@ -16,11 +16,9 @@ import { createRedisEventBus } from "../fleet/redisEventBus.js";
 import type { CircuitBreakerOptions } from "../exchanges/kit/circuitBreaker.js";
 import type { ReadRetryOptions } from "../exchanges/kit/retry.js";
 import { createUpstreamGuard, type UpstreamGuard } from "../exchanges/kit/upstreamGuard.js";
-import { AppError } from "../domain/errors.js";
 import type { QueryLimits } from "../graphql/limits/queryLimits.js";
 import type { TokenRateLimit } from "../graphql/limits/tokenRateLimiter.js";
 import type { ServerLimits } from "./serverLimits.js";
-import type { TransferApi } from "../graphql/transferApi.js";
 import type { TransferService } from "../transfers/transferService.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { createMetrics, type CofferMetrics } from "../observability/metrics.js";
@@ -86,7 +84,7 @@ export interface CofferOptions extends HardeningOptions {
   /** Node's process metrics on /metrics too (default true). */
   readonly processMetrics?: boolean;
   /**
-   * Learn each connection's clock offset (and HTX's spot account id) in the background at
+   * Learn each connection's clock offset (and account ids the exchange assigns) in the background at
    * start-up, so the first dashboard costs what any other does (default true).
    */
   readonly prepareConnections?: boolean;
@@ -102,28 +100,6 @@ export interface CofferOptions extends HardeningOptions {
   readonly connectorTuning?: ConnectorTuning;
   /** Names this instance in the fleet's shared state (default: host name, pid and a random suffix). */
   readonly instanceId?: string;
-}
-
-/** Counts transfer mutations by connection and outcome without changing what they return. */
-function countedTransfers(api: TransferApi, metrics: CofferMetrics, connectionIds: ReadonlySet<string>): TransferApi {
-  return new Proxy(api, {
-    get(target, property, receiver) {
-      if (property !== "transfer") return Reflect.get(target, property, receiver);
-      const transfer: TransferApi["transfer"] = async (command) => {
-        // A label never holds what a client typed: unknown connection ids are counted as "unknown".
-        const connection = connectionIds.has(command.connectionId) ? command.connectionId : "unknown";
-        try {
-          const result = await target.transfer(command);
-          metrics.transfers.inc({ connection, status: result.replayed ? "REPLAYED" : result.transfer.status });
-          return result;
-        } catch (error) {
-          metrics.transfers.inc({ connection, status: error instanceof AppError ? error.code : "INTERNAL_SERVER_ERROR" });
-          throw error;
-        }
-      };
-      return transfer;
-    },
-  });
 }
 
 /**
@@ -171,7 +147,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   });
   if (link) await followFleetCircuits({ bus, instanceId, guards: upstream, logger });
   const events = options.events ?? createInProcessCofferEvents();
-  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, events, assetListRetryMs: options.assetListRetryMs });
+  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, metrics, events, assetListRetryMs: options.assetListRetryMs });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
   liveAccounts.attachStreams(
     createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }),
@@ -181,7 +157,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     port: config.listen.port,
     tokens: config.tokens,
     connectors,
-    transfers: countedTransfers(transfers.api, metrics, new Set(upstream.keys())),
+    transfers: transfers.api,
     logger,
     demoToken: options.demoToken ?? null,
     production: options.production,
@@ -201,7 +177,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   const ready =
     options.prepareConnections === false
       ? Promise.resolve()
-      : Promise.allSettled(connectors.map((connector) => connector.prepare?.())).then(() => undefined);
+      : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
   let closing: Promise<void> | null = null;
   return {
     url: app.url,

@@ -15,7 +15,7 @@ export const SANDBOX_READONLY_TOKEN = "coffer-sandbox-readonly";
  */
 export const SANDBOX_JOURNAL = "sqlite::memory:";
 
-/** Each registered exchange's simulator under its plugin id (`sandbox.binance`), typed as its plugin makes it. */
+/** Each registered exchange's simulator under its plugin id (e.g. `sandbox.<id>`), typed as its plugin makes it. */
 export type SandboxSimulators = {
   readonly [P in RegisteredPlugin as P["id"]]: Awaited<ReturnType<P["startSimulator"]>>;
 };

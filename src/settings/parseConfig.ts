@@ -58,7 +58,7 @@ function tokens(value: unknown): TokenConfig[] {
     const sha256 = string(token.sha256, `${key}.sha256`);
     if (!/^[0-9a-fA-F]{64}$/.test(sha256)) throw new ConfigError(`${key}.sha256`, "must be the 64-hex-digit SHA-256 of the token (not the token itself)");
     if (!Array.isArray(token.scopes) || token.scopes.length === 0) throw new ConfigError(`${key}.scopes`, 'must be a non-empty array of "read" / "transfer"');
-    const scopes = token.scopes.map((s, j) => {
+    const scopes = (token.scopes as unknown[]).map((s, j) => {
       if (s !== "read" && s !== "transfer") throw new ConfigError(`${key}.scopes[${j}]`, `must be "read" or "transfer", got ${JSON.stringify(s)}`);
       return s;
     });

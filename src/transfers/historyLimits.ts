@@ -10,12 +10,13 @@ export const DEFAULT_HISTORY_WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
  * field or one `transfer(id)` lookup may make, all its connections together. Each request gets
  * its own count, so the cap holds whatever `since`, `until` and `first` ask for.
  *
- * Sized for one walk of a Binance and an HTX connection through everything they keep, one page
- * per source: Binance's 28 universal transfer types plus its margin history in 6 windows of
- * 30 days over 180 days (34), HTX's ledger in 18 windows of 10 days over 180 days (18) — 52 —
- * plus a few further pages. HTX's financial-record reads (the contract side of each ledger
- * page's transfers: one per margin account and 48 h of the page's span) count here too, so an
- * HTX history with many isolated accounts reaches back less far per page. A page that needs more is answered with what was read: its
+ * Sized for one walk of the two first exchanges' connections through everything they keep,
+ * one page per source: 28 universal transfer types plus a margin history in 6 windows of 30
+ * days over 180 days (34), and a ledger in 18 windows of 10 days over 180 days (18) — 52 — plus
+ * a few further pages. Reads that complete a page's records (e.g. the contract side of each
+ * ledger transfer: one per margin account and 48 h of the page's span) count here too, so a
+ * history with many isolated accounts reaches back less far per page. A page that needs more
+ * is answered with what was read: its
  * `hasNextPage` is true and its `endCursor` continues where the reading stopped.
  *
  * The `transfers` field costs this much (see costs.ts), so an operation within the cost budget

@@ -1,6 +1,7 @@
 import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { ExchangeConnector } from "../exchanges/exchange.js";
 import type { Logger } from "../observability/logger.js";
+import type { CofferMetrics } from "../observability/metrics.js";
 import type { CofferEvents } from "../live/cofferEvents.js";
 import { journalWithEvents } from "../live/journalEvents.js";
 import { connectorRegistry } from "./connectorRegistry.js";
@@ -14,6 +15,8 @@ export interface OpenTransferApiOptions {
   readonly connectors: readonly ExchangeConnector[];
   readonly cache: Pick<SnapshotCache, "invalidate">;
   readonly logger: Logger;
+  /** Where every transfer is counted (none when absent). */
+  readonly metrics?: Pick<CofferMetrics, "transfers">;
   /** How often unsettled transfers are reconciled (default 30 s; 0 turns the timer off). */
   readonly reconcileIntervalMs?: number;
   readonly now?: () => number;
@@ -79,6 +82,7 @@ export async function openTransferApi(options: OpenTransferApiOptions): Promise<
     connectors: connectorRegistry(options.connectors),
     cache: options.cache,
     logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(settleDelayMs !== undefined ? { settleDelayMs } : {}),
     ...(reconcileWindowMs !== undefined ? { reconcileWindowMs } : {}),

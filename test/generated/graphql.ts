@@ -6,13 +6,13 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type AccountFilter = {
   connectionIds?: Array<string | number> | null | undefined;
   exchanges?: Array<Exchange> | null | undefined;
-  /** Include the sub-accounts of a master key (Binance) as accounts of their own. */
+  /** Include the sub-accounts of a master key (where the exchange has them) as accounts of their own. */
   includeSubAccounts?: boolean | null | undefined;
   types?: Array<AccountType> | null | undefined;
 };
 
 export type AccountRefInput = {
-  /** Required for MARGIN_ISOLATED (BTCUSDT) and for an HTX isolated contract account (BTC-USDT). */
+  /** Required for MARGIN_ISOLATED (its pair, e.g. BTCUSDT) and for an isolated contract account (its contract code, e.g. BTC-USDT). */
   symbol?: string | null | undefined;
   type: AccountType;
 };
@@ -90,7 +90,7 @@ export type TransferInput = {
   from: AccountRefInput;
   /** Chosen by the client, 1 to 255 characters; kept at least 24 hours. */
   idempotencyKey: string;
-  /** Binance master key moving funds between a sub-account's spot and cross margin accounts. */
+  /** A master key moving funds between a sub-account's spot and cross margin accounts. */
   subAccountEmail?: string | null | undefined;
   to: AccountRefInput;
 };

@@ -1,6 +1,6 @@
 /**
- * Paces calls of a one-call window (HTX transfers: 1 a second) from the exchange's own
- * answers instead of a fixed margin. HTX counts a call when it arrives and announces, with its
+ * Paces calls of a one-call window (e.g. transfers at 1 a second) from the exchange's own
+ * answers instead of a fixed margin. Such an exchange counts a call when it arrives and announces, with its
  * answer, when the window resets (the arrival + the interval, in its clock). The lag between
  * our send and that arrival (clock offset included, so offset errors cancel) is sampled per
  * call; the next call may leave at `reset - smallest recent lag + margin`, where the margin
@@ -8,7 +8,7 @@
  * a few lags are known.
  */
 export interface ArrivalPacer {
-  /** Local time the next call may leave, from this call's send time and the reset HTX announced (both local ms). */
+  /** Local time the next call may leave, from this call's send time and the reset the exchange announced (both local ms). */
   nextSendAt(sentAt: number, resetAt: number, intervalMs: number): number;
   /** The margin the last pacing used (ms): for logs and the bench. */
   readonly marginMs: number;

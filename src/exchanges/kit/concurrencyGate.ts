@@ -1,5 +1,5 @@
 /**
- * At most `limit` tasks at a time, the rest wait in order. The Binance client takes a slot
+ * At most `limit` tasks at a time, the rest wait in order. A client takes a slot
  * before it takes rate budget, so a call is sent the moment its weight is counted instead of
  * queueing for a socket afterwards — which would let calls counted in one window reach the
  * exchange in the next.

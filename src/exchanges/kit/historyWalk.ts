@@ -4,8 +4,8 @@ import { throwIfAborted } from "./httpClient.js";
 
 /**
  * The exchange-neutral part of reading a transfer history newest first and only as far back as
- * needed. An exchange's history is one or more *sources* (Binance: one per universal transfer
- * type, plus the margin history; HTX: the ledger), each a chain of windows read newest window
+ * needed. An exchange's history is one or more *sources* (e.g. one per transfer
+ * type plus a margin history, or one ledger), each a chain of windows read newest window
  * first, each window paged newest row first (as the exchanges answer). The walk keeps, per
  * source, the time above which it has read everything, and reads on from the source that knows
  * the least, so what it reports as known is exact at every step.
@@ -96,7 +96,7 @@ export interface HistoryWalkOptions {
   /** In priority order: a record two sources both hold is kept as the first one's. */
   readonly sources: readonly HistorySource[];
   readonly signal?: AbortSignal;
-  /** Names the walk in an abort error, e.g. "binance-main history". */
+  /** Names the walk in an abort error, e.g. "main history". */
   readonly where: string;
 }
 
@@ -134,12 +134,11 @@ export function createHistoryWalk(options: HistoryWalkOptions): TransferHistoryW
         // A full read asks every source at once; a partial one only those that know the least.
         const step = target === Infinity ? open : open.filter((s) => s.bound === top);
         const results = await Promise.allSettled(step.map((s) => s.fetchNext()));
-        let failure: unknown = null;
         results.forEach((result, i) => {
           if (result.status === "fulfilled") keep(result.value, sources.indexOf(step[i]!));
-          else failure ??= result.reason;
         });
-        if (failure !== null) throw failure;
+        const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+        if (failed) throw failed.reason;
       }
     },
     get transfers() {

@@ -1,5 +1,5 @@
 /**
- * JSON with exact numbers. HTX writes money as JSON numbers (`"margin_balance":0.10000000000000000555`);
+ * JSON with exact numbers. Some exchanges write money as JSON numbers (`"margin_balance":0.10000000000000000555`);
  * `JSON.parse` would round those through a float. `parseJsonExact` keeps every number as its
  * source text in a `JsonNumber`, and `stringifyJsonExact` writes a `JsonNumber` back as a bare
  * number token, so an amount can travel wire → Decimal → wire with no float in between.

@@ -49,7 +49,7 @@ export interface LimiterSpec {
   readonly connectionId: string;
   /** The budget's name within the connection (e.g. "api", "sapiUid POST /sapi/v1/asset/transfer", "transfer"). */
   readonly budget: string;
-  /** Limiters with the same scope are blocked together by a 429/418 (a whole Binance connection; one HTX budget). */
+  /** Limiters with the same scope are blocked together by a 429/418 (a whole connection, or one budget). */
   readonly blockScope: string;
 }
 

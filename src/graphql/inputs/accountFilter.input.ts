@@ -12,7 +12,7 @@ export class AccountFilterInput {
   @Field(() => Boolean, {
     nullable: true,
     defaultValue: false,
-    description: "Include the sub-accounts of a master key (Binance) as accounts of their own.",
+    description: "Include the sub-accounts of a master key (where the exchange has them) as accounts of their own.",
   })
   includeSubAccounts?: boolean | null;
 }

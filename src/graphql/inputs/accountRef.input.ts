@@ -7,7 +7,7 @@ export class AccountRefInput {
   type!: AccountType;
   @Field(() => String, {
     nullable: true,
-    description: "Required for MARGIN_ISOLATED (BTCUSDT) and for an HTX isolated contract account (BTC-USDT).",
+    description: "Required for MARGIN_ISOLATED (its pair, e.g. BTCUSDT) and for an isolated contract account (its contract code, e.g. BTC-USDT).",
   })
   symbol?: string | null;
 }

@@ -17,7 +17,7 @@ export class TransferInput {
   to!: AccountRefInput;
   @Field(() => String, {
     nullable: true,
-    description: "Binance master key moving funds between a sub-account's spot and cross margin accounts.",
+    description: "A master key moving funds between a sub-account's spot and cross margin accounts.",
   })
   subAccountEmail?: string | null;
   @Field(() => String, { description: "Chosen by the client, 1 to 255 characters; kept at least 24 hours." })

@@ -8,7 +8,7 @@ import { MAX_HISTORY_CALLS_PER_QUERY } from "../../transfers/historyLimits.js";
  * costs about the number of exchange endpoints it may touch, and a transfer costs the most.
  */
 export const COST = {
-  /** Listing accounts: discovery calls on every connection (isolated pairs, sub-accounts, HTX account ids). */
+  /** Listing accounts: discovery calls on every connection (isolated pairs, sub-accounts, account ids). */
   listAccounts: 15,
   /** Balances of the listed accounts: about one read per wallet type and connection (batched). */
   balances: 10,

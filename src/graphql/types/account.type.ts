@@ -18,12 +18,12 @@ export class AccountGql {
   @Field(() => String, {
     nullable: true,
     description:
-      "Isolated pair or contract: BTCUSDT (Binance isolated margin), BTC-USDT (HTX isolated contract account). Null otherwise.",
+      "Isolated pair or contract (e.g. BTCUSDT for isolated margin, BTC-USDT for an isolated contract account). Null otherwise.",
   })
   symbol!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: "Set when the account belongs to a Binance sub-account of the connection's master key.",
+    description: "Set when the account belongs to a sub-account of the connection's master key.",
   })
   subAccountEmail!: string | null;
 }

@@ -24,7 +24,7 @@ export class MarginAccountGql {
   symbol!: string | null;
   @Field(() => String, { nullable: true })
   marginAsset!: string | null;
-  @Field(() => DecimalScalar, { nullable: true, description: "Account equity (HTX margin_balance)." })
+  @Field(() => DecimalScalar, { nullable: true, description: "Account equity." })
   marginBalance!: Decimal | null;
   @Field(() => DecimalScalar, { nullable: true })
   marginStatic!: Decimal | null;
@@ -41,20 +41,20 @@ export class MarginAccountGql {
   @Field(() => DecimalScalar, {
     nullable: true,
     description:
-      "Maintenance margin the account must hold: Binance USDⓈ-M / COIN-M maintenance margin, portfolio margin accountMaintMargin, HTX Multi-Assets Collateral maintenance_margin.",
+      "Maintenance margin the account must hold, as the exchange reports it.",
   })
   maintenanceMargin!: Decimal | null;
   @Field(() => DecimalScalar, {
     nullable: true,
     description:
-      "The exchange's risk figure. HTX: risk_rate as sent (liquidation at 0 or below); HTX Multi-Assets Collateral: maintenance_margin_rate (maintenance margin / equity, liquidation at 1). Binance USDⓈ-M / COIN-M: margin ratio = maintenance margin / margin balance (liquidation at 1).",
+      "The exchange's own risk figure as it defines it: a risk rate as sent, or a margin ratio = maintenance margin / margin balance (liquidation at 1). riskLevel puts it on one scale.",
   })
   riskRate!: Decimal | null;
-  @Field(() => DecimalScalar, { nullable: true, description: "Binance marginLevel." })
+  @Field(() => DecimalScalar, { nullable: true, description: "Margin level as the exchange reports it (assets / liabilities)." })
   marginLevel!: Decimal | null;
   @Field(() => String, {
     nullable: true,
-    description: "Binance marginLevelStatus: EXCESSIVE, NORMAL, MARGIN_CALL, PRE_LIQUIDATION, FORCE_LIQUIDATION.",
+    description: "Margin-level status as the exchange names it, e.g. EXCESSIVE, NORMAL, MARGIN_CALL, PRE_LIQUIDATION, FORCE_LIQUIDATION.",
   })
   marginLevelStatus!: string | null;
   @Field(() => DecimalScalar, { nullable: true })
@@ -65,13 +65,13 @@ export class MarginAccountGql {
   totalLiabilityOfBtc!: Decimal | null;
   @Field(() => DecimalScalar, { nullable: true })
   totalNetAssetOfBtc!: Decimal | null;
-  @Field(() => String, { nullable: true, description: "HTX position_mode: single_side or dual_side." })
+  @Field(() => String, { nullable: true, description: "Position mode as the exchange names it, e.g. single_side or dual_side." })
   positionMode!: string | null;
   @Field(() => [ContractMarginType])
   contracts!: ContractMarginType[];
   @Field(() => RiskLevel, {
     description:
-      "The account's risk on one scale for every exchange, from the exchange's own documented thresholds (Binance marginLevelStatus / uniMMR / margin ratio, HTX risk_rate / account state).",
+      "The account's risk on one scale for every exchange, from the exchange's own documented thresholds.",
   })
   riskLevel!: RiskLevel;
 }

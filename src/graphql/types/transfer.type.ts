@@ -16,7 +16,7 @@ export class TransferGql {
   exchange!: Exchange;
   @Field(() => String, {
     nullable: true,
-    description: "The exchange's own id: Binance tranId / txnId / txId, HTX transfer order id.",
+    description: "The exchange's own id of the transfer.",
   })
   exchangeTransferId!: string | null;
   @Field(() => String)

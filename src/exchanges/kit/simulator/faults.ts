@@ -18,7 +18,7 @@ export interface Faults {
   resets: number;
   /** The simulator's clock runs this many ms ahead of real time (negative: behind). */
   clockSkewMs: number;
-  /** While true, the asset-list endpoints (Binance capital config, HTX reference currencies) answer HTTP 500. */
+  /** While true, the asset-list endpoints answer HTTP 500. */
   assetListDown: boolean;
   /** Restrict the counted faults to matching paths. */
   only: RegExp | null;

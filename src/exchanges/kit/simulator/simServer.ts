@@ -5,10 +5,10 @@ import { noFaults, type Faults } from "./faults.js";
 /** A request as a simulator handler sees it. */
 export interface SimRequest {
   readonly method: string;
-  /** Host header as sent (HTX signs it). */
+  /** Host header as sent (some exchanges sign it). */
   readonly host: string;
   readonly path: string;
-  /** The raw query string without "?", exactly as sent (Binance signs it). */
+  /** The raw query string without "?", exactly as sent (some exchanges sign it). */
   readonly rawQuery: string;
   readonly query: URLSearchParams;
   readonly headers: http.IncomingHttpHeaders;
@@ -20,7 +20,7 @@ export interface SimRequest {
 export interface SimResponse {
   readonly status: number;
   readonly headers?: Record<string, string>;
-  /** A string is sent as is (HTX numbers are written by hand); anything else as JSON. */
+  /** A string is sent as is (exact numbers are written by hand); anything else as JSON. */
   readonly body: unknown;
 }
 
@@ -63,7 +63,7 @@ function takeCounted(faults: Faults, key: "fail5xx" | "timeouts" | "malformed" |
 
 /**
  * Starts one HTTP listener for a simulator on loopback, applies the fault switches around the
- * handler and records every call. Shared by the Binance and HTX simulators.
+ * handler and records every call. Shared by every exchange simulator.
  */
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
   const { faults, calls, handler } = options;

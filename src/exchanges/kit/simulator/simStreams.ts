@@ -3,11 +3,11 @@ import { WebSocketServer, type WebSocket } from "ws";
 
 /** Keep-alive rules of one exchange stream: how often the server pings and how long it waits. */
 export interface SimStreamRules {
-  /** Ping frame interval (Binance) or application ping interval (HTX), ms. */
+  /** Ping frame interval or application ping interval, ms. */
   readonly pingEveryMs: number;
   /** Closed when nothing (pong or any message) came back for this long, ms. */
   readonly silentCloseMs: number;
-  /** Hard lifetime of a connection (Binance 24 h), ms. */
+  /** Hard lifetime of a connection (e.g. 24 h), ms. */
   readonly lifetimeMs: number;
 }
 
@@ -17,7 +17,7 @@ export interface SimStreamRoute {
   matches(path: string, query: URLSearchParams): boolean;
   /** Refuse the upgrade by returning an HTTP status (e.g. 400 for a bad listenKey). */
   accept?(path: string, query: URLSearchParams): number | null;
-  /** `host` is the Host header the client connected with (HTX signs it). */
+  /** `host` is the Host header the client connected with (some exchanges sign it). */
   connected(socket: WebSocket, path: string, query: URLSearchParams, host: string): void;
 }
 

@@ -6,6 +6,6 @@ export interface SimTicker {
   readonly base: string;
   readonly quote: string;
   readonly price: string;
-  /** Binance's symbol status (default TRADING); a BREAK pair is dropped by `symbolStatus=TRADING`. */
+  /** The symbol's trading status (default TRADING); a BREAK pair is dropped by a filter on TRADING. */
   readonly status?: "TRADING" | "HALT" | "BREAK";
 }
