@@ -111,6 +111,7 @@ function firstShapeOf(
             from: { type: from.key.type, symbol: from.key.symbol },
             to: { type: to.key.type, symbol: to.key.symbol },
             subAccountEmail: email,
+            idempotencyKey: `contract ${walletName(from.key)} → ${walletName(to.key)}`,
           },
         };
       }

@@ -16,10 +16,7 @@ import { moneyConfig, startMoneySimulators, type MoneySimulatorOptions, type Mon
  *   (BINANCE_ID, HTX_ID) and MONEY_TOKEN;
  * - `shared`: simulators another Coffer runs on (a restart, a fleet), left running by `close`.
  */
-export type TestWorld =
-  | { readonly sandbox: Omit<SandboxOptions, "port" | "journal"> }
-  | { readonly simulators: MoneySimulatorOptions }
-  | { readonly shared: MoneySimulators };
+export type TestWorld = { readonly sandbox: Omit<SandboxOptions, "port" | "journal"> } | { readonly simulators: MoneySimulatorOptions } | { readonly shared: MoneySimulators };
 
 /** Reconciliation timings (in a child process: its COFFER_RECONCILE_* variables instead). */
 export interface ReconcileTimings {
@@ -145,9 +142,7 @@ export async function startTestCoffer(options: TestCofferOptions = {}): Promise<
   const logger = createLogger({ level: options.logLevel ?? "debug", write: (line) => logLines.push(line) });
   let coffer: Coffer;
   try {
-    coffer = await withReconcileTimings(options.reconcile, () =>
-      createCoffer(config, { logger, ...(sandbox ? { demoToken: sandbox.demoToken } : {}), ...options.coffer }),
-    );
+    coffer = await withReconcileTimings(options.reconcile, () => createCoffer(config, { logger, ...(sandbox ? { demoToken: sandbox.demoToken } : {}), ...options.coffer }));
     if (options.ready !== false) await coffer.ready;
   } catch (error) {
     await stopWorld();

@@ -33,7 +33,8 @@ export async function startHardenedCoffer(
   /** Changes the sandbox's config before Coffer starts (e.g. shorter timeouts). */
   configure: (config: CofferConfig) => CofferConfig = (config) => config,
 ): Promise<HardenedCoffer> {
-  const { coffer, sandbox, logLines, close } = await startTestCoffer({ world: { sandbox: sandboxOptions }, coffer: { processMetrics: false, ...cofferOptions }, configure });
+  const started = await startTestCoffer({ world: { sandbox: sandboxOptions }, coffer: { processMetrics: false, ...cofferOptions }, configure });
+  const { coffer, sandbox, logLines } = started;
   const responses: string[] = [];
   const read = async (response: Response): Promise<RawResponse> => {
     const text = await response.text();
@@ -64,7 +65,7 @@ export async function startHardenedCoffer(
     async get(path, headers = {}) {
       return read(await fetch(`${coffer.url}${path}`, { headers }));
     },
-    close,
+    close: () => started.close(),
   };
 }
 
