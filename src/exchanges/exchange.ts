@@ -8,6 +8,7 @@ import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute 
 import type { CallBudget } from "./kit/callBudget.js";
 import type { ConnectorDeps } from "./kit/connectorDeps.js";
 import type { Faults } from "./kit/simulator/faults.js";
+import type { SimCall } from "./kit/simulator/simServer.js";
 import type { ConnectionBase } from "../settings/config.types.js";
 
 export interface ListAccountsOptions {
@@ -145,12 +146,37 @@ export interface ExchangeConnectionConfig extends ConnectionBase {
   readonly urls: object;
 }
 
-/** What every exchange simulator offers the sandbox and `npm run simulators`. */
+/** Which wallet of a simulator: the parts of an AccountKey an exchange tells its wallets apart by. */
+export type SimulatedWallet = Pick<AccountKey, "type" | "symbol" | "subAccountEmail">;
+
+/**
+ * What every exchange simulator offers the sandbox, `npm run simulators` and the connector
+ * contract tests (which read the books and force refusals through these hooks, never through
+ * an exchange's own names).
+ */
 export interface ExchangeSimulator {
   /** The simulator's hosts, in the shape of its exchange's `urls` config key. */
   readonly urls: object;
   /** Fault switches (latency, outages) shared by all its listeners. */
   readonly faults: Faults;
+  /** Every call received, in order, on every listener. */
+  readonly calls: readonly SimCall[];
+  /**
+   * Test hook: the exact total (free + locked, as the exchange's balance endpoint would give it)
+   * of an asset in a wallet, plain decimal text; "0" when the wallet holds no row of it.
+   * Throws for a wallet the simulator does not have.
+   */
+  balanceOf(wallet: SimulatedWallet, asset: string): string;
+  /** Test hook: every asset a wallet holds a row of (upper-case); throws for a wallet it does not have. */
+  assetsOf(wallet: SimulatedWallet): readonly string[];
+  /** Test hook: whether the exchange reports margin details (risk figures) for this wallet. */
+  hasMarginDetails(wallet: SimulatedWallet): boolean;
+  /**
+   * Test hook: the next rate-counted signed call is refused as the exchange refuses a client
+   * over its rate limit, telling it to come back in `retryAfterSeconds` (in the exchange's own
+   * words: a Retry-After header, a reset-time header).
+   */
+  forceRateLimit(retryAfterSeconds: number): void;
   close(): Promise<void>;
 }
 

@@ -4,9 +4,9 @@ import type { CofferConfig } from "../../src/settings/config.types.js";
 import type { ConnectorTuning } from "../../src/exchanges/createConnector.js";
 import type { HttpClient } from "../../src/exchanges/kit/httpClient.js";
 import { createHttpClient } from "../../src/exchanges/kit/httpClient.js";
-import { createCoffer, type Coffer, type CofferOptions } from "../../src/server/createCoffer.js";
-import { createLogger } from "../../src/observability/logger.js";
-import { moneyConfig, startMoneySimulators, type MoneySimulatorOptions, type MoneySimulators } from "./moneyCoffer.js";
+import type { Coffer, CofferOptions } from "../../src/server/createCoffer.js";
+import { startMoneySimulators, type MoneySimulatorOptions, type MoneySimulators } from "./moneyCoffer.js";
+import { startTestCoffer } from "./testCoffer.js";
 
 /**
  * Several Coffer instances in this process, each with its own connectors, limiters and cache,
@@ -64,41 +64,45 @@ function countingRefusals(inner: HttpClient): { http: HttpClient; refusals: () =
   };
 }
 
+/** The members are the one test builder's Coffers on shared simulators, one PostgreSQL journal and one Redis. */
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const size = options.size ?? 3;
   const sims = await startMoneySimulators(options);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const config: CofferConfig = {
-    ...moneyConfig(sims, { journal: options.journal, cacheTtlMs: options.cacheTtlMs, timeoutMs }),
-    redis: options.redisUrl,
-    fleet: { size, single: false },
-  };
-  const members: FleetMember[] = [];
+  const members: Array<FleetMember & { readonly config: CofferConfig; close(): Promise<void> }> = [];
   try {
     for (let i = 0; i < size; i++) {
       const counting = countingRefusals(createHttpClient({ timeoutMs }));
-      const logLines: string[] = [];
-      const coffer = await createCoffer(config, {
-        ...options.cofferOptions,
-        logger: createLogger({ level: "info", write: (line) => logLines.push(line) }),
-        instanceId: `fleet-test-${i}`,
-        processMetrics: false,
-        tokenRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
-        connectorTuning: { binance: options.tuning?.binance, htx: { ...options.tuning?.htx, http: counting.http } },
+      const member = await startTestCoffer({
+        world: { shared: sims },
+        journal: options.journal,
+        timeoutMs,
+        cacheTtlMs: options.cacheTtlMs,
+        redis: options.redisUrl,
+        fleet: { size, single: false },
+        logLevel: "info",
+        ready: false,
+        coffer: {
+          ...options.cofferOptions,
+          instanceId: `fleet-test-${i}`,
+          processMetrics: false,
+          tokenRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
+          connectorTuning: { binance: options.tuning?.binance, htx: { ...options.tuning?.htx, http: counting.http } },
+        },
       });
-      members.push({ coffer, url: coffer.url, htxRefusals: counting.refusals, htxRefusalLines: counting.seen, logLines });
+      members.push({ ...member, htxRefusals: counting.refusals, htxRefusalLines: counting.seen });
     }
   } catch (error) {
-    await Promise.all(members.map((m) => m.coffer.close()));
+    await Promise.all(members.map((m) => m.close()));
     await sims.close();
     throw error;
   }
   return {
     sims,
     members,
-    config,
+    config: members[0]!.config,
     async close() {
-      await Promise.all(members.map((m) => m.coffer.close()));
+      await Promise.all(members.map((m) => m.close()));
       await sims.close();
     },
   };

@@ -1,25 +1,24 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createSnapshotCache } from "../../src/cache/snapshotCache.js";
 import type { CofferConfig, ConnectionConfig } from "../../src/settings/config.types.js";
 import { createConnector } from "../../src/exchanges/createConnector.js";
 import type { ExchangeConnector } from "../../src/exchanges/exchange.js";
-import { createCoffer, type Coffer } from "../../src/server/createCoffer.js";
+import type { Coffer } from "../../src/server/createCoffer.js";
 import { Exchange } from "../../src/domain/enums.js";
 import { sha256Hex } from "../../src/graphql/auth.js";
-import { createLogger, silentLogger } from "../../src/observability/logger.js";
+import { silentLogger } from "../../src/observability/logger.js";
 import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
 import { startBinanceSimulator, type BinanceSimLimits, type BinanceSimState, type BinanceSimulator } from "../../src/exchanges/binance/simulator/server.js";
 import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
 import type { HtxSimLimits } from "../../src/exchanges/htx/simulator/limits.js";
 import type { HtxSimState } from "../../src/exchanges/htx/simulator/state.js";
 import { startHtxSimulator, type HtxSimulator } from "../../src/exchanges/htx/simulator/server.js";
+import { startTestCoffer } from "./testCoffer.js";
 
 /**
  * The money end-to-end tests' world: a Binance and an HTX simulator (limits adjustable, which
- * the sandbox does not offer) and a Coffer on them, built from a config exactly as `main.ts`
- * builds one from a file, with a real journal (a temp SQLite file, or a PostgreSQL URL).
+ * the sandbox does not offer), the config of the connections to them, and (through the one
+ * test builder, `startTestCoffer`) a Coffer on them with a real journal (a temp SQLite file, or
+ * a PostgreSQL URL).
  */
 
 export const MONEY_TOKEN = "coffer-money-e2e-token";
@@ -84,19 +83,6 @@ export function moneyConfig(sims: MoneySimulators, options: MoneyConfigOptions):
   };
 }
 
-/** The same config as a JSON file `loadConfigFile` accepts (for a Coffer child process). */
-export function writeMoneyConfigFile(path: string, sims: MoneySimulators, options: MoneyConfigOptions): void {
-  const config = moneyConfig(sims, options);
-  const file = {
-    listen: config.listen,
-    tokens: config.tokens,
-    connections: config.connections.map(({ accountTypes: _types, ...c }) => c),
-    journal: config.journal,
-    cache: config.cache,
-  };
-  writeFileSync(path, JSON.stringify(file, null, 2));
-}
-
 /** Connectors of their own on the same simulators: transfers made with them bypass Coffer's journal. */
 export function directConnectors(sims: MoneySimulators): { binance: ExchangeConnector; htx: ExchangeConnector; close(): Promise<void> } {
   const [b, h] = sims.connections(5_000);
@@ -121,7 +107,7 @@ export interface MoneyCofferOptions extends MoneySimulatorOptions {
   readonly assetListTtlMs?: number;
   /** After a failed asset-list read, how long transfers skip the check (Coffer's default: 60 s). */
   readonly assetListRetryMs?: number;
-  /** Reconciliation timings (a child process reads them from COFFER_RECONCILE_* variables). */
+  /** Reconciliation timings, through the same environment variables a child process reads. */
   readonly settleDelayMs?: number;
   readonly reconcileIntervalMs?: number;
   /** How long a transfer claim lasts without renewal (COFFER_TRANSFER_LEASE_MS). */
@@ -140,37 +126,15 @@ export interface MoneyCoffer {
   close(): Promise<void>;
 }
 
+/** A Coffer on these simulators: a thin use of the one test builder (`startTestCoffer`). */
 export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promise<MoneyCoffer> {
-  const dir = mkdtempSync(join(tmpdir(), "coffer-money-"));
-  const journalPath = options.journal ? null : join(dir, "journal.sqlite");
-  const sims = options.sims ?? (await startMoneySimulators(options));
-  const closeSims = options.sims ? async () => undefined : () => sims.close();
-  const config = moneyConfig(sims, { journal: options.journal ?? `sqlite:${journalPath}`, timeoutMs: options.timeoutMs, cacheTtlMs: options.cacheTtlMs });
-  const logLines: string[] = [];
-  const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
-  let coffer: Coffer;
-  try {
-    coffer = await createCoffer(config, {
-      logger,
-      assetListTtlMs: options.assetListTtlMs,
-      assetListRetryMs: options.assetListRetryMs,
-      reconcile: { settleDelayMs: options.settleDelayMs, reconcileIntervalMs: options.reconcileIntervalMs, leaseMs: options.leaseMs },
-    });
-    await coffer.ready; // the start-up warm-up's calls are not a test's
-  } catch (error) {
-    await closeSims();
-    throw error;
-  }
-  return {
-    sims,
-    coffer,
-    url: coffer.url,
-    journalPath,
-    logLines,
-    async close() {
-      await coffer.close();
-      await closeSims();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const started = await startTestCoffer({
+    world: options.sims ? { shared: options.sims } : { simulators: options },
+    journal: options.journal,
+    timeoutMs: options.timeoutMs,
+    cacheTtlMs: options.cacheTtlMs,
+    coffer: { assetListTtlMs: options.assetListTtlMs, assetListRetryMs: options.assetListRetryMs },
+    reconcile: { settleDelayMs: options.settleDelayMs, reconcileIntervalMs: options.reconcileIntervalMs, leaseMs: options.leaseMs },
+  });
+  return { ...started, sims: started.sims! };
 }

@@ -95,13 +95,9 @@ describe("Binance transfers through the simulator", () => {
     ]);
   });
 
-  it.each(UNIVERSAL)("%s sends the right parameters and moves exactly the amount", async (type, from, to) => {
+  // That each route moves exactly the amount is the connector contract's "moves exactly the amount on every declared route".
+  it.each(UNIVERSAL)("%s sends the right parameters", async (type, from, to) => {
     const amount = "1.23456789";
-    const fromRef = { type: from, symbol: fromSymbolOf(from) };
-    const toRef = { type: to, symbol: toSymbolOf(to) };
-    const fromBefore = new Dec(h.sim.balance(fromRef, "USDT"));
-    const toBefore = new Dec(h.sim.balance(toRef, "USDT"));
-    const totalBefore = h.sim.totalOf("USDT");
     const postsBefore = h.sim.callsTo("/sapi/v1/asset/transfer", "POST").length;
 
     const receipt = await h.connector.transfer(request(from, to, amount));
@@ -116,9 +112,6 @@ describe("Binance transfers through the simulator", () => {
     expect(sent.get("toSymbol")).toBe(to === T.MARGIN_ISOLATED ? "ETHUSDT" : null);
     expect(receipt.exchangeTransferId).toMatch(/^\d+$/);
     expect(receipt.status).toBe("CONFIRMED");
-    expect(h.sim.balance(fromRef, "USDT")).toBe(fromBefore.minus(amount).toFixed());
-    expect(h.sim.balance(toRef, "USDT")).toBe(toBefore.plus(amount).toFixed());
-    expect(h.sim.totalOf("USDT")).toBe(totalBefore);
   });
 
   it.each([
@@ -126,17 +119,11 @@ describe("Binance transfers through the simulator", () => {
     [T.MARGIN_CROSS, T.SPOT, "2"],
   ] as const)("sub-account %s → %s sends email, asset, amount and type %s", async (from, to, type) => {
     const email = "sub1@example.com";
-    const fromRef = { type: from, subAccountEmail: email };
-    const toRef = { type: to, subAccountEmail: email };
-    const fromBefore = new Dec(h.sim.balance(fromRef, "USDT"));
-    const toBefore = new Dec(h.sim.balance(toRef, "USDT"));
     const receipt = await h.connector.transfer(request(from, to, "0.5", email));
     const posts = h.sim.callsTo("/sapi/v1/sub-account/margin/transfer", "POST");
     const sent = paramsOf(posts[posts.length - 1]);
     expect([sent.get("email"), sent.get("asset"), sent.get("amount"), sent.get("type")]).toEqual([email, "USDT", "0.5", type]);
     expect(receipt.exchangeTransferId).toMatch(/^\d+$/);
-    expect(h.sim.balance(fromRef, "USDT")).toBe(fromBefore.minus("0.5").toFixed());
-    expect(h.sim.balance(toRef, "USDT")).toBe(toBefore.plus("0.5").toFixed());
   });
 
   it("refuses an overdraft with INSUFFICIENT_BALANCE and moves nothing", async () => {
@@ -153,16 +140,12 @@ describe("Binance transfers through the simulator", () => {
     expect(h.sim.balance({ type: T.MARGIN_ISOLATED, symbol: "BTCUSDT" }, "USDT")).toBe(before);
   });
 
-  it("validates before any request: route, symbols, sub-account email, amount", () => {
+  // Undeclared routes, zero or negative amounts and a symbol on a side that takes none: the connector contract.
+  it("validates before any request: a missing destination symbol, a sub-account email on a universal route, 9 decimals", () => {
     const calls = h.sim.calls.length;
     const cases: Array<[TransferRequest, string]> = [
-      [request(T.FUNDING, T.PORTFOLIO_MARGIN, "1"), "UNSUPPORTED_ROUTE"],
-      [request(T.SPOT, T.SPOT, "1"), "UNSUPPORTED_ROUTE"],
       [{ ...request(T.MARGIN_CROSS, T.MARGIN_ISOLATED, "1"), to: { type: T.MARGIN_ISOLATED, symbol: null } }, "BAD_USER_INPUT"],
-      [{ ...request(T.SPOT, T.FUNDING, "1"), from: { type: T.SPOT, symbol: "BTCUSDT" } }, "BAD_USER_INPUT"],
       [request(T.SPOT, T.FUNDING, "1", "sub1@example.com"), "BAD_USER_INPUT"],
-      [request(T.SPOT, T.FUNDING, "0"), "BAD_USER_INPUT"],
-      [request(T.SPOT, T.FUNDING, "-1"), "BAD_USER_INPUT"],
       [request(T.SPOT, T.FUNDING, "0.000000001"), "BAD_USER_INPUT"],
     ];
     for (const [req, code] of cases) {

@@ -1,10 +1,7 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { CofferConfig } from "../../../src/settings/config.types.js";
-import { startSandbox, type Sandbox, type SandboxOptions } from "../../../src/server/sandbox.js";
-import { createCoffer, type Coffer, type CofferOptions } from "../../../src/server/createCoffer.js";
-import { createLogger } from "../../../src/observability/logger.js";
+import type { Sandbox, SandboxOptions } from "../../../src/server/sandbox.js";
+import type { Coffer, CofferOptions } from "../../../src/server/createCoffer.js";
+import { startTestCoffer } from "../../support/testCoffer.js";
 
 export interface HardenedCoffer {
   readonly sandbox: Sandbox;
@@ -29,20 +26,16 @@ export interface RawResponse {
   readonly json: { data?: unknown; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> } | null;
 }
 
-/** The sandbox simulators and a Coffer on them with hardening options, on free ports, with a temp journal. */
+/** The sandbox simulators and a Coffer on them with hardening options (the one test builder's sandbox world), plus raw HTTP helpers. */
 export async function startHardenedCoffer(
   sandboxOptions: Omit<SandboxOptions, "port" | "journal"> = {},
   cofferOptions: Omit<CofferOptions, "logger" | "demoToken"> = {},
   /** Changes the sandbox's config before Coffer starts (e.g. shorter timeouts). */
   configure: (config: CofferConfig) => CofferConfig = (config) => config,
 ): Promise<HardenedCoffer> {
-  const dir = mkdtempSync(join(tmpdir(), "coffer-hardening-"));
-  const sandbox = await startSandbox({ ...sandboxOptions, port: 0, journal: `sqlite:${join(dir, "journal.sqlite")}` });
-  const logLines: string[] = [];
+  const started = await startTestCoffer({ world: { sandbox: sandboxOptions }, coffer: { processMetrics: false, ...cofferOptions }, configure });
+  const { coffer, sandbox, logLines } = started;
   const responses: string[] = [];
-  const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
-  const coffer = await createCoffer(configure(sandbox.config), { logger, demoToken: sandbox.demoToken, processMetrics: false, ...cofferOptions });
-  await coffer.ready; // the start-up warm-up's calls are not a test's
   const read = async (response: Response): Promise<RawResponse> => {
     const text = await response.text();
     responses.push(text);
@@ -55,12 +48,12 @@ export async function startHardenedCoffer(
     return { status: response.status, headers: response.headers, text, json };
   };
   return {
-    sandbox,
+    sandbox: sandbox!,
     coffer,
     url: coffer.url,
     logLines,
     responses,
-    upstreamCalls: () => sandbox.binance.calls.length + sandbox.htx.calls.length,
+    upstreamCalls: () => sandbox!.binance.calls.length + sandbox!.htx.calls.length,
     async post(body, headers = {}) {
       const response = await fetch(`${coffer.url}/graphql`, {
         method: "POST",
@@ -72,10 +65,7 @@ export async function startHardenedCoffer(
     async get(path, headers = {}) {
       return read(await fetch(`${coffer.url}${path}`, { headers }));
     },
-    async close() {
-      await coffer.close();
-      await sandbox.close();
-    },
+    close: () => started.close(),
   };
 }
 

@@ -5,8 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import { AccountType } from "../../../src/domain/enums.js";
 import { createSqliteJournal } from "../../../src/transfers/sqliteJournal.js";
 import { TransferByIdDocument, type TransferInput } from "../../generated/graphql.js";
-import { buildCoffer, startCofferChild, type CofferBuild, type CofferChild } from "../../support/cofferChild.js";
-import { BINANCE_ID, HTX_ID, MONEY_TOKEN, startMoneySimulators, writeMoneyConfigFile, type MoneySimulators } from "../../support/moneyCoffer.js";
+import { buildCoffer, type CofferBuild } from "../../support/cofferChild.js";
+import { BINANCE_ID, HTX_ID, MONEY_TOKEN, startMoneySimulators, type MoneySimulators } from "../../support/moneyCoffer.js";
+import { startTestCoffer, type TestCofferChild } from "../../support/testCoffer.js";
 import { postGraphql } from "../../support/postGraphql.js";
 import { allTransfers, BINANCE_TRANSFER, HTX_TRANSFER, minus, mutateTransfer, plus, transferPosts, waitFor } from "./transferKit.js";
 
@@ -31,7 +32,7 @@ import { allTransfers, BINANCE_TRANSFER, HTX_TRANSFER, minus, mutateTransfer, pl
 let build: CofferBuild;
 let dir: string;
 let sims: MoneySimulators | null = null;
-const children: CofferChild[] = [];
+const children: TestCofferChild[] = [];
 
 beforeAll(async () => {
   build = await buildCoffer();
@@ -42,12 +43,17 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) await child.kill("SIGKILL");
+  for (const child of children.splice(0)) await child.close();
   await sims?.close();
   sims = null;
 });
 
 const RESTART_ENV = { COFFER_RECONCILE_SETTLE_MS: "600000", COFFER_RECONCILE_INTERVAL_MS: "500", COFFER_TRANSFER_LEASE_MS: "2000" };
+
+/** A Coffer child process on the simulators and journal of this case (each run of a case on the same ones). */
+function startRun(shared: MoneySimulators, journalPath: string): Promise<TestCofferChild> {
+  return startTestCoffer({ world: { shared }, journal: `sqlite:${journalPath}`, timeoutMs: 10_000, child: { build, env: RESTART_ENV } });
+}
 
 const CASES = [
   {
@@ -73,22 +79,20 @@ describe("SIGKILL between the POST and the journal update, then a restart on the
     it(`${c.exchange}: the SENDING row is reconciled to CONFIRMED once its lease ran out, no second POST, balances moved once`, async () => {
       sims = await startMoneySimulators();
       const journalPath = join(dir, `${c.exchange}.sqlite`);
-      const configPath = join(dir, `${c.exchange}.json`);
-      writeMoneyConfigFile(configPath, sims, { journal: `sqlite:${journalPath}`, timeoutMs: 10_000 });
       const sim = c.sim(sims);
       const before = c.balances(sims);
       const key = `crash-${c.exchange}`;
       const input = c.input(key);
 
       // Run 1: the transfer is sent; the simulator moves the money and never answers.
-      const first = await startCofferChild(build, configPath, RESTART_ENV);
+      const first = await startRun(sims, journalPath);
       children.push(first);
       sim.faults.timeouts = 1;
       sim.faults.timeoutAfterProcessing = true;
       sim.faults.only = new RegExp(`^${c.path.replace(/\//g, "\\/")}$`);
       const pending = mutateTransfer(first.url, input).catch((error: unknown) => error);
       await waitFor("the simulator to record the POST", () => (c.posts(sims!) === 1 ? true : undefined));
-      const killed = await first.kill("SIGKILL");
+      const killed = await first.child.kill("SIGKILL");
       expect(killed.signal).toBe("SIGKILL");
       // The client lost its connection: no answer at all.
       // (fetch's TypeError comes from another realm than Jest's, hence no toBeInstanceOf.)
@@ -108,7 +112,7 @@ describe("SIGKILL between the POST and the journal update, then a restart on the
 
       // Run 2, same journal: once the dead run's lease ran out, a reconciliation pass (at start-up
       // or the next timer pass) settles the row from the exchange's history.
-      const second = await startCofferChild(build, configPath, RESTART_ENV);
+      const second = await startRun(sims, journalPath);
       children.push(second);
       const settled = await waitFor("the restarted Coffer to settle the transfer", async () => {
         const result = await postGraphql(second.url, TransferByIdDocument, { id }, MONEY_TOKEN);
@@ -117,7 +121,7 @@ describe("SIGKILL between the POST and the journal update, then a restart on the
       });
       expect(settled).toMatchObject({ id, idempotencyKey: key, status: "CONFIRMED", source: "JOURNAL", amount: input.amount, exchangeTransferId: expect.stringMatching(/^\d+$/) });
       // Settled by a reconciliation pass (not by a later read): its log line says so.
-      expect(second.output()).toMatch(new RegExp(`"transferId":"${id}"[^\\n]*"status":"CONFIRMED"[^\\n]*transfer reconciled`));
+      expect(second.child.output()).toMatch(new RegExp(`"transferId":"${id}"[^\\n]*"status":"CONFIRMED"[^\\n]*transfer reconciled`));
 
       // The same key again after the restart: a replay of the settled transfer, no POST.
       const replay = await mutateTransfer(second.url, input);
@@ -143,10 +147,8 @@ describe("SIGKILL while a transfer waits for HTX's rate budget (never sent), the
     sims = await startMoneySimulators({ htxLimits: { transfer: { limit: 1, intervalMs: 60_000 } } });
     const c = CASES[1]!;
     const journalPath = join(dir, "queued.sqlite");
-    const configPath = join(dir, "queued.json");
-    writeMoneyConfigFile(configPath, sims, { journal: `sqlite:${journalPath}`, timeoutMs: 10_000 });
     const before = c.balances(sims);
-    const first = await startCofferChild(build, configPath, RESTART_ENV);
+    const first = await startRun(sims, journalPath);
     children.push(first);
     const sent = await mutateTransfer(first.url, c.input("queued-first"));
     expect(sent.data!.transfer.transfer.status).toBe("CONFIRMED");
@@ -155,13 +157,13 @@ describe("SIGKILL while a transfer waits for HTX's rate budget (never sent), the
     const journal = createSqliteJournal(journalPath);
     const queued = await waitFor("the second transfer's row", async () => (await journal.findByKey("queued-second")) ?? undefined);
     expect(queued).toMatchObject({ status: "INTENT", ownerId: expect.any(String), sentAt: null });
-    await first.kill("SIGKILL");
+    await first.child.kill("SIGKILL");
     expect(await pending).toMatchObject({ name: "TypeError", message: "fetch failed" });
     expect(c.posts(sims)).toBe(1);
     expect((await journal.get(queued.id))!.status).toBe("INTENT");
     await journal.close();
 
-    const second = await startCofferChild(build, configPath, RESTART_ENV);
+    const second = await startRun(sims, journalPath);
     children.push(second);
     const failed = await waitFor("the restarted Coffer to settle the queued row", async () => {
       const result = await postGraphql(second.url, TransferByIdDocument, { id: queued.id }, MONEY_TOKEN);

@@ -6,7 +6,8 @@ import * as answers from "./answers.js";
 import { verifySignedRequest } from "./auth.js";
 import { simErrors } from "./errors.js";
 import { tickerPriceAnswer } from "./tickers.js";
-import { SimLedger, type SimWalletRef } from "./ledger.js";
+import { SimLedger, walletId, type SimWalletRef } from "./ledger.js";
+import { AccountType } from "../../../domain/enums.js";
 import { attachSimStreams, type SimStreamRules, type SimStreams } from "../../kit/simulator/simStreams.js";
 import { BINANCE_WS_API_RULES, binanceWsApiRoute } from "./stream.js";
 import { BINANCE_FUTURES_WS_RULES, binanceFuturesStreams, LISTEN_KEY_TTL_MS } from "./futuresStream.js";
@@ -33,6 +34,12 @@ export interface BinanceSimulator {
   freeBalance(wallet: SimWalletRef, asset: string): string;
   /** Sum of an asset over all wallets (transfers never change it). */
   totalOf(asset: string): string;
+  /** `balance`, for the connector contract (throws for a wallet the ledger does not have). */
+  balanceOf(wallet: SimWalletRef, asset: string): string;
+  /** Every asset a wallet has a row for. */
+  assetsOf(wallet: SimWalletRef): readonly string[];
+  /** Margin, isolated margin, futures, options and portfolio-margin wallets report margin details. */
+  hasMarginDetails(wallet: SimWalletRef): boolean;
   /** Calls received for a path (optionally one method). */
   callsTo(path: string, method?: string): SimCall[];
   /** 429 / 418 answers sent. */
@@ -65,6 +72,16 @@ export interface BinanceSimulatorOptions {
   /** Life of a futures listenKey (default 60 min). */
   readonly listenKeyTtlMs?: number;
 }
+
+/** The wallet types whose endpoints carry risk figures (margin level, margin balance, positions). */
+const MARGIN_DETAIL_TYPES: ReadonlySet<AccountType> = new Set([
+  AccountType.MARGIN_CROSS,
+  AccountType.MARGIN_ISOLATED,
+  AccountType.USDM_FUTURES,
+  AccountType.COINM_FUTURES,
+  AccountType.OPTIONS,
+  AccountType.PORTFOLIO_MARGIN,
+]);
 
 /** The REST listeners (one per Binance host); the streams ride on spot, usdm and coinm. */
 type ListenerName = "spot" | "usdm" | "coinm" | "options" | "portfolioMargin";
@@ -258,6 +275,10 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     [wsApi, futures.routes.usdm, futures.routes.coinm],
   );
   const urls: BinanceUrls = { ...rest, wsApi: `${ws(rest.spot)}/ws-api/v3`, usdmWs: ws(rest.usdm), coinmWs: ws(rest.coinm) };
+  const existing = (wallet: SimWalletRef): SimWalletRef => {
+    if (!ledger.has(wallet)) throw new Error(`The simulator has no wallet ${walletId(wallet)}`);
+    return wallet;
+  };
 
   return {
     urls,
@@ -273,6 +294,12 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       return row ? formatDecimal(row.free) : "0";
     },
     totalOf: (asset) => formatDecimal(ledger.totalOf(asset)),
+    balanceOf(wallet, asset) {
+      const row = ledger.row(existing(wallet), asset);
+      return row ? formatDecimal(row.free.plus(row.locked)) : "0";
+    },
+    assetsOf: (wallet) => ledger.rows(existing(wallet)).map(([asset]) => asset),
+    hasMarginDetails: (wallet) => MARGIN_DETAIL_TYPES.has(wallet.type),
     callsTo: (path, method) => calls.filter((c) => c.path === path && (!method || c.method === method)),
     refusals: weights.refusals,
     forceRateLimit: (seconds) => weights.forceRateLimit(seconds),

@@ -1,4 +1,6 @@
 import type { HtxUrls } from "../config.js";
+import { AccountType } from "../../../domain/enums.js";
+import type { SimulatedWallet } from "../../exchange.js";
 import { Dec, formatDecimal } from "../../../domain/decimal.js";
 import { noFaults, type Faults } from "../../kit/simulator/faults.js";
 import { referenceCurrenciesBody } from "./assetList.js";
@@ -62,6 +64,17 @@ export interface HtxSimulator {
   adjustSpot(currency: string, delta: string): void;
   /** Test hook: credit or debit the USDT-M cross account; pushed on the streams. */
   adjustCross(delta: string): void;
+  /**
+   * Spot: trade + frozen + lock rows; a contract account (cross, or isolated by contract code):
+   * its margin_balance in its margin asset. The classic accounts, not the unified or V5 views.
+   */
+  balanceOf(wallet: SimulatedWallet, asset: string): string;
+  /** Spot: every currency with a row (upper-case); a contract account: its margin asset. */
+  assetsOf(wallet: SimulatedWallet): readonly string[];
+  /** The contract accounts report margin details; spot does not. */
+  hasMarginDetails(wallet: SimulatedWallet): boolean;
+  /** The next signed, rate-counted call is refused in its envelope with a reset header `retryAfterSeconds` away. */
+  forceRateLimit(retryAfterSeconds: number): void;
   /** The account streams: connections opened per route, the drop-every-socket fault. */
   readonly streams: SimStreams;
   /** Account subscriptions accepted: spot `accounts.update#2`, swap `accounts_cross`. */
@@ -89,6 +102,8 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
   const faults = noFaults();
   const calls: SimCall[] = [];
   const limiter = createSimLimiter();
+  /** Set by forceRateLimit: the next signed, rate-counted call is refused. */
+  let forcedRetryAfterMs: number | null = null;
 
   const spotBudget = (name: string) => () => ({ name: `spot:${name}`, window: limits.spotEndpoint, kind: "spot" as const });
   const contractRead = () => ({ name: "contract:read", window: limits.contractRead, kind: "contract" as const });
@@ -254,6 +269,15 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
         if (failure) return authErrorAnswer(request.path, failure, request.now);
       }
       let headers: Record<string, string> | undefined;
+      if (route.budget && forcedRetryAfterMs !== null && route.budget(state).kind !== "market") {
+        const resetAt = String(Date.now() + forcedRetryAfterMs + faults.clockSkewMs);
+        const forced: Record<string, string> =
+          route.budget(state).kind === "contract"
+            ? { "ratelimit-remaining": "0", "ratelimit-reset": resetAt }
+            : { "X-HB-RateLimit-Requests-Remain": "0", "X-HB-RateLimit-Requests-Expire": resetAt };
+        forcedRetryAfterMs = null;
+        return rateLimitAnswer(request.path, request.now, forced);
+      }
       if (route.budget) {
         const budget = route.budget(state);
         const counted = limiter.count(budget.name, budget.window, Date.now());
@@ -297,6 +321,20 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
   });
   const streams = attachSimStreams([spot.server, swapServer.server], [streamRoutes.spot, streamRoutes.swap]);
 
+  function contractAccount(wallet: SimulatedWallet): { margin_asset: string; margin_balance: string } {
+    if (wallet.type !== AccountType.USDM_FUTURES || wallet.subAccountEmail) throw new Error(`The simulator has no ${wallet.type} wallet`);
+    if (wallet.symbol === null) return state.cross;
+    const account = state.isolated.find((a) => a.contract_code.toUpperCase() === wallet.symbol!.toUpperCase());
+    if (!account) throw new Error(`The simulator has no contract account ${wallet.symbol}`);
+    return account;
+  }
+
+  function isSpot(wallet: SimulatedWallet): boolean {
+    if (wallet.type !== AccountType.SPOT) return false;
+    if (wallet.symbol !== null || wallet.subAccountEmail) throw new Error("The simulator has one spot wallet, without symbol or sub-account");
+    return true;
+  }
+
   function rowBalance(currency: string, type: string): string {
     const rows = state.spot.filter((r) => r.currency === currency.toLowerCase() && r.type === type);
     return formatDecimal(rows.reduce((sum, r) => sum.plus(new Dec(r.balance)), new Dec(0)));
@@ -333,6 +371,22 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
     adjustCross(delta) {
       moveContract(state.cross, new Dec(delta));
       streamRoutes.changed("other");
+    },
+    balanceOf(wallet, asset) {
+      if (isSpot(wallet)) {
+        const rows = state.spot.filter((r) => r.currency === asset.toLowerCase());
+        return formatDecimal(rows.reduce((sum, r) => sum.plus(new Dec(r.balance)), new Dec(0)));
+      }
+      const account = contractAccount(wallet);
+      return account.margin_asset.toUpperCase() === asset.toUpperCase() ? formatDecimal(new Dec(account.margin_balance)) : "0";
+    },
+    assetsOf(wallet) {
+      if (isSpot(wallet)) return [...new Set(state.spot.map((r) => r.currency.toUpperCase()))];
+      return [contractAccount(wallet).margin_asset.toUpperCase()];
+    },
+    hasMarginDetails: (wallet) => wallet.type === AccountType.USDM_FUTURES,
+    forceRateLimit(retryAfterSeconds) {
+      forcedRetryAfterMs = retryAfterSeconds * 1000;
     },
     streams,
     streamSubscriptions: streamRoutes.subscriptions,
