@@ -45,20 +45,41 @@ if ttl < 1 then ttl = 1 end
 return {ttl, sum}
 `;
 
-/** The exchange says `used` weight is spent: remember what our log lacks, for one window. KEYS: log, sum, unseen. ARGV: used, intervalMs. */
-const OBSERVE = `
-local sum = tonumber(redis.call('GET', KEYS[2]) or '0')
-local extra = tonumber(ARGV[1]) - sum
-local unseen = tonumber(redis.call('GET', KEYS[3]) or '0')
-if extra > unseen then redis.call('SET', KEYS[3], extra, 'PX', tonumber(ARGV[2])) end
-return extra
-`;
-
 /** A taken entry's weight counts from now (the call leaves only now). KEYS: log. ARGV: member. */
 const RESTAMP = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+`;
+
+/**
+ * A call's answer came back with the weight the exchange says is used. The exchange counted the
+ * call before now, so the entry's weight counts from now: never earlier than the exchange's own
+ * count, whatever the delay between taking the budget and the arrival (an entry already pruned,
+ * its call slower than a window, is counted again). Used weight our log lacks is remembered as
+ * unseen for one window.
+ * KEYS: log, sum, unseen. ARGV: used, intervalMs, member ("id:weight", or "" for none).
+ */
+const ANSWERED = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[2])
+local sum = tonumber(redis.call('GET', KEYS[2]) or '0')
+local member = ARGV[3]
+if member ~= '' then
+  local known = redis.call('ZSCORE', KEYS[1], member)
+  redis.call('ZADD', KEYS[1], now, member)
+  if not known then
+    sum = sum + tonumber(string.match(member, ':(%d+)$'))
+    redis.call('SET', KEYS[2], sum, 'PX', interval * 2)
+  end
+  redis.call('PEXPIRE', KEYS[1], interval * 2)
+end
+local used = tonumber(ARGV[1])
+local extra = used - sum
+local unseen = tonumber(redis.call('GET', KEYS[3]) or '0')
+if extra > unseen then redis.call('SET', KEYS[3], extra, 'PX', interval) end
+return extra
 `;
 
 /** Block every limiter of a scope for `ms` from Redis's now (never shorten a running block). KEYS: block. ARGV: ms. */
@@ -122,7 +143,12 @@ function keysOf(spec: LimiterSpec): { log: string; sum: string; unseen: string; 
 
 /**
  * Limiters whose budgets live in Redis, shared by every instance of the fleet: each take is one
- * Lua script (prune, check, add) so no two instances can both take the last weight. While Redis
+ * Lua script (prune, check, add) so no two instances can both take the last weight. A taken
+ * entry counts from the take, from when its call leaves (restamp), and finally from when its
+ * answer is back: the exchange counted the call between the last two, so a window counted from
+ * the answer never ends before the exchange's, however late a call arrives (a loaded instance,
+ * a slow journal write). Only durations are compared, each on one clock (Redis's, the
+ * exchange's), so no slack is needed for latency or clock offsets. While Redis
  * is unreachable each limiter runs on its local share (see localShare) and counts what the fleet
  * had already spent in the window; back in shared mode its degraded-time takes are added to the
  * shared log.
@@ -149,10 +175,17 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
     let blockedUntil = 0;
     let waitedMs = 0;
     let queue: Promise<void> = Promise.resolve();
-    /** Entries this instance took and has not restamped, oldest first: [local time, "id:weight"]. */
-    let pending: Array<[number, string]> = [];
+    /**
+     * Entries this instance took in shared mode and whose answer has not come back, oldest first:
+     * local time taken, "id:weight", and whether restamp() moved it to the moment it left.
+     */
+    let unanswered: Array<{ at: number; member: string; left: boolean }> = [];
+    // A one-call window is paced by the client from the reset the exchange announces (it knows
+    // the arrival to the ms); counting from the answer would add a round trip to every call.
+    const stampOnAnswer = limit > 1;
 
     link.onModeChange((mode) => {
+      unanswered = [];
       if (mode === "degraded") {
         // Start the local share knowing what the fleet had spent in this window.
         fallback = createRateLimiter({ window: share, connectionId: spec.connectionId, now, sleep });
@@ -248,8 +281,9 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         if (delay === 0) {
           lastSum = sum;
           lastSumAt = now();
-          pending = pending.filter(([at]) => at > now() - intervalMs);
-          pending.push([now(), `${member}:${weight}`]);
+          // A call unanswered for two windows failed or was never sent: its answer will not come.
+          unanswered = unanswered.filter((e) => e.at > now() - 2 * intervalMs);
+          unanswered.push({ at: now(), member: `${member}:${weight}`, left: false });
           waitedMs += now() - started;
           return;
         }
@@ -272,7 +306,10 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           fallback.observeUsed(Math.max(0, used - (fleetSize - 1) * share.limit));
           return;
         }
-        void script(OBSERVE, [keys.log, keys.sum, keys.unseen], [used, intervalMs]).catch(() => undefined);
+        // An answer: the oldest call still out came back (calls of one budget leave in the order
+        // they took it), so the exchange counted it before now: its weight counts from now.
+        const answered = stampOnAnswer ? unanswered.shift() : undefined;
+        void script(ANSWERED, [keys.log, keys.sum, keys.unseen], [used, intervalMs, answered?.member ?? ""]).catch(() => undefined);
       },
       blockUntil(untilMs: number): void {
         blockedUntil = Math.max(blockedUntil, untilMs);
@@ -281,10 +318,11 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         if (ms > 0 && link.mode === "shared") void script(BLOCK, [keys.block], [ms]).catch(() => undefined);
       },
       restamp(): void {
-        const entry = pending.shift();
+        const entry = unanswered.find((e) => !e.left);
         if (!entry || link.mode !== "shared") return;
+        entry.left = true;
         // Only the entry's score (the time its weight counts from) moves.
-        void link.client.eval(RESTAMP, 1, keys.log, entry[1]).catch(() => undefined);
+        void link.client.eval(RESTAMP, 1, keys.log, entry.member).catch(() => undefined);
       },
       get blockedUntil() {
         return blockedUntil;

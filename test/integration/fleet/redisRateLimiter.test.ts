@@ -56,6 +56,24 @@ describe("rate budgets shared through Redis", () => {
     expect(times[44]! - times[0]!).toBeGreaterThanOrEqual(4 * window.intervalMs - 150);
   }, 30_000);
 
+  it("a call's weight counts until a window after its answer came back, however late it arrived", async () => {
+    const [a, b] = await Promise.all([instance("late-a"), instance("late-b")]);
+    const spec = { window: { limit: 2, intervalMs: 400 }, connectionId: "c-late", budget: "sapiUid POST /sapi/v1/asset/transfer", blockScope: "connection" };
+    const mine = a.limiters(spec);
+    const theirs = b.limiters(spec);
+    await mine.acquire(1);
+    await mine.acquire(1);
+    // The two calls were slow to arrive: their answers come back 300 ms after the budget was taken.
+    await new Promise((r) => setTimeout(r, 300));
+    const answered = Date.now();
+    mine.observeUsed(2);
+    mine.observeUsed(2);
+    await a.link.client.ping();
+    await theirs.acquire(1);
+    // Counted from the take, the weight would have left at +400 ms; counted from the answers, at +700 ms.
+    expect(Date.now() - answered).toBeGreaterThanOrEqual(spec.window.intervalMs - 20);
+  }, 30_000);
+
   it("a block set by one instance (a 429's Retry-After) stops every other instance's calls", async () => {
     const [one, two] = await Promise.all([instance("p"), instance("q")]);
     const spec = { window: { limit: 100, intervalMs: 1000 }, connectionId: "c-block", budget: "api", blockScope: "connection" };
