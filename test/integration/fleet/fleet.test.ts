@@ -150,12 +150,12 @@ describe("a fleet of three instances", () => {
       to: { type: "FUNDING" },
       idempotencyKey: `fleet-burst-binance-${n}`,
     }));
-    const htxInputs = Array.from({ length: 11 }, (_, n) => htxInput(n));
+    const htxInputs = Array.from({ length: 16 }, (_, n) => htxInput(n));
     const results = await Promise.all([...binanceInputs, ...htxInputs].map((input, n) => mutateTransfer(members[n % 3]!.url, input)));
     for (const result of results) expect({ code: codeOf(result), status: result.data?.transfer.transfer.status }).toEqual({ code: undefined, status: "CONFIRMED" });
     expect(sims.binance.refusals).toEqual([]);
     expect(members.map((m) => m.htxRefusalLines)).toEqual([[], [], []]);
-    expect(transferPosts(sims.binance, sims.htx)).toEqual({ binance: 7, htx: htxPostsBefore + 11 });
+    expect(transferPosts(sims.binance, sims.htx)).toEqual({ binance: 7, htx: htxPostsBefore + 16 });
     const binanceSum = binanceInputs.reduce((sum, i) => plus(sum, i.amount), "0");
     const htxSum = htxInputs.reduce((sum, i) => plus(sum, i.amount), "0");
     expect(sims.binance.balance({ type: AccountType.SPOT }, "USDT")).toBe(minus(spotBefore, binanceSum));
