@@ -52,7 +52,3 @@ export function parseAccountId(
     return null;
   }
 }
-
-export function sameAccount(a: AccountKey, b: AccountKey): boolean {
-  return accountId(a) === accountId(b);
-}

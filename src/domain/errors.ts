@@ -1,5 +1,3 @@
-import { GraphQLError } from "graphql";
-
 /**
  * The error codes a client can see (`extensions.code`), as the architecture lists them.
  * One class per failure kind, each with a stable code, so callers branch on the class or the
@@ -23,31 +21,27 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export const ERROR_CODES: readonly ErrorCode[] = Object.values(ErrorCode);
 
-/** Base of every error Coffer shows a client on purpose. Its message and extensions are public. */
-export class AppError extends GraphQLError {
+/**
+ * Base of every error Coffer reports on purpose: a plain Error with a stable code. Its message
+ * is written for the client; how it is shown (GraphQL extensions, HTTP status) is the GraphQL
+ * layer's business, not the thrower's. UNAUTHENTICATED and FORBIDDEN are not here: only the
+ * GraphQL layer refuses a caller.
+ */
+export abstract class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
-    super(message, { extensions: { ...extensions, code } });
+  protected constructor(code: ErrorCode, message: string) {
+    super(message);
     this.code = code;
     this.name = new.target.name;
   }
 }
 
-export class UnauthenticatedError extends AppError {
-  constructor(message = "A valid bearer token is required: send Authorization: Bearer <token>.") {
-    super(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
-  }
-}
-
-export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super(ErrorCode.FORBIDDEN, message, { http: { status: 403 } });
-  }
-}
-
+/** What the client sent cannot be used; `argumentName` says which argument, when one is to blame. */
 export class BadUserInputError extends AppError {
-  constructor(message: string, extensions: Record<string, unknown> = {}) {
-    super(ErrorCode.BAD_USER_INPUT, message, extensions);
+  readonly argumentName: string | null;
+  constructor(message: string, options: { readonly argumentName?: string } = {}) {
+    super(ErrorCode.BAD_USER_INPUT, message);
+    this.argumentName = options.argumentName ?? null;
   }
 }
 
@@ -75,21 +69,32 @@ export class TransferInProgressError extends AppError {
   }
 }
 
+/**
+ * Coffer failed in a way it can explain (e.g. a transfer not sent because the journal could
+ * not record it): the message is for the client. A broken assumption is `invariant`'s, whose
+ * message the client never sees.
+ */
+export class InternalError extends AppError {
+  constructor(message: string) {
+    super(ErrorCode.INTERNAL_SERVER_ERROR, message);
+  }
+}
+
 /** Base of errors that come from one exchange connection; they always name it. */
-export class UpstreamError extends AppError {
+export abstract class UpstreamError extends AppError {
   readonly connectionId: string;
-  constructor(code: ErrorCode, message: string, connectionId: string, extensions: Record<string, unknown> = {}) {
-    super(code, message, { ...extensions, connectionId });
+  protected constructor(code: ErrorCode, message: string, connectionId: string) {
+    super(code, message);
     this.connectionId = connectionId;
   }
 }
 
 export class RateLimitedError extends UpstreamError {
+  /** Whole seconds, at least 1. */
   readonly retryAfterSeconds: number;
   constructor(message: string, connectionId: string, retryAfterSeconds: number) {
-    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-    super(ErrorCode.RATE_LIMITED, message, connectionId, { retryAfterSeconds: seconds });
-    this.retryAfterSeconds = seconds;
+    super(ErrorCode.RATE_LIMITED, message, connectionId);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
   }
 }
 
@@ -118,29 +123,29 @@ export class UpstreamRejectedError extends UpstreamError {
       ErrorCode.UPSTREAM_REJECTED,
       message ?? (exchangeMessage && exchangeMessage !== code ? `The exchange refused the request: ${exchangeMessage} (${code}).` : `The exchange refused the request (${code}).`),
       connectionId,
-      { exchangeCode: code, exchangeMessage },
     );
     this.exchangeCode = code;
     this.exchangeMessage = exchangeMessage;
   }
 }
 
-export const INSUFFICIENT_BALANCE_MESSAGE = "The source account does not hold enough for this transfer.";
+const INSUFFICIENT_BALANCE_MESSAGE = "The source account does not hold enough for this transfer.";
 
 /**
  * The exchange refused because the source wallet does not hold enough. The message is Coffer's
  * own and the same on every exchange; the exchange's wording is in `exchangeMessage`.
  */
 export class InsufficientBalanceError extends UpstreamError {
+  readonly exchangeCode: string;
+  readonly exchangeMessage: string;
   constructor(connectionId: string, exchangeCode: string | number, exchangeMessage: string) {
-    super(ErrorCode.INSUFFICIENT_BALANCE, INSUFFICIENT_BALANCE_MESSAGE, connectionId, {
-      exchangeCode: String(exchangeCode),
-      exchangeMessage,
-    });
+    super(ErrorCode.INSUFFICIENT_BALANCE, INSUFFICIENT_BALANCE_MESSAGE, connectionId);
+    this.exchangeCode = String(exchangeCode);
+    this.exchangeMessage = exchangeMessage;
   }
 }
 
-/** Our own bug: a broken assumption, never a user's fault. Shown to clients as INTERNAL_SERVER_ERROR. */
+/** Our own bug: a broken assumption, never a user's fault. Shown to clients as INTERNAL_SERVER_ERROR, without its message. */
 export function invariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`Invariant violation: ${message}`);
 }

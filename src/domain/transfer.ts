@@ -2,7 +2,11 @@ import type { Decimal } from "decimal.js";
 import type { AccountRef } from "./accountRef.js";
 import type { Exchange, SymbolRequirement, TransferSource, TransferStatus } from "./enums.js";
 
-/** What a client asks to move: validated and normalized (asset upper-case) before it reaches a connector. */
+/**
+ * A transfer a client asks for, named by its idempotency key: the one shape of the command
+ * from the GraphQL layer through the transfer service to a connector. The service checks and
+ * normalizes it (asset upper-case, symbols, email) before a connector sees it.
+ */
 export interface TransferRequest {
   readonly connectionId: string;
   readonly asset: string;
@@ -10,6 +14,8 @@ export interface TransferRequest {
   readonly from: AccountRef;
   readonly to: AccountRef;
   readonly subAccountEmail: string | null;
+  /** The client's name for this one transfer; never part of what is compared as "the same input". */
+  readonly idempotencyKey: string;
 }
 
 /** What an exchange answered to an accepted transfer. */

@@ -11,9 +11,9 @@ import { BadUserInputError } from "./errors.js";
  * argument and the value received; pure.
  */
 
-export const MAX_ASSET_CODE_LENGTH = 20;
-export const MAX_SYMBOL_LENGTH = 30;
-export const MAX_EMAIL_LENGTH = 254;
+const MAX_ASSET_CODE_LENGTH = 20;
+const MAX_SYMBOL_LENGTH = 30;
+const MAX_EMAIL_LENGTH = 254;
 
 const ASSET_CODE = new RegExp(`^[A-Za-z0-9]{1,${MAX_ASSET_CODE_LENGTH}}$`);
 const SYMBOL = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;
@@ -26,7 +26,7 @@ export function trimAsciiSpaces(text: string): string {
 }
 
 /** "uſdt" → `received "uſdt" (U+017F is not allowed)`: the value as received (at most 40 characters shown) and its first character outside `allowed`. */
-export function describeReceived(value: unknown, allowed: RegExp = /[A-Za-z0-9]/): string {
+function describeReceived(value: unknown, allowed: RegExp = /[A-Za-z0-9]/): string {
   if (typeof value !== "string") return `received ${value === null ? "null" : typeof value}`;
   const shown = [...value].length > 40 ? `${[...value].slice(0, 40).join("")}…` : value;
   const odd = [...trimAsciiSpaces(value)].find((c) => !allowed.test(c));

@@ -3,7 +3,7 @@ import type { Logger } from "../observability/logger.js";
 import type { EventBus } from "./eventBus.js";
 
 /** The channel circuit changes travel on. */
-export const CIRCUITS_CHANNEL = "circuits";
+const CIRCUITS_CHANNEL = "circuits";
 
 interface CircuitMessage {
   readonly from: string;

@@ -31,7 +31,7 @@ export interface RedisLinkOptions {
 }
 
 /** The URL without its password, for log lines. */
-export function redactRedisUrl(url: string): string {
+function redactRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";
@@ -53,7 +53,21 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
   };
   const client = new Redis(options.url, { ...common, connectionName: "coffer" });
   // The subscriber queues its SUBSCRIBE commands while Redis is away and renews them on reconnect.
-  const subscriber = new Redis(options.url, { ...common, connectionName: "coffer-sub", enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+  // It sends nothing but pub/sub after its first command: ioredis writes a SUBSCRIBE issued while
+  // the connection is still in its handshake at once, and once that SUBSCRIBE is answered the
+  // connection is in subscriber mode, so a handshake command sent after it (the INFO ready check,
+  // CLIENT SETINFO after an async read) is refused ("Connection in subscriber mode, only
+  // subscriber commands may be used"); the failed ready check then rejects the SUBSCRIBEs in
+  // flight and drops the connection. CLIENT SETNAME goes out first, before any SUBSCRIBE.
+  const subscriber = new Redis(options.url, {
+    ...common,
+    connectionName: "coffer-sub",
+    enableReadyCheck: false,
+    disableClientInfo: true,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    commandTimeout: undefined,
+  });
   const listeners: Array<(mode: FleetMode) => void> = [];
   let mode: FleetMode = "degraded";
   let everReady = false;

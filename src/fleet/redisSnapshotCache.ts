@@ -78,7 +78,7 @@ export function createFleetSnapshotCache(options: FleetSnapshotCacheOptions): Sn
 
   function remember(connectionId: string, key: string, promise: Promise<unknown>, gen: string): void {
     let entries = settled.get(connectionId);
-    if (!entries) settled.set(connectionId, (entries = new Map()));
+    if (!entries) settled.set(connectionId, (entries = new Map<string, Settled>()));
     entries.set(key, { promise, at: now(), gen });
   }
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { TokenConfig } from "../settings/config.types.js";
-import { ForbiddenError, UnauthenticatedError } from "../domain/errors.js";
+import { ForbiddenError, UnauthenticatedError } from "./authErrors.js";
 import type { Principal } from "./principal.js";
 
 export function sha256Hex(text: string): string {

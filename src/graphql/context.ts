@@ -9,8 +9,7 @@ import type { Principal } from "./principal.js";
 export interface CofferServices {
   readonly connectors: readonly ExchangeConnector[];
   connectorById(id: string): ExchangeConnector | undefined;
-  /** Null until a journal is configured; the transfer resolvers say so clearly. */
-  readonly transfers: TransferApi | null;
+  readonly transfers: TransferApi;
   /** Live updates (subscriptions); absent when the app runs without them. */
   readonly live?: LiveServices;
 }

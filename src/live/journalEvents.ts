@@ -26,8 +26,8 @@ export function journalWithEvents(journal: TransferJournal, events: CofferEvents
         };
         return complete;
       }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

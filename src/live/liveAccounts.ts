@@ -3,7 +3,7 @@ import type { ExchangeConnector } from "../exchanges/exchange.js";
 import { accountId, type AccountKey } from "../domain/accountKey.js";
 import { makeBalance, type Balance } from "../domain/balance.js";
 import type { AccountType } from "../domain/enums.js";
-import { TransferStatus } from "../domain/enums.js";
+import { TransferSource, TransferStatus } from "../domain/enums.js";
 import type { TransferRecord } from "../domain/transfer.js";
 import type { Logger } from "../observability/logger.js";
 import { accountState, NO_MARGIN, type AccountState, type AccountUpdateReason, type LiveAccountUpdate } from "./accountState.js";
@@ -36,6 +36,7 @@ export interface StreamSupervisor {
 
 export interface LiveAccountsOptions {
   readonly connectors: readonly ExchangeConnector[];
+  /** Dropped for a connection when a stream pushes a change the snapshots do not hold. */
   readonly cache: Pick<SnapshotCache, "invalidate">;
   readonly events: CofferEvents;
   readonly logger: Logger;
@@ -170,8 +171,13 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
     if (record.status === TransferStatus.PENDING && record.exchangeTransferId === null) return;
     const touched = entriesOf(record.connectionId, new Set([record.from.type, record.to.type]));
     if (!touched.length) return;
+    // The transfer service already dropped this instance's snapshots for its own transfers; an
+    // event from another instance of the fleet, or one found in the exchange's history, was not
+    // seen by it, so the re-read below must not be answered from a snapshot taken before it.
     options.cache.invalidate(record.connectionId);
-    for (const entry of touched) void refresh(entry, "TRANSFER");
+    // TRANSFER is for transfers made through Coffer; one seen in the exchange's history was found by a re-read.
+    const reason = record.source === TransferSource.EXCHANGE ? "POLL" : "TRANSFER";
+    for (const entry of touched) void refresh(entry, reason);
   }
   const stopTransfers = options.events.onTransfer(onTransfer);
 

@@ -1,5 +1,6 @@
 import type { CofferEvents } from "./cofferEvents.js";
 import type { LiveAccounts } from "./liveAccounts.js";
+import { DEFAULT_TUNING } from "../settings/tuning.js";
 
 /** Close codes a subscriber's socket can end with (besides graphql-ws's own). */
 export const LIVE_CLOSE = {
@@ -23,7 +24,7 @@ export interface LiveLimits {
   readonly subscriptionsPerToken: number;
 }
 
-export const DEFAULT_LIVE_LIMITS: LiveLimits = { queuePerSubscription: 1000, subscriptionsPerSocket: 20, subscriptionsPerToken: 200 };
+export const DEFAULT_LIVE_LIMITS: LiveLimits = DEFAULT_TUNING.liveLimits;
 
 /** What subscriptions run on: the shared account states and the event hub. */
 export interface LiveServices {

@@ -1,6 +1,7 @@
 import WebSocket from "ws";
 import type { Logger } from "../observability/logger.js";
 import type { StreamChange } from "./liveAccounts.js";
+import { DEFAULT_TUNING } from "../settings/tuning.js";
 
 /** What one frame meant to the exchange's protocol. */
 export interface FrameOutcome {
@@ -56,7 +57,7 @@ export interface ReconnectingStream {
  */
 export function createReconnectingStream(options: ReconnectingStreamOptions): ReconnectingStream {
   const log = options.logger.child({ component: "stream", ...options.name });
-  const backoff = options.backoff ?? { initialMs: 250, maxMs: 30_000 };
+  const backoff = options.backoff ?? DEFAULT_TUNING.streamBackoff;
   const random = options.random ?? Math.random;
   let running = false;
   let live = false;

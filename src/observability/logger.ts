@@ -28,12 +28,8 @@ export interface LoggerOptions {
   secrets?: readonly string[];
 }
 
-const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
-
-/** Parses LOG_LEVEL-like text; anything unknown is "info". */
-export function logLevelOf(text: string | undefined): LogLevel {
-  return LEVELS.includes(text as LogLevel) ? (text as LogLevel) : "info";
-}
+/** Every level, most verbose first (the settings check LOG_LEVEL against them). */
+export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
 
 /**
  * Key paths pino censors after our own pass (belt and braces: `redact` already blanks every

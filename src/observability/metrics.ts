@@ -139,7 +139,7 @@ export function createMetrics(options: MetricsOptions = {}): CofferMetrics {
     }),
     transfers: new Counter({
       name: "coffer_transfers_total",
-      help: "Transfer mutations by connection and resulting status (CONFIRMED, PENDING, UNKNOWN, FAILED, or the error code when refused before a transfer existed).",
+      help: "Transfers asked of the transfer service (the transfer mutation or any other caller) by connection and resulting status (CONFIRMED, PENDING, UNKNOWN, FAILED, REPLAYED, or the error code when refused before a transfer existed).",
       labelNames: ["connection", "status"] as const,
       registers: [registry],
     }),

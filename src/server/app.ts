@@ -37,17 +37,18 @@ import { httpServerOptions, resolveServerLimits, type ServerLimits } from "./ser
 import { corsMiddleware, DEFAULT_CORS_MAX_AGE_SECONDS, type CorsOptions } from "./corsMiddleware.js";
 import type { TrustedDocumentManifest } from "../graphql/trustedDocuments/trustedDocumentManifest.js";
 import { trustedDocumentsMiddleware } from "../graphql/trustedDocuments/trustedDocumentsMiddleware.js";
+import { DEFAULT_TUNING } from "../settings/tuning.js";
 
 export interface AppOptions {
   readonly tokens: readonly TokenConfig[];
   readonly connectors: readonly ExchangeConnector[];
-  readonly transfers: TransferApi | null;
+  readonly transfers: TransferApi;
   readonly logger: Logger;
   /** Pre-filled in GraphiQL (sandbox only). */
   readonly demoToken?: string | null;
   /** Largest request body accepted (default "100kb"); larger → 413. */
   readonly bodyLimit?: string;
-  /** Production mode (default: NODE_ENV === "production"): no introspection, no field suggestions. */
+  /** Production mode (default off; `main.ts` turns it on with NODE_ENV=production): no introspection, no field suggestions. */
   readonly production?: boolean;
   /** Depth, aliases, cost budget and token count of one operation. */
   readonly queryLimits?: Partial<QueryLimits>;
@@ -79,7 +80,7 @@ const ASSETS_PATH = "/graphiql-assets";
 const DASHBOARD_ASSETS_PATH = "/dashboard-assets";
 
 /** Builds the HTTP app: GraphQL on POST /graphql, GraphiQL on GET /graphql from a browser, /healthz. */
-export async function createApp(options: AppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server }> {
+async function createApp(options: AppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server }> {
   const byId = new Map(options.connectors.map((c) => [c.connectionId, c]));
   const services: CofferServices = {
     connectors: options.connectors,
@@ -88,8 +89,9 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     ...(options.live ? { live: options.live } : {}),
   };
   const authenticate = createAuthenticator(options.tokens);
-  const production = options.production ?? process.env.NODE_ENV === "production";
+  const production = options.production ?? false;
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
+  const bodyLimit = options.bodyLimit ?? DEFAULT_TUNING.bodyLimit;
   const metrics = options.metrics ?? createMetrics({ processMetrics: false });
   const tokenLimiter = createTokenRateLimiter(options.tokenRateLimit ?? DEFAULT_TOKEN_RATE_LIMIT);
   const serverLimits = resolveServerLimits(options.serverLimits);
@@ -220,7 +222,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
     "/graphql",
     // Token and rate limit from the headers first: a refused client never gets its body read.
     admitRequest({ authenticate, tokenLimiter, onRefused: (code) => metrics.graphqlErrors.inc({ code }) }),
-    express.json({ limit: options.bodyLimit ?? "100kb" }),
+    express.json({ limit: bodyLimit }),
     (req, _res, next) => {
       // A POST that is not JSON leaves no body: let Apollo refuse it (400), not the integration (500).
       if (!("body" in req)) (req as { body?: unknown }).body = undefined;
@@ -249,7 +251,7 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
       code = ErrorCode.BAD_USER_INPUT;
       message =
         e.type === "entity.too.large"
-          ? `The request body is larger than the limit of ${options.bodyLimit ?? "100kb"}.`
+          ? `The request body is larger than the limit of ${bodyLimit}.`
           : e.type === "entity.parse.failed"
             ? "The request body is not valid JSON."
             : e.type === "charset.unsupported" || e.type === "encoding.unsupported"
@@ -267,7 +269,18 @@ export async function createApp(options: AppOptions): Promise<{ app: express.Exp
 /** Starts the app on host:port (port 0 picks a free one). */
 export async function startApp(options: AppOptions & { host: string; port: number }): Promise<RunningApp> {
   const { apollo, httpServer } = await createApp(options);
-  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
+  // A port already taken (or any listen error) fails the start instead of leaving it waiting.
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    httpServer.once("error", failed);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off("error", failed);
+      resolve();
+    });
+  }).catch(async (error: unknown) => {
+    await apollo.stop().catch(() => undefined);
+    throw error;
+  });
   const address = httpServer.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   return {

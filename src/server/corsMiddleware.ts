@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import { DEFAULTS } from "../settings/knobs.js";
 
 export interface CorsOptions {
   /** Exact origins (`scheme://host[:port]`) a browser page may call Coffer from. Empty: none. */
@@ -8,11 +9,11 @@ export interface CorsOptions {
 }
 
 /** What a cross-origin page may send: JSON, a bearer token, and Apollo's CSRF-guard headers. */
-export const CORS_ALLOWED_HEADERS = ["content-type", "authorization", "apollo-require-preflight", "x-apollo-operation-name"] as const;
-export const CORS_ALLOWED_METHODS = ["GET", "POST", "OPTIONS"] as const;
+const CORS_ALLOWED_HEADERS = ["content-type", "authorization", "apollo-require-preflight", "x-apollo-operation-name"] as const;
+const CORS_ALLOWED_METHODS = ["GET", "POST", "OPTIONS"] as const;
 /** Response headers a page may read besides the CORS-safelisted ones (429 carries Retry-After). */
-export const CORS_EXPOSED_HEADERS = ["retry-after"] as const;
-export const DEFAULT_CORS_MAX_AGE_SECONDS = 600;
+const CORS_EXPOSED_HEADERS = ["retry-after"] as const;
+export const DEFAULT_CORS_MAX_AGE_SECONDS = DEFAULTS["cors.maxAgeSeconds"];
 
 /**
  * CORS for the GraphQL endpoint, with an allow-list. An allowed origin is echoed (never `*`,

@@ -16,17 +16,17 @@ import { createRedisEventBus } from "../fleet/redisEventBus.js";
 import type { CircuitBreakerOptions } from "../exchanges/kit/circuitBreaker.js";
 import type { ReadRetryOptions } from "../exchanges/kit/retry.js";
 import { createUpstreamGuard, type UpstreamGuard } from "../exchanges/kit/upstreamGuard.js";
-import { AppError } from "../domain/errors.js";
 import type { QueryLimits } from "../graphql/limits/queryLimits.js";
 import type { TokenRateLimit } from "../graphql/limits/tokenRateLimiter.js";
 import type { ServerLimits } from "./serverLimits.js";
-import type { TransferApi } from "../graphql/transferApi.js";
 import type { TransferService } from "../transfers/transferService.js";
 import { createLogger, type Logger } from "../observability/logger.js";
 import { createMetrics, type CofferMetrics } from "../observability/metrics.js";
 import { openTransferApi } from "../transfers/openTransferApi.js";
 import { loadTrustedDocumentManifest } from "../graphql/trustedDocuments/trustedDocumentManifest.js";
 import { createInProcessCofferEvents, type CofferEvents } from "../live/cofferEvents.js";
+import { createBusCofferEvents } from "../live/busCofferEvents.js";
+import { createHistoryWatcher, type HistoryWatchTimings } from "../live/historyWatcher.js";
 import { createLiveAccounts, type LiveAccounts } from "../live/liveAccounts.js";
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from "../live/liveServices.js";
 import { streamFamiliesFor } from "../live/streamFamilies.js";
@@ -62,8 +62,12 @@ export interface Coffer {
   close(): Promise<void>;
 }
 
-/** The hardening knobs; every one has a default fit for production. */
-export interface HardeningOptions {
+/**
+ * The tuning knobs, each optional: a missing one keeps its default (the settings' defaults).
+ * `main.ts` passes every one of them, read from the config file and the environment.
+ */
+export interface TuningOptions {
+  /** No introspection, no field suggestions (default off; NODE_ENV=production turns it on). */
   readonly production?: boolean;
   readonly bodyLimit?: string;
   readonly queryLimits?: Partial<QueryLimits>;
@@ -76,9 +80,15 @@ export interface HardeningOptions {
   readonly readRetry?: Omit<ReadRetryOptions, "now" | "sleep">;
   /** Subscription limits (default: 1000 queued updates per subscription, 20 subscriptions per socket, 200 per token). */
   readonly liveLimits?: Partial<LiveLimits>;
+  /** Reconnect backoff of the account streams (default 250 ms doubling to 30 s, full jitter). */
+  readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Reconciliation timings and the transfer claim's lease (defaults: settle 60 s, window 2 min, every 30 s, lease 30 s). */
+  readonly reconcile?: { readonly settleDelayMs?: number; readonly reconcileWindowMs?: number; readonly reconcileIntervalMs?: number; readonly leaseMs?: number };
+  /** After a failed asset-list read, how long transfers skip the check (default 60 s; tests shorten it). */
+  readonly assetListRetryMs?: number;
 }
 
-export interface CofferOptions extends HardeningOptions {
+export interface CofferOptions extends TuningOptions {
   readonly logger?: Logger;
   readonly demoToken?: string | null;
   /** Local clock for the connectors (tests skew it). */
@@ -92,38 +102,14 @@ export interface CofferOptions extends HardeningOptions {
   readonly prepareConnections?: boolean;
   /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
   readonly assetListTtlMs?: number;
-  /** After a failed asset-list read, how long transfers skip the check (default 60 s; tests shorten it). */
-  readonly assetListRetryMs?: number;
-  /** Reconnect backoff of the account streams (default 250 ms doubling to 30 s, full jitter). */
-  readonly streamBackoff?: { readonly initialMs: number; readonly maxMs: number };
-  /** The event hub (default in-process; a fleet passes a shared one). */
+  /** The event hub (default: on the fleet's bus when `redis` is set, else in-process). */
   readonly events?: CofferEvents;
+  /** How transferUpdates watches the exchanges' histories for transfers made outside Coffer (defaults: every 30 s, 10 s after an account change, 10 min back; intervalMs 0 turns it off). */
+  readonly historyWatch?: HistoryWatchTimings;
   /** Per-exchange connector tuning (tests and benchmarks scale budgets down). */
   readonly connectorTuning?: ConnectorTuning;
   /** Names this instance in the fleet's shared state (default: host name, pid and a random suffix). */
   readonly instanceId?: string;
-}
-
-/** Counts transfer mutations by connection and outcome without changing what they return. */
-function countedTransfers(api: TransferApi, metrics: CofferMetrics, connectionIds: ReadonlySet<string>): TransferApi {
-  return new Proxy(api, {
-    get(target, property, receiver) {
-      if (property !== "transfer") return Reflect.get(target, property, receiver);
-      const transfer: TransferApi["transfer"] = async (command) => {
-        // A label never holds what a client typed: unknown connection ids are counted as "unknown".
-        const connection = connectionIds.has(command.connectionId) ? command.connectionId : "unknown";
-        try {
-          const result = await target.transfer(command);
-          metrics.transfers.inc({ connection, status: result.replayed ? "REPLAYED" : result.transfer.status });
-          return result;
-        } catch (error) {
-          metrics.transfers.inc({ connection, status: error instanceof AppError ? error.code : "INTERNAL_SERVER_ERROR" });
-          throw error;
-        }
-      };
-      return transfer;
-    },
-  });
 }
 
 /**
@@ -170,18 +156,31 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     );
   });
   if (link) await followFleetCircuits({ bus, instanceId, guards: upstream, logger });
-  const events = options.events ?? createInProcessCofferEvents();
-  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, events, assetListRetryMs: options.assetListRetryMs });
+  // In a fleet, transfer events travel on the bus so every instance's subscribers hear them.
+  const fleetEvents = !options.events && link ? await createBusCofferEvents({ bus, instanceId, logger: logger.child({ component: "fleet" }) }) : null;
+  const events = options.events ?? fleetEvents ?? createInProcessCofferEvents();
+  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, metrics, events, assetListRetryMs: options.assetListRetryMs, ...options.reconcile });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
+  const historyWatcher = createHistoryWatcher({ connectors, journal: transfers.journal, events, logger, ...options.historyWatch });
   liveAccounts.attachStreams(
     createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }),
   );
+  const closeParts = async () => {
+    await historyWatcher.close();
+    await liveAccounts.close();
+    await transfers.close();
+    await Promise.all(connectors.map((c) => c.close()));
+    await fleetEvents?.close().catch(() => undefined);
+    await bus.close();
+    slot?.close();
+    await link?.close();
+  };
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,
     tokens: config.tokens,
     connectors,
-    transfers: countedTransfers(transfers.api, metrics, new Set(upstream.keys())),
+    transfers: transfers.api,
     logger,
     demoToken: options.demoToken ?? null,
     production: options.production,
@@ -193,15 +192,19 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     health: () => [...upstream.values()].map((guard) => guard.health()),
     cors: config.cors,
     trustedDocuments,
-    live: { accounts: liveAccounts, events, limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
+    live: { accounts: liveAccounts, events: historyWatcher.watching(events), limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits } },
     fleet: link ? () => ({ mode: link.mode, fleetSize, slot: slot?.current ?? null }) : undefined,
+  }).catch(async (error: unknown) => {
+    // Nothing opened above outlives a start that failed (the port was taken, …).
+    await closeParts().catch(() => undefined);
+    throw error;
   });
   // In the background: start-up does not wait for the exchanges, and a failure here only
   // means the first query learns it, as it would without this.
   const ready =
     options.prepareConnections === false
       ? Promise.resolve()
-      : Promise.allSettled(connectors.map((connector) => connector.prepare?.())).then(() => undefined);
+      : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
   let closing: Promise<void> | null = null;
   return {
     url: app.url,
@@ -225,12 +228,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     close() {
       closing ??= (async () => {
         await app.close();
-        await liveAccounts.close();
-        await transfers.close();
-        await Promise.all(connectors.map((c) => c.close()));
-        await bus.close();
-        slot?.close();
-        await link?.close();
+        await closeParts();
       })();
       return closing;
     },

@@ -3,7 +3,7 @@ import type { ExchangePlugin, ExchangeSimulator } from "../exchanges/exchange.js
 import { EXCHANGE_PLUGINS, type RegisteredPlugin } from "../exchanges/registry.js";
 import type { ConnectionConfig } from "../settings/config.types.js";
 import type { CofferConfig } from "../settings/config.types.js";
-import { DEFAULT_CORS_MAX_AGE_SECONDS } from "./corsMiddleware.js";
+import { DEFAULTS } from "../settings/knobs.js";
 
 /** The sandbox's tokens: printed at start and documented in the README. Not secrets. */
 export const SANDBOX_TOKEN = "coffer-sandbox-token";
@@ -37,6 +37,7 @@ export type SandboxOptions = SandboxStates & {
   /** Default SANDBOX_JOURNAL (in memory, fresh on every start). */
   readonly journal?: string;
   readonly cacheTtlMs?: number;
+  readonly corsMaxAgeSeconds?: number;
 };
 
 /**
@@ -54,8 +55,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await Promise.all(simulators.map((simulator) => simulator.close()));
     throw failed.reason;
   }
-  const host = options.host ?? "127.0.0.1";
-  const port = options.port ?? 4000;
+  const host = options.host ?? DEFAULTS["listen.host"];
+  const port = options.port ?? DEFAULTS["listen.port"];
   const config: CofferConfig = {
     listen: { host, port },
     tokens: [
@@ -64,8 +65,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ],
     connections: plugins.map((plugin, i) => sandboxConnection(plugin, simulators[i]!)),
     journal: options.journal ?? SANDBOX_JOURNAL,
-    cache: { ttlMs: options.cacheTtlMs ?? 2000 },
-    cors: { origins: ownOrigins(host, port), maxAgeSeconds: DEFAULT_CORS_MAX_AGE_SECONDS },
+    cache: { ttlMs: options.cacheTtlMs ?? DEFAULTS["cache.ttlMs"] },
+    cors: { origins: ownOrigins(host, port), maxAgeSeconds: options.corsMaxAgeSeconds ?? DEFAULTS["cors.maxAgeSeconds"] },
     trustedDocuments: false,
   };
   const byId = Object.fromEntries(plugins.map((plugin, i) => [plugin.id, simulators[i]!]));

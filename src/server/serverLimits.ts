@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { DEFAULT_TUNING } from "../settings/tuning.js";
 
 /** How long a client may take and how many connections it may hold (Node's defaults let a slow body hold a socket for 300 s). */
 export interface ServerLimits {
@@ -12,12 +13,7 @@ export interface ServerLimits {
   readonly maxConnections: number;
 }
 
-export const DEFAULT_SERVER_LIMITS: ServerLimits = {
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
-  maxConnections: 1024,
-};
+export const DEFAULT_SERVER_LIMITS: ServerLimits = DEFAULT_TUNING.serverLimits;
 
 /**
  * The options of `http.createServer` for these limits. Node checks its request timeouts on a

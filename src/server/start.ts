@@ -1,7 +1,6 @@
-import { loadConfigFile } from "../settings/loadConfigFile.js";
+import type { CofferSettings } from "../settings/readSettings.js";
 import { startSandbox, SANDBOX_READONLY_TOKEN } from "./sandbox.js";
-import { createCoffer, type Coffer } from "./createCoffer.js";
-import { hardeningFromEnv } from "../settings/fromEnv.js";
+import { createCoffer, type Coffer, type CofferOptions } from "./createCoffer.js";
 import type { Logger } from "../observability/logger.js";
 
 export interface StartedCoffer {
@@ -13,27 +12,30 @@ export interface StartedCoffer {
 }
 
 /**
- * What `npm start` runs: the config file named by COFFER_CONFIG, or the sandbox when there is
- * none. The sandbox is fresh on every start — new simulators with demo balances and a journal
- * in memory — so its history and balances always agree. COFFER_HOST overrides the host to listen
- * on (a container listens on 0.0.0.0), COFFER_PORT the port.
+ * What `npm start` runs, from settings already read and checked: the config file's Coffer, or
+ * the sandbox when there is none. The sandbox is fresh on every start — new simulators with
+ * demo balances and a journal in memory — so its history and balances always agree; it listens
+ * where `listen.host` / `listen.port` say (COFFER_HOST, COFFER_PORT) and takes every other knob too.
  */
-export async function startFromEnvironment(env: NodeJS.ProcessEnv, logger: Logger): Promise<StartedCoffer> {
-  const hardening = hardeningFromEnv(env);
-  const host = env.COFFER_HOST || undefined;
-  const configPath = env.COFFER_CONFIG;
-  if (configPath) {
-    const config = loadConfigFile(configPath);
-    const coffer = await createCoffer(host ? { ...config, listen: { ...config.listen, host } } : config, { logger, ...hardening });
+export async function startCoffer(settings: CofferSettings, logger: Logger): Promise<StartedCoffer> {
+  const options: CofferOptions = { logger, production: settings.production, ...settings.tuning };
+  if (settings.config) {
+    const config = settings.config;
+    const coffer = await createCoffer(config, options);
     return {
       coffer,
       banner: `Coffer is listening on ${coffer.url}/graphql (${config.connections.length} connection(s))`,
       close: () => coffer.close(),
     };
   }
-  const port = env.COFFER_PORT ? Number(env.COFFER_PORT) : 4000;
-  const sandbox = await startSandbox({ port, host });
-  const coffer = await createCoffer(sandbox.config, { logger, demoToken: sandbox.demoToken, ...hardening }).catch(async (error: unknown) => {
+  const { knobs } = settings;
+  const sandbox = await startSandbox({
+    host: knobs["listen.host"],
+    port: knobs["listen.port"],
+    cacheTtlMs: knobs["cache.ttlMs"],
+    corsMaxAgeSeconds: knobs["cors.maxAgeSeconds"],
+  });
+  const coffer = await createCoffer(sandbox.config, { ...options, demoToken: sandbox.demoToken }).catch(async (error: unknown) => {
     await sandbox.close();
     throw error;
   });

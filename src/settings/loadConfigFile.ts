@@ -1,13 +1,18 @@
 import { readFileSync } from "node:fs";
-import type { CofferConfig } from "./config.types.js";
 import { ConfigError } from "./configError.js";
-import { parseConfig } from "./parseConfig.js";
+import type { Environment } from "./knobs.js";
+import { parseConfigFile, type ParsedConfigFile } from "./parseConfig.js";
 
-/** Reads and validates the JSON config file at `path`. */
-export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): CofferConfig {
+/** Reads a file's text (tests pass their own). */
+export type ReadText = (path: string) => string;
+
+const readUtf8: ReadText = (path) => readFileSync(path, "utf8");
+
+/** Reads and validates the JSON config file at `path`; the knobs' variables in `env` override its keys. */
+export function loadConfigFile(path: string, env: Environment, readText: ReadText = readUtf8): ParsedConfigFile {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readText(path);
   } catch (error) {
     throw new ConfigError("COFFER_CONFIG", `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
   }
@@ -18,5 +23,5 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
     // JSON.parse's message names a position, never echoes the file's content wholesale.
     throw new ConfigError("(file)", `${path} is not valid JSON: ${(error as Error).message.replace(/"[^"]*"/g, "…")}`);
   }
-  return parseConfig(raw, env);
+  return parseConfigFile(raw, env);
 }

@@ -4,7 +4,7 @@ import { EXCHANGE_PLUGINS } from "../exchanges/registry.js";
 import type { CofferConfig, ConnectionBase, ConnectionConfig, CorsConfig, TokenConfig } from "./config.types.js";
 import { parseConnectionKeys } from "./configValues.js";
 import { ConfigError } from "./configError.js";
-import { DEFAULT_CORS_MAX_AGE_SECONDS } from "../server/corsMiddleware.js";
+import { KNOB_SECTIONS, KNOBS, resolveKnobs, type Environment, type KnobSources, type KnobValues } from "./knobs.js";
 
 type Json = Record<string, unknown>;
 
@@ -39,12 +39,6 @@ function describe(value: unknown): string {
   return typeof value === "string" ? "a string" : typeof value;
 }
 
-function port(value: unknown, key: string): number {
-  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 65535) throw new ConfigError(key, `must be a port number 0-65535, got ${JSON.stringify(value)}`);
-  return n;
-}
-
 function tokens(value: unknown): TokenConfig[] {
   if (!Array.isArray(value) || value.length === 0) throw new ConfigError("tokens", "must be a non-empty array of {name, sha256, scopes}");
   const names = new Set<string>();
@@ -58,7 +52,7 @@ function tokens(value: unknown): TokenConfig[] {
     const sha256 = string(token.sha256, `${key}.sha256`);
     if (!/^[0-9a-fA-F]{64}$/.test(sha256)) throw new ConfigError(`${key}.sha256`, "must be the 64-hex-digit SHA-256 of the token (not the token itself)");
     if (!Array.isArray(token.scopes) || token.scopes.length === 0) throw new ConfigError(`${key}.scopes`, 'must be a non-empty array of "read" / "transfer"');
-    const scopes = token.scopes.map((s, j) => {
+    const scopes = (token.scopes as unknown[]).map((s, j) => {
       if (s !== "read" && s !== "transfer") throw new ConfigError(`${key}.scopes[${j}]`, `must be "read" or "transfer", got ${JSON.stringify(s)}`);
       return s;
     });
@@ -116,18 +110,33 @@ function journal(value: unknown): string {
   throw new ConfigError("journal", 'must be "sqlite:<path>" or a postgres:// URL');
 }
 
+/** The keys of the file's top level that are not knob sections. */
+const ROOT_KEYS = ["listen", "tokens", "connections", "journal", "cache", "cors", "trustedDocuments", "redis", "fleet"];
+
+/** Sections holding other keys besides knobs; they check their own keys below. */
+const MIXED_SECTIONS = new Set(["listen", "cache", "cors", "fleet"]);
+
+/** A config file, validated, with every override applied; `knobs` holds every tuning knob. */
+export interface ParsedConfigFile {
+  readonly config: CofferConfig;
+  readonly knobs: KnobValues;
+}
+
 /**
- * Validates a parsed config file and resolves `env:` credentials. Throws ConfigError with one
- * line naming the first bad key. `COFFER_PORT` overrides `listen.port`.
+ * Validates a parsed config file and resolves `env:` credentials; every knob's variable in `env`
+ * overrides its key (e.g. `COFFER_PORT` overrides `listen.port`). Throws ConfigError with one
+ * line naming the first bad key or variable.
  */
-export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): CofferConfig {
+export function parseConfigFile(raw: unknown, env: Environment): ParsedConfigFile {
   const root = object(raw, "(root)");
-  checkKeys(root, "", ["listen", "tokens", "connections", "journal", "cache", "cors", "trustedDocuments", "redis", "fleet"]);
-  const listen = root.listen === undefined ? {} : object(root.listen, "listen");
-  checkKeys(listen, "listen", ["host", "port"]);
-  const host = listen.host === undefined ? "127.0.0.1" : string(listen.host, "listen.host");
-  let listenPort = listen.port === undefined ? 4000 : port(listen.port, "listen.port");
-  if (env.COFFER_PORT !== undefined && env.COFFER_PORT !== "") listenPort = port(env.COFFER_PORT, "COFFER_PORT");
+  const topLevelKnobs = KNOBS.map((k) => k.key).filter((key) => !key.includes("."));
+  checkKeys(root, "", [...ROOT_KEYS, ...topLevelKnobs, ...[...KNOB_SECTIONS.keys()].filter((s) => !MIXED_SECTIONS.has(s))]);
+  for (const [section, names] of KNOB_SECTIONS) {
+    if (!MIXED_SECTIONS.has(section) && root[section] !== undefined) checkKeys(object(root[section], section), section, names);
+  }
+  checkKeys(root.listen === undefined ? {} : object(root.listen, "listen"), "listen", ["host", "port"]);
+  checkKeys(root.cache === undefined ? {} : object(root.cache, "cache"), "cache", ["ttlMs"]);
+  const { values: knobs, sources } = resolveKnobs(root, env);
   if (!Array.isArray(root.connections) || root.connections.length === 0) {
     throw new ConfigError("connections", "must be a non-empty array of exchange connections");
   }
@@ -137,29 +146,32 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
     if (ids.has(c.id)) throw new ConfigError(`connections[${i}].id`, `duplicate connection id "${c.id}"`);
     ids.add(c.id);
   });
-  const cache = root.cache === undefined ? {} : object(root.cache, "cache");
-  checkKeys(cache, "cache", ["ttlMs"]);
-  const ttlMs = cache.ttlMs === undefined ? 2000 : nonNegativeInt(cache.ttlMs, "cache.ttlMs");
   const journalUrl = journal(root.journal);
   const redisUrl = redis(root.redis);
-  const fleetConfig = fleet(root.fleet);
+  const fleetConfig = fleet(root.fleet, knobs, sources);
   if (redisUrl !== null && journalUrl.startsWith("sqlite:") && !fleetConfig.single) {
     throw new ConfigError(
       "journal",
       'several instances sharing Redis need one PostgreSQL journal (a postgres:// URL); a SQLite journal is one process\'s own. For a single instance with Redis set "fleet": { "single": true }',
     );
   }
-  return {
-    listen: { host, port: listenPort },
+  const config: CofferConfig = {
+    listen: { host: knobs["listen.host"], port: knobs["listen.port"] },
     tokens: tokens(root.tokens),
     connections,
     journal: journalUrl,
-    cache: { ttlMs },
-    cors: cors(root.cors),
+    cache: { ttlMs: knobs["cache.ttlMs"] },
+    cors: cors(root.cors, knobs["cors.maxAgeSeconds"]),
     trustedDocuments: trustedDocuments(root.trustedDocuments),
     redis: redisUrl,
     fleet: fleetConfig,
   };
+  return { config, knobs };
+}
+
+/** The validated config alone (see parseConfigFile). */
+export function parseConfig(raw: unknown, env: Environment): CofferConfig {
+  return parseConfigFile(raw, env).config;
 }
 
 /**
@@ -167,11 +179,10 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
  * which a wildcard must never be combined with, and `null` is what sandboxed frames and
  * local files send, so allowing it would allow any of them.
  */
-function cors(value: unknown): CorsConfig {
-  if (value === undefined) return { origins: [], maxAgeSeconds: DEFAULT_CORS_MAX_AGE_SECONDS };
+function cors(value: unknown, maxAgeSeconds: number): CorsConfig {
+  if (value === undefined) return { origins: [], maxAgeSeconds };
   const given = object(value, "cors");
   checkKeys(given, "cors", ["origins", "maxAgeSeconds"]);
-  const maxAgeSeconds = given.maxAgeSeconds === undefined ? DEFAULT_CORS_MAX_AGE_SECONDS : nonNegativeInt(given.maxAgeSeconds, "cors.maxAgeSeconds");
   if (given.origins === undefined) return { origins: [], maxAgeSeconds };
   if (!Array.isArray(given.origins)) throw new ConfigError("cors.origins", `must be an array of origins, got ${describe(given.origins)}`);
   const origins = given.origins.map((raw, i) => origin(raw, `cors.origins[${i}]`));
@@ -214,18 +225,17 @@ function redis(value: unknown): string | null {
   return text;
 }
 
-function fleet(value: unknown): { size: number; single: boolean } {
-  if (value === undefined) return { size: 2, single: false };
-  const f = object(value, "fleet");
+/** `fleet.size` is a knob; with `fleet.single` it is 1 unless given (and then it must be 1). */
+function fleet(value: unknown, knobs: KnobValues, sources: KnobSources): { size: number; single: boolean } {
+  const f = value === undefined ? {} : object(value, "fleet");
   checkKeys(f, "fleet", ["size", "single"]);
   const single = f.single === undefined ? false : f.single;
   if (typeof single !== "boolean") throw new ConfigError("fleet.single", `must be true or false, got ${JSON.stringify(f.single)}`);
-  const size = f.size === undefined ? (single ? 1 : 2) : positiveInt(f.size, "fleet.size");
-  if (single && size !== 1) throw new ConfigError("fleet.size", "must be 1 (or left out) when fleet.single is true");
+  const given = sources["fleet.size"];
+  const size = single && given === "default" ? 1 : knobs["fleet.size"];
+  if (single && size !== 1) {
+    const name = given === "variable" ? KNOBS.find((k) => k.key === "fleet.size")!.variable : "fleet.size";
+    throw new ConfigError(name, "must be 1 (or left out) when fleet.single is true");
+  }
   return { size, single };
-}
-
-function nonNegativeInt(value: unknown, key: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw new ConfigError(key, `must be a non-negative integer, got ${JSON.stringify(value)}`);
-  return value;
 }

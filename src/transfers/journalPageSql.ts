@@ -1,3 +1,4 @@
+import { invariant } from "../domain/errors.js";
 import { MAX_JOURNAL_PAGE, type JournalEntry, type JournalPageQuery } from "./journal.js";
 
 /**
@@ -29,14 +30,12 @@ export function pageSql(query: JournalPageQuery, connectionId: string | null, di
 }
 
 /** Checks the limit; BadUserInput never reaches here (the reader bounds it), so a bad one is our bug. */
-export function checkPageLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_JOURNAL_PAGE) {
-    throw new RangeError(`Invariant violation: journal page limit ${limit} is not in 1..${MAX_JOURNAL_PAGE}`);
-  }
+function checkPageLimit(limit: number): void {
+  invariant(Number.isInteger(limit) && limit >= 1 && limit <= MAX_JOURNAL_PAGE, `journal page limit ${limit} is not in 1..${MAX_JOURNAL_PAGE}`);
 }
 
 /** Whether some condition is an empty list (matches nothing: no query is needed). */
-export function matchesNothing(query: JournalPageQuery): boolean {
+function matchesNothing(query: JournalPageQuery): boolean {
   return [query.connectionIds, query.exchanges, query.assets, query.statuses, query.exchangeTransferIds].some((list) => list !== undefined && list.length === 0);
 }
 

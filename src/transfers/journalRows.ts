@@ -1,5 +1,6 @@
 import { parseDecimal, formatDecimal } from "../domain/decimal.js";
 import type { AccountType, Exchange } from "../domain/enums.js";
+import { invariant } from "../domain/errors.js";
 import type { JournalEntry, JournalIntent, JournalStatus } from "./journal.js";
 import { keyTextProblem } from "./keyText.js";
 
@@ -110,7 +111,7 @@ export function intentValues(intent: JournalIntent): unknown[] {
 
 function toMs(value: number | string): number {
   const ms = typeof value === "number" ? value : Number(value);
-  if (!Number.isSafeInteger(ms)) throw new Error(`Invariant violation: journal time ${String(value)} is not an integer`);
+  invariant(Number.isSafeInteger(ms), `journal time ${String(value)} is not an integer`);
   return ms;
 }
 

@@ -4,7 +4,7 @@ import type { JournalEntry } from "./journal.js";
 import { exchangeRecordId } from "./transferIds.js";
 
 /** Default of `MatchOptions.clearMarginMs`: how much nearer in time one candidate must be to win over another. */
-export const DEFAULT_CLEAR_MARGIN_MS = 5_000;
+const DEFAULT_CLEAR_MARGIN_MS = 5_000;
 
 export const AMBIGUOUS_MATCH_REASON =
   "Ambiguous: the exchange's history holds more than one transfer of this asset, amount and route near the time Coffer sent it (one may have been made outside Coffer); left UNKNOWN rather than guessed — needs a manual check.";

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { invariant } from "../domain/errors.js";
 import type { Logger } from "../observability/logger.js";
 import type { CompleteCondition, JournalEntry, JournalIntent, JournalListQuery, JournalOutcome, JournalPageQuery, TransferJournal, UnsettledQuery } from "./journal.js";
 import { pageAcrossConnections, pageSql, type PageSqlDialect } from "./journalPageSql.js";
@@ -111,7 +112,7 @@ export async function createPostgresJournal(url: string, options: PostgresJourna
       if (inserted) return { entry: inserted, created: true };
       // The key was taken by a committed row (a concurrent insert is waited for by the INSERT).
       const existing = await one(`${SELECT} WHERE idempotency_key = $1`, [intent.idempotencyKey]);
-      if (!existing) throw new Error("Invariant violation: idempotency key conflicted but no row holds it");
+      invariant(existing, "idempotency key conflicted but no row holds it");
       return { entry: existing, created: false };
     },
     async markSending(id, claim) {

@@ -2,6 +2,7 @@ import type { SnapshotCache } from "../cache/snapshotCache.js";
 import { TransferStatus } from "../domain/enums.js";
 import type { ExchangeTransfer } from "../domain/transfer.js";
 import type { Logger } from "../observability/logger.js";
+import { completeTransfer } from "./completeTransfer.js";
 import type { ConnectorRegistry } from "./connectorRegistry.js";
 import { isUnsettled, leaseAlive, mayHaveBeenSent, type CompleteCondition, type JournalEntry, type JournalOutcome, type TransferJournal } from "./journal.js";
 import { AMBIGUOUS_MATCH_REASON, couldBeSameTransfer, matchJournalRows } from "./matchJournalToExchange.js";
@@ -10,7 +11,7 @@ import { knownExchangeTransferId } from "./transferOutcome.js";
 
 export const NOT_IN_HISTORY_REASON =
   "Not found in the exchange's transfer history after the settle delay: the exchange did not make this transfer.";
-export const FAILED_IN_HISTORY_REASON = "The exchange's transfer history shows this transfer as failed.";
+const FAILED_IN_HISTORY_REASON = "The exchange's transfer history shows this transfer as failed.";
 export const NEVER_SENT_REASON =
   "Never sent: the Coffer instance that took this transfer stopped before sending it and its claim ran out, so the exchange was never asked. Use a new idempotencyKey to try again.";
 export const SUB_ACCOUNT_MANUAL_CHECK_REASON =
@@ -31,6 +32,7 @@ export interface ReconcileReport {
 export interface ReconcilerDeps {
   readonly journal: TransferJournal;
   readonly connectors: ConnectorRegistry;
+  /** Dropped for a connection when a row of it changes status (see completeTransfer). */
   readonly cache: Pick<SnapshotCache, "invalidate">;
   readonly logger: Logger;
   readonly now: () => number;
@@ -114,7 +116,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
 
   async function write(entry: JournalEntry, outcome: JournalOutcome, onlyIf?: CompleteCondition): Promise<JournalEntry> {
     try {
-      const result = await journal.complete(entry.id, outcome, onlyIf);
+      const result = await completeTransfer(deps, entry, outcome, onlyIf);
       if (result?.updated) {
         logger.info(
           { transferId: entry.id, connectionId: entry.connectionId, status: outcome.status, exchangeTransferId: outcome.exchangeTransferId ?? null },
@@ -185,7 +187,6 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const judged = new Set(entries.map((e) => e.id));
     // Every unsettled row of the connection (few): live ones compete for records, idle ones match along.
     const others = (await journal.listUnsettled({ connectionIds: [connectionId] })).filter((e) => !judged.has(e.id) && mayHaveBeenSent(e));
-    let changed = false;
     /** Rows written in this pass (a bystander may fall in two groups' windows). */
     const settled = new Set<string>();
 
@@ -289,7 +290,6 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
             { statuses: ["SENDING"], leaseExpiredAt: now },
           );
         }
-        if (after.status !== entry.status) changed = true;
         if (!isUnsettled(after.status)) settled.add(entry.id);
         if (!isJudged) continue;
         if (after.status === "CONFIRMED") report.confirmed++;
@@ -300,7 +300,6 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         }
       }
     }
-    if (changed) deps.cache.invalidate(connectionId);
   }
 
   async function reconcileEntries(entries: readonly JournalEntry[]): Promise<ReconcileReport> {
@@ -313,10 +312,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       report.checked++;
       if (!mayHaveBeenSent(entry)) {
         const after = await failUnsent(entry);
-        if (after.status === "FAILED") {
-          report.failed++;
-          deps.cache.invalidate(entry.connectionId);
-        } else if (after.status === "CONFIRMED") report.confirmed++;
+        if (after.status === "FAILED") report.failed++;
+        else if (after.status === "CONFIRMED") report.confirmed++;
         else report.unresolved++;
         continue;
       }

@@ -4,7 +4,7 @@ import type { JournalEntry, JournalStatus } from "./journal.js";
 import { exchangeRecordId } from "./transferIds.js";
 
 /** The public status of a journal status: an intent, or one being sent, is shown as PENDING. */
-export function publicStatus(status: JournalStatus): TransferStatus {
+function publicStatus(status: JournalStatus): TransferStatus {
   return status === "INTENT" || status === "SENDING" ? TransferStatus.PENDING : TransferStatus[status];
 }
 

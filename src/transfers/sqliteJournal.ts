@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
+import { invariant } from "../domain/errors.js";
 import type { JournalEntry, JournalListQuery, JournalPageQuery, TransferJournal, UnsettledQuery } from "./journal.js";
 import { pageAcrossConnections, pageSql, type PageSqlDialect } from "./journalPageSql.js";
 import { JOURNAL_COLUMN_COUNT, JOURNAL_COLUMNS, UNSETTLED_SQL, intentValues, rowToEntry, type JournalRow } from "./journalRows.js";
@@ -58,7 +59,7 @@ const OWNERSHIP_COLUMNS: ReadonlyArray<readonly [string, string]> = [
  */
 function addOwnership(db: Database.Database): void {
   const table = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'coffer_transfers'").get() as { sql: string } | undefined;
-  if (!table) throw new Error("Invariant violation: coffer_transfers is missing before migration 2");
+  invariant(table, "coffer_transfers is missing before migration 2");
   if (!table.sql.includes("'SENDING'")) {
     const check = /CHECK \(status IN \([^)]*\)\)/;
     if (!check.test(table.sql)) throw new Error("Journal migration: the status CHECK of coffer_transfers is not where it is expected");
@@ -121,7 +122,7 @@ export function createSqliteJournal(path: string): TransferJournal {
   const begin = db.transaction((values: unknown[], key: string) => {
     const inserted = insert.run(...values).changes === 1;
     const row = byKey.get(key);
-    if (!row) throw new Error("Invariant violation: journal row missing right after its insert");
+    invariant(row, "journal row missing right after its insert");
     return { entry: rowToEntry(row), created: inserted };
   });
   const complete = db.transaction((id: string, outcome: Parameters<TransferJournal["complete"]>[1], onlyIf: Parameters<TransferJournal["complete"]>[2]) => {

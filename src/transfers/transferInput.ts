@@ -1,23 +1,11 @@
-import type { Decimal } from "decimal.js";
 import type { AccountRef } from "../domain/accountRef.js";
-import { ALL_ACCOUNT_TYPES, type AccountType } from "../domain/enums.js";
+import { ALL_ACCOUNT_TYPES } from "../domain/enums.js";
 import { BadUserInputError } from "../domain/errors.js";
 import type { TransferRequest } from "../domain/transfer.js";
 import { parseAssetCode, parseSubAccountEmail, parseSymbol } from "../domain/userCodes.js";
 import { keyTextProblem } from "./keyText.js";
 
-/** The transfer mutation's input, as the resolver hands it over (amount already a Decimal). */
-export interface TransferInput {
-  readonly connectionId: string;
-  readonly asset: string;
-  readonly amount: Decimal;
-  readonly from: { readonly type: AccountType; readonly symbol?: string | null };
-  readonly to: { readonly type: AccountType; readonly symbol?: string | null };
-  readonly subAccountEmail?: string | null;
-  readonly idempotencyKey: string;
-}
-
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /**
  * The key is the client's name for "this one transfer"; it is used exactly as sent (no
@@ -44,7 +32,7 @@ export function checkIdempotencyKey(key: string): string {
   return key;
 }
 
-function side(name: "from" | "to", ref: TransferInput["from"] | undefined): AccountRef {
+function side(name: "from" | "to", ref: AccountRef | undefined): AccountRef {
   if (!ref || !ALL_ACCOUNT_TYPES.includes(ref.type)) {
     throw new BadUserInputError(`${name}.type must be one of ${ALL_ACCOUNT_TYPES.join(", ")}.`, { argumentName: name });
   }
@@ -57,10 +45,11 @@ function side(name: "from" | "to", ref: TransferInput["from"] | undefined): Acco
  * look-alike such as "uſdt" or "ＵＳＤＴ" is refused, never folded), a positive finite amount,
  * known account types, symbols (ASCII, upper-cased; empty means none) and the sub-account email
  * (ASCII; empty means none). Only ASCII spaces around these texts are dropped. Exchange-specific
- * rules (routes, symbol forms, precision) are the connector's `validateTransfer`. Throws
- * BadUserInputError naming the argument and the value received; pure.
+ * rules (routes, symbol forms, precision) are the connector's `validateTransfer`; the key is
+ * `checkIdempotencyKey`'s. Throws BadUserInputError naming the argument and the value
+ * received; pure.
  */
-export function normalizeTransferRequest(input: TransferInput): TransferRequest {
+export function normalizeTransferRequest(input: TransferRequest): TransferRequest {
   const asset = parseAssetCode(input.asset, "asset");
   const amount = input.amount;
   if (!amount || typeof amount.isFinite !== "function" || !amount.isFinite() || !amount.isPositive() || amount.isZero()) {
@@ -73,5 +62,6 @@ export function normalizeTransferRequest(input: TransferInput): TransferRequest 
     from: side("from", input.from),
     to: side("to", input.to),
     subAccountEmail: parseSubAccountEmail(input.subAccountEmail, "subAccountEmail"),
+    idempotencyKey: input.idempotencyKey,
   };
 }

@@ -1,16 +1,20 @@
 import {
-  AppError,
   BadUserInputError,
   ErrorCode,
+  IdempotencyConflictError,
   InsufficientBalanceError,
+  InternalError,
+  NotFoundError,
   RateLimitedError,
+  TransferInProgressError,
   UnsupportedRouteError,
   UpstreamRejectedError,
   UpstreamUnavailableError,
+  type AppError,
 } from "../domain/errors.js";
 import type { JournalEntry } from "./journal.js";
 
-export const UNKNOWN_OUTCOME_REASON =
+const UNKNOWN_OUTCOME_REASON =
   "The exchange did not answer whether it made the transfer; it is never sent again and will be settled against the exchange's history.";
 
 /** What to journal after `connector.transfer` threw. */
@@ -31,13 +35,7 @@ export function classifySendError(error: unknown): FailedSend {
     return { kind: "failed", code: error.code, reason: error.message, detail: null };
   }
   if (error instanceof UpstreamRejectedError || error instanceof InsufficientBalanceError) {
-    const ext = error.extensions as Record<string, unknown>;
-    return {
-      kind: "failed",
-      code: error.code,
-      reason: error.message,
-      detail: { exchangeCode: String(ext["exchangeCode"] ?? ""), exchangeMessage: String(ext["exchangeMessage"] ?? "") },
-    };
+    return { kind: "failed", code: error.code, reason: error.message, detail: { exchangeCode: error.exchangeCode, exchangeMessage: error.exchangeMessage } };
   }
   if (error instanceof RateLimitedError) {
     return { kind: "failed", code: error.code, reason: error.message, detail: { retryAfterSeconds: String(error.retryAfterSeconds) } };
@@ -49,8 +47,8 @@ export function classifySendError(error: unknown): FailedSend {
 }
 
 /**
- * The error a replay of a refused transfer throws: the same class, code, message and public
- * extensions as the first answer, rebuilt from the journal. Null for a FAILED row without a
+ * The error a replay of a refused transfer throws: the same class, code, message and fields
+ * as the first answer, rebuilt from the journal. Null for a FAILED row without a
  * stored code (settled FAILED by the reconciler): that one is replayed as its record.
  */
 export function replayedFailure(entry: JournalEntry): AppError | null {
@@ -70,8 +68,15 @@ export function replayedFailure(entry: JournalEntry): AppError | null {
       return new UnsupportedRouteError(reason);
     case ErrorCode.BAD_USER_INPUT:
       return new BadUserInputError(reason);
+    case ErrorCode.NOT_FOUND:
+      return new NotFoundError(reason);
+    case ErrorCode.IDEMPOTENCY_CONFLICT:
+      return new IdempotencyConflictError(reason);
+    case ErrorCode.TRANSFER_IN_PROGRESS:
+      return new TransferInProgressError(reason);
     default:
-      return new AppError(entry.failureCode as ErrorCode, reason);
+      // INTERNAL_SERVER_ERROR (not sent: the journal could not mark it), or a code this version does not write.
+      return new InternalError(reason);
   }
 }
 

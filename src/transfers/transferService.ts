@@ -3,17 +3,20 @@ import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { ExchangeConnector } from "../exchanges/exchange.js";
 import { formatDecimal } from "../domain/decimal.js";
 import { TransferStatus } from "../domain/enums.js";
-import { AppError, BadUserInputError, ErrorCode, IdempotencyConflictError, NotFoundError, TransferInProgressError } from "../domain/errors.js";
+import { AppError, BadUserInputError, ErrorCode, IdempotencyConflictError, InternalError, invariant, NotFoundError, TransferInProgressError } from "../domain/errors.js";
 import type { TransferRecord, TransferRequest, TransferRoute } from "../domain/transfer.js";
 import type { Logger } from "../observability/logger.js";
+import type { CofferMetrics } from "../observability/metrics.js";
+import { completeTransfer } from "./completeTransfer.js";
 import type { ConnectorRegistry } from "./connectorRegistry.js";
 import { transferFingerprint } from "./fingerprint.js";
 import { createHistoryReader, DEFAULT_HISTORY_WINDOW_MS, type HistoryPage, type HistoryQuery } from "./historyReader.js";
 import { isUnsettled, leaseAlive, mayHaveBeenSent, type JournalEntry, type JournalOutcome, type TransferJournal } from "./journal.js";
 import { createReconciler, type ReconcileReport } from "./reconciler.js";
 import { journalRecord } from "./records.js";
-import { checkIdempotencyKey, normalizeTransferRequest, type TransferInput } from "./transferInput.js";
+import { checkIdempotencyKey, normalizeTransferRequest } from "./transferInput.js";
 import { ACCEPTED_ID_DETAIL, classifySendError, notJournaledReason, replayedFailure } from "./transferOutcome.js";
+import { DEFAULT_TUNING } from "../settings/tuning.js";
 
 export interface TransferResult {
   readonly transfer: TransferRecord;
@@ -24,8 +27,11 @@ export interface TransferResult {
 export interface TransferServiceOptions {
   readonly journal: TransferJournal;
   readonly connectors: ConnectorRegistry;
+  /** Dropped for a connection when one of its transfers' status changes (see completeTransfer). */
   readonly cache: Pick<SnapshotCache, "invalidate">;
   readonly logger: Logger;
+  /** Where every `transfer` call is counted, by connection and outcome (none when absent). */
+  readonly metrics?: Pick<CofferMetrics, "transfers">;
   /** Epoch ms; tests move it. */
   readonly now?: () => number;
   /** Match tolerance between Coffer's send time and the exchange's record time (default 2 min). */
@@ -93,7 +99,7 @@ export interface TransferServiceOptions {
  * sent. Reconcilers — this instance's and every other's — judge only rows whose lease ran out.
  */
 export interface TransferService {
-  transfer(input: TransferInput): Promise<TransferResult>;
+  transfer(request: TransferRequest): Promise<TransferResult>;
   /** One transfer by id: a journal id, or the id of an exchange history record (searched within the call cap, stopped by `signal`). Null if unknown. */
   get(id: string, options?: { readonly signal?: AbortSignal }): Promise<TransferRecord | null>;
   /** The merged, paged history (see `HistoryPage` for partial failures). */
@@ -144,9 +150,9 @@ export function createTransferService(options: TransferServiceOptions): Transfer
   const now = options.now ?? Date.now;
   const newId = options.newId ?? randomUUID;
   const ownerId = options.ownerId ?? randomUUID();
-  const leaseMs = options.leaseMs ?? 30_000;
-  const windowMs = options.reconcileWindowMs ?? 120_000;
-  const settleDelayMs = options.settleDelayMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_TUNING.reconcile.leaseMs;
+  const windowMs = options.reconcileWindowMs ?? DEFAULT_TUNING.reconcile.reconcileWindowMs;
+  const settleDelayMs = options.settleDelayMs ?? DEFAULT_TUNING.reconcile.settleDelayMs;
   const retryDelays = options.unknownRetryDelaysMs ?? [Math.min(5_000, settleDelayMs), settleDelayMs + 1_000];
 
   /** Calls of this process still sending, by idempotency key: the in-process single-flight. */
@@ -280,9 +286,10 @@ export function createTransferService(options: TransferServiceOptions): Transfer
   async function writeOutcome(entry: JournalEntry, outcome: JournalOutcome): Promise<Written> {
     let journalError: unknown;
     try {
-      const result = await journal.complete(entry.id, outcome);
-      if (result) return { ...result, journalError: null };
-      journalError = new Error("Invariant violation: the journal row of a transfer being sent is gone");
+      // Whatever happened may have moved balances: the snapshots are dropped before the write.
+      const result = await completeTransfer({ journal, cache }, entry, outcome);
+      invariant(result, "the journal row of a transfer being sent is gone");
+      return { ...result, journalError: null };
     } catch (error) {
       journalError = error;
     }
@@ -328,7 +335,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       .complete(entry.id, { status: "FAILED", failureCode: ErrorCode.INTERNAL_SERVER_ERROR, failureReason: NOT_MARKED_REASON, updatedAt: now() }, { statuses: ["INTENT"] })
       .catch(() => undefined); // if this fails too, the lease runs out and a reconciler fails the row (never sent)
     log.error({ err: message(error.journalError) }, "transfer not sent: the journal could not mark it as being sent");
-    throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, NOT_MARKED_REASON);
+    throw new InternalError(NOT_MARKED_REASON);
   }
 
   async function send(connector: ExchangeConnector, request: TransferRequest, entry: JournalEntry): Promise<TransferResult> {
@@ -348,7 +355,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       sentAt = at;
     };
     let outcome: JournalOutcome;
-    let refusal: unknown = null;
+    let refusal: { error: unknown } | null = null;
     let unknownCause: unknown = null;
     try {
       const receipt = await connector.transfer(request, { beforeSend });
@@ -362,15 +369,13 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       if (error instanceof NotSentError) return notSent(entry, error, log);
       const failed = classifySendError(error);
       if (failed.kind === "failed") {
-        refusal = error;
+        refusal = { error };
         outcome = { status: "FAILED", failureCode: failed.code, failureReason: failed.reason, failureDetail: failed.detail, sentAt: sentAt ?? startedAt, updatedAt: now() };
       } else {
         unknownCause = error;
         outcome = { status: "UNKNOWN", failureReason: failed.reason, sentAt: sentAt ?? startedAt, updatedAt: now() };
       }
     }
-    // Whatever happened may have moved balances: drop the snapshots so the next read is fresh.
-    cache.invalidate(entry.connectionId);
     const written = await writeOutcome(entry, outcome);
     const fields = {
       status: written.entry.status,
@@ -394,7 +399,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
       log.info(fields, outcome.status === "CONFIRMED" ? "transfer confirmed" : "transfer pending");
     }
     if (written.entry.status === "UNKNOWN" || written.journalError !== null) scheduleReconcile(entry.id);
-    if (written.updated && refusal !== null) throw refusal;
+    if (written.updated && refusal !== null) throw refusal.error;
     if (!written.updated) {
       // The reconciler settled the row first (it saw the transfer in the history): its word stands.
       const failure = replayedFailure(written.entry);
@@ -411,7 +416,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
    */
   /** Per connection: until when the asset list is not asked for again after a failed read. */
   const assetListDownUntil = new Map<string, number>();
-  const assetListRetryMs = options.assetListRetryMs ?? 60_000;
+  const assetListRetryMs = options.assetListRetryMs ?? DEFAULT_TUNING.assetListRetryMs;
 
   async function checkListedAsset(connector: ExchangeConnector, request: TransferRequest): Promise<void> {
     if (!connector.listedAssets) return;
@@ -458,7 +463,21 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     }
   }
 
-  async function transfer(input: TransferInput): Promise<TransferResult> {
+  /** Every call is counted here, whoever makes it (the mutation, an operator, a test). */
+  async function transfer(request: TransferRequest): Promise<TransferResult> {
+    // A label never holds what a client typed: an unknown connection is counted as "unknown".
+    const connection = connectors.get(request.connectionId) ? request.connectionId : "unknown";
+    try {
+      const result = await checkedTransfer(request);
+      options.metrics?.transfers.inc({ connection, status: result.replayed ? "REPLAYED" : result.transfer.status });
+      return result;
+    } catch (error) {
+      options.metrics?.transfers.inc({ connection, status: error instanceof AppError ? error.code : ErrorCode.INTERNAL_SERVER_ERROR });
+      throw error;
+    }
+  }
+
+  async function checkedTransfer(input: TransferRequest): Promise<TransferResult> {
     // Every check runs before the journal or the exchange sees anything.
     const key = checkIdempotencyKey(input.idempotencyKey);
     const connector = connectorOf(input.connectionId);

@@ -9,7 +9,7 @@ export const Exact = Decimal.clone({ precision: 1000, rounding: Decimal.ROUND_HA
 export type Exact = Decimal;
 
 /** Significant digits of an inverse price. */
-export const INVERSE_SIGNIFICANT_DIGITS = 18;
+const INVERSE_SIGNIFICANT_DIGITS = 18;
 const Inverse = Decimal.clone({ precision: INVERSE_SIGNIFICANT_DIGITS, rounding: Decimal.ROUND_HALF_EVEN });
 
 /** 1 / last, rounded half-even to 18 significant digits: the only rounding valuation makes. */

@@ -4,7 +4,7 @@ import { Exact, invert } from "./exactMath.js";
 import type { Price } from "./price.js";
 
 /** The assets a price may go through when no pair links asset and quote, in the order tried. */
-export const BRIDGE_ASSETS: readonly string[] = ["USDT", "BTC", "ETH"];
+const BRIDGE_ASSETS: readonly string[] = ["USDT", "BTC", "ETH"];
 
 interface Leg {
   readonly ticker: TickerPrice;

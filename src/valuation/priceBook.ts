@@ -77,7 +77,7 @@ export function createPriceBook(connectors: () => readonly ExchangeConnector[]):
 
   return {
     warm() {
-      sources();
+      void sources();
     },
     price(asset, quote) {
       const key = `${asset} ${quote}`;

@@ -96,7 +96,7 @@ async function latencyAt(subscribers: number, events: number): Promise<LiveLaten
     }
     return { subscribers, events, p50Ms: Number(percentile(samples, 50).toFixed(2)), p99Ms: Number(percentile(samples, 99).toFixed(2)) };
   } finally {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
     await env.close();
   }
 }
@@ -104,7 +104,7 @@ async function latencyAt(subscribers: number, events: number): Promise<LiveLaten
 /** Upstream REST calls in `windowS` seconds: one live dashboard subscription vs the dashboard query every 2 s (cache TTL 2 s both). */
 async function restPerMinute(windowS: number): Promise<LiveResults["restPerMinute"]> {
   const live = await startLiveCoffer(2_000);
-  let liveCalls = 0;
+  let liveCalls: number;
   try {
     const client = createClient({ url: live.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${live.sandbox.demoToken}` } });
     let snapshots = 0;
@@ -119,7 +119,7 @@ async function restPerMinute(windowS: number): Promise<LiveResults["restPerMinut
     await live.close();
   }
   const polling = await startLiveCoffer(2_000);
-  let pollCalls = 0;
+  let pollCalls: number;
   try {
     const post = () =>
       fetch(`${polling.coffer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${polling.sandbox.demoToken}` }, body: DASHBOARD_BODY }).then((r) => r.text());

@@ -78,6 +78,7 @@ export async function binanceBurst(count: number, latencyMs: number): Promise<Bu
       from: { type: AccountType.SPOT, symbol: null },
       to: { type: AccountType.FUNDING, symbol: null },
       subAccountEmail: null,
+      idempotencyKey: "bench-binance",
     };
     const outcome = await settleAll(count, () => connector.transfer(request));
     const times = sim.callsTo("/sapi/v1/asset/transfer", "POST").map((c) => c.at);
@@ -139,6 +140,7 @@ export async function htxBurst(count: number, latencyMs: number, safetyMarginMs:
       from: { type: AccountType.SPOT, symbol: null },
       to: { type: AccountType.USDM_FUTURES, symbol: null },
       subAccountEmail: null,
+      idempotencyKey: "bench-htx",
     };
     const outcome = await settleAll(count, () => connector.transfer(request));
     const times = sim.calls.filter((c) => c.path === "/v2/account/transfer").map((c) => c.at);

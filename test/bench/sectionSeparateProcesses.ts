@@ -91,7 +91,7 @@ export async function measureSeparateProcesses(latencyMs: number, runs: number):
     return { latencyMs, runs, wallsMs, medianMs: median(wallsMs), chainMs: LONGEST_CHAIN_WARM * latencyMs, errors };
   } finally {
     for (const child of children) child.kill("SIGTERM");
-    await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once("exit", r)) : null)));
+    await Promise.all(children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((r) => child.once("exit", r))));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -15,7 +15,6 @@ import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
 import type { HtxSimLimits } from "../../src/exchanges/htx/simulator/limits.js";
 import type { HtxSimState } from "../../src/exchanges/htx/simulator/state.js";
 import { startHtxSimulator, type HtxSimulator } from "../../src/exchanges/htx/simulator/server.js";
-import { RECONCILE_ENV } from "../../src/transfers/openTransferApi.js";
 
 /**
  * The money end-to-end tests' world: a Binance and an HTX simulator (limits adjustable, which
@@ -122,7 +121,7 @@ export interface MoneyCofferOptions extends MoneySimulatorOptions {
   readonly assetListTtlMs?: number;
   /** After a failed asset-list read, how long transfers skip the check (Coffer's default: 60 s). */
   readonly assetListRetryMs?: number;
-  /** Reconciliation timings, through the same environment variables a child process reads. */
+  /** Reconciliation timings (a child process reads them from COFFER_RECONCILE_* variables). */
   readonly settleDelayMs?: number;
   readonly reconcileIntervalMs?: number;
   /** How long a transfer claim lasts without renewal (COFFER_TRANSFER_LEASE_MS). */
@@ -149,27 +148,18 @@ export async function startMoneyCoffer(options: MoneyCofferOptions = {}): Promis
   const config = moneyConfig(sims, { journal: options.journal ?? `sqlite:${journalPath}`, timeoutMs: options.timeoutMs, cacheTtlMs: options.cacheTtlMs });
   const logLines: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
-  // createCoffer cannot take the reconciliation timings; openTransferApi reads them from these
-  // variables (synchronously, while createCoffer starts), so they are set only around the call.
-  const overrides: Array<[string, number | undefined]> = [
-    [RECONCILE_ENV.settleDelayMs, options.settleDelayMs],
-    [RECONCILE_ENV.reconcileIntervalMs, options.reconcileIntervalMs],
-    [RECONCILE_ENV.leaseMs, options.leaseMs],
-  ];
-  const saved = overrides.map(([name]) => [name, process.env[name]] as const);
-  for (const [name, value] of overrides) if (value !== undefined) process.env[name] = String(value);
   let coffer: Coffer;
   try {
-    coffer = await createCoffer(config, { logger, assetListTtlMs: options.assetListTtlMs, assetListRetryMs: options.assetListRetryMs });
+    coffer = await createCoffer(config, {
+      logger,
+      assetListTtlMs: options.assetListTtlMs,
+      assetListRetryMs: options.assetListRetryMs,
+      reconcile: { settleDelayMs: options.settleDelayMs, reconcileIntervalMs: options.reconcileIntervalMs, leaseMs: options.leaseMs },
+    });
     await coffer.ready; // the start-up warm-up's calls are not a test's
   } catch (error) {
     await closeSims();
     throw error;
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
   }
   return {
     sims,

@@ -57,7 +57,7 @@ function run(command: string, args: string[], asPostgres: boolean): void {
     execFileSync(file, argv, { stdio: "pipe", timeout: 60_000 });
   } catch (error) {
     const e = error as { stderr?: Buffer; stdout?: Buffer; message: string };
-    throw new Error(`${file} ${argv.join(" ")} failed: ${e.message}\n${e.stdout?.toString() ?? ""}${e.stderr?.toString() ?? ""}`);
+    throw new Error(`${file} ${argv.join(" ")} failed: ${e.message}\n${e.stdout?.toString() ?? ""}${e.stderr?.toString() ?? ""}`, { cause: error });
   }
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/server/sandbox.js";
 import type { CofferConfig } from "../../src/settings/config.types.js";
-import { createCoffer, type Coffer } from "../../src/server/createCoffer.js";
+import { createCoffer, type Coffer, type CofferOptions } from "../../src/server/createCoffer.js";
 import { createLogger } from "../../src/observability/logger.js";
 
 export interface SandboxCoffer {
@@ -18,16 +18,18 @@ export interface SandboxCoffer {
 export interface SandboxCofferOptions extends Omit<SandboxOptions, "port" | "journal"> {
   /** Config keys set on top of the sandbox's (e.g. `cors`, `trustedDocuments`). */
   readonly config?: Partial<Pick<CofferConfig, "cors" | "trustedDocuments">>;
+  /** createCoffer options on top of the logger and demo token. */
+  readonly coffer?: Partial<CofferOptions>;
 }
 
 /** Starts the sandbox simulators and a Coffer on them, on free ports, with a temp journal. */
 export async function startSandboxCoffer(options: SandboxCofferOptions = {}): Promise<SandboxCoffer> {
   const dir = mkdtempSync(join(tmpdir(), "coffer-test-"));
-  const { config: overrides, ...sandboxOptions } = options;
+  const { config: overrides, coffer: cofferOptions, ...sandboxOptions } = options;
   const sandbox = await startSandbox({ ...sandboxOptions, port: 0, journal: `sqlite:${join(dir, "journal.sqlite")}` });
   const logLines: string[] = [];
   const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
-  const coffer = await createCoffer({ ...sandbox.config, ...overrides }, { logger, demoToken: sandbox.demoToken });
+  const coffer = await createCoffer({ ...sandbox.config, ...overrides }, { ...cofferOptions, logger, demoToken: sandbox.demoToken });
   await coffer.ready; // the start-up warm-up's calls are not a test's
   return {
     sandbox,

@@ -132,7 +132,11 @@ async function load(): Promise<void> {
     if (id && e.path?.[0] === "accounts" && !e.path.includes("value") && !state.down.has(id)) state.down.set(id, `${e.extensions!.code}: ${e.message}`);
   }
   const seen = new Set<string>();
-  for (const account of result.data.accounts) if (account) (seen.add(account.id), state.known.set(account.id, account));
+  for (const account of result.data.accounts) {
+    if (!account) continue;
+    seen.add(account.id);
+    state.known.set(account.id, account);
+  }
   // A wallet of a connection that answered is gone when it is not listed; one of a failing connection stays, marked.
   for (const [id, account] of state.known) if (!seen.has(id) && !state.down.has(account.connectionId)) state.known.delete(id);
   renderSummary();

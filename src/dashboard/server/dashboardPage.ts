@@ -38,7 +38,7 @@ export function renderDashboardPage(options: { endpoint: string; demoToken: stri
 }
 
 /** Nothing leaves this origin: scripts, styles and data from here; WebSockets to this host only. */
-export const DASHBOARD_CSP =
+const DASHBOARD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The CSP with the page's own WebSocket origin (from a plain host[:port] Host header). */

@@ -17,10 +17,10 @@ export interface BinanceUrls {
   readonly coinmWs: string;
 }
 
-export interface BinanceCredentials {
+export type BinanceCredentials = {
   readonly apiKey: string;
   readonly apiSecret: string;
-}
+};
 
 /** A validated Binance connection (credentials resolved: never logged). */
 export interface BinanceConnectionConfig extends ConnectionBase {

@@ -366,7 +366,8 @@ export function mapCoinList(coins: readonly WireCoinInfo[]): ReadonlySet<string>
   // An empty list would refuse every asset: it is an answer Coffer cannot use, not a fact.
   if (!Array.isArray(coins) || coins.length === 0) throw new TypeError("coin list is not a non-empty array");
   const set = new Set<string>();
-  for (const c of coins) {
+  // `as`: Array.isArray above narrows the readonly array to any[].
+  for (const c of coins as readonly WireCoinInfo[]) {
     if (typeof c?.coin !== "string" || c.coin === "") throw new TypeError("coin without a code");
     set.add(asciiUpper(c.coin));
   }

@@ -5,15 +5,6 @@
  * nothing outside `connectors/binance/` imports these.
  */
 
-export interface WireError {
-  code: number;
-  msg: string;
-}
-
-export interface WireServerTime {
-  serverTime: number;
-}
-
 export interface WireSpotBalance {
   asset: string;
   free: string;
@@ -253,6 +244,7 @@ export interface WirePortfolioMarginAccount {
   updateTime?: number;
 }
 
+/** One of `subAccounts` in GET /sapi/v1/sub-account/list. */
 export interface WireSubAccount {
   subUserId?: number;
   email: string;
@@ -261,11 +253,6 @@ export interface WireSubAccount {
   createTime: number;
   isManagedSubAccount?: boolean;
   isAssetManagementSubAccount?: boolean;
-}
-
-/** GET /sapi/v1/sub-account/list */
-export interface WireSubAccountList {
-  subAccounts: WireSubAccount[];
 }
 
 /** GET /sapi/v4/sub-account/assets */
@@ -282,16 +269,6 @@ export interface WireSubAccountMargin {
   totalNetAssetOfBtc: string;
   marginTradeCoeffVo?: { forceLiquidationBar: string; marginCallBar: string; normalBar: string };
   marginUserAssetVoList: WireMarginAsset[];
-}
-
-/** POST /sapi/v1/asset/transfer */
-export interface WireUniversalTransferResult {
-  tranId: number;
-}
-
-/** POST /sapi/v1/sub-account/margin/transfer */
-export interface WireSubMarginTransferResult {
-  txnId: string | number;
 }
 
 export interface WireUniversalHistoryRow {

@@ -12,10 +12,10 @@ export interface HtxUrls {
   readonly swapWs: string;
 }
 
-export interface HtxCredentials {
+export type HtxCredentials = {
   readonly accessKey: string;
   readonly secretKey: string;
-}
+};
 
 /** A validated HTX connection (credentials resolved: never logged). */
 export interface HtxConnectionConfig extends ConnectionBase {

@@ -134,12 +134,11 @@ export function createHistoryWalk(options: HistoryWalkOptions): TransferHistoryW
         // A full read asks every source at once; a partial one only those that know the least.
         const step = target === Infinity ? open : open.filter((s) => s.bound === top);
         const results = await Promise.allSettled(step.map((s) => s.fetchNext()));
-        let failure: unknown = null;
         results.forEach((result, i) => {
           if (result.status === "fulfilled") keep(result.value, sources.indexOf(step[i]!));
-          else failure ??= result.reason;
         });
-        if (failure !== null) throw failure;
+        const failed = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
+        if (failed) throw failed.reason;
       }
     },
     get transfers() {

@@ -1,7 +1,7 @@
 import { Arg } from "type-graphql";
 import { parseAssetCode } from "../../valuation/assetCode.js";
 
-export const DEFAULT_QUOTE = "USDT";
+const DEFAULT_QUOTE = "USDT";
 
 /** The `quote: String = "USDT"` argument of every value and price field. */
 export function QuoteArg(): ReturnType<typeof Arg> {

@@ -1,5 +1,5 @@
 import type express from "express";
-import { AppError } from "../../domain/errors.js";
+import { RequestRefusal } from "../plugins/errorMapping.js";
 import type { Principal } from "../principal.js";
 import type { TokenRateLimiter } from "./tokenRateLimiter.js";
 
@@ -30,7 +30,7 @@ export function admitRequest(options: AdmitRequestOptions): express.RequestHandl
       res.locals.principal = principal;
       next();
     } catch (error) {
-      if (!(error instanceof AppError)) return next(error);
+      if (!(error instanceof RequestRefusal)) return next(error);
       const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: Map<string, string> } } & Record<string, unknown>;
       for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
       res.setHeader("connection", "close");

@@ -1,4 +1,5 @@
 import { MAX_HISTORY_CALLS_PER_QUERY } from "../../transfers/historyLimits.js";
+import { DEFAULT_TUNING } from "../../settings/tuning.js";
 
 /**
  * What a field costs against an operation's budget (graphql-query-complexity, through
@@ -46,4 +47,4 @@ export const COST = {
 } as const;
 
 /** Default budget of one operation; the dashboard document costs well under half of it. */
-export const DEFAULT_MAX_COST = 500;
+export const DEFAULT_MAX_COST = DEFAULT_TUNING.queryLimits.maxCost;

@@ -3,8 +3,9 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { GraphQLError, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from "graphql-query-complexity";
-import { BadUserInputError, ErrorCode } from "../../domain/errors.js";
-import { DEFAULT_MAX_COST } from "./costs.js";
+import { ErrorCode } from "../../domain/errors.js";
+import { DEFAULT_TUNING } from "../../settings/tuning.js";
+import { RequestRefusal } from "../plugins/errorMapping.js";
 
 export interface QueryLimits {
   /** Deepest selection nesting (fragments flattened); default 8. The dashboard needs 4, a transfer page 5. */
@@ -17,7 +18,7 @@ export interface QueryLimits {
   readonly maxTokens: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 8, maxAliases: 10, maxCost: DEFAULT_MAX_COST, maxTokens: 3000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = DEFAULT_TUNING.queryLimits;
 
 /**
  * The armor rules, configured not to throw (a thrown rule becomes a 500): they report a
@@ -49,7 +50,7 @@ export function queryLimitRules(limits: QueryLimits = DEFAULT_QUERY_LIMITS): Val
 }
 
 /** graphql-js 16 leaves "subscription on a schema without one" to execution (an uncoded error): refuse it here. */
-export const knownOperationTypeRule: ValidationRule = (context) => ({
+const knownOperationTypeRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     const schema = context.getSchema();
     const root = node.operation === "query" ? schema.getQueryType() : node.operation === "mutation" ? schema.getMutationType() : schema.getSubscriptionType();
@@ -71,7 +72,7 @@ export function operationCost(schema: GraphQLSchema, document: Parameters<typeof
 }
 
 /** Distinct (document, operation, variables) costs remembered. */
-export const COST_MEMO_SIZE = 500;
+const COST_MEMO_SIZE = 500;
 /** Longest (document + variables) text remembered: bounds the memo to a few MB. */
 const COST_MEMO_KEY_MAX = 8192;
 
@@ -99,7 +100,7 @@ export function costLimitPlugin(schema: GraphQLSchema, maxCost: number, memoSize
             } catch (error) {
               // Variables that do not fit the operation: a client mistake.
               const message = error instanceof GraphQLError ? error.message : "The operation's variables could not be read.";
-              throw new BadUserInputError(message, { http: { status: 400 } });
+              throw new RequestRefusal(ErrorCode.BAD_USER_INPUT, message);
             }
             if (key !== null) {
               memo.set(key, cost);
@@ -107,9 +108,9 @@ export function costLimitPlugin(schema: GraphQLSchema, maxCost: number, memoSize
             }
           }
           if (cost > maxCost) {
-            throw new BadUserInputError(
+            throw new RequestRefusal(
+              ErrorCode.BAD_USER_INPUT,
               `This operation is too expensive: it costs ${cost} and the limit is ${maxCost} (each field that reads from the exchanges costs more). Split it into smaller operations.`,
-              { http: { status: 400 }, cost, maxCost },
             );
           }
         },

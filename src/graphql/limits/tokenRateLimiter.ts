@@ -1,5 +1,6 @@
-import { HeaderMap } from "@apollo/server";
-import { AppError, ErrorCode } from "../../domain/errors.js";
+import { ErrorCode } from "../../domain/errors.js";
+import { DEFAULT_TUNING } from "../../settings/tuning.js";
+import { RequestRefusal } from "../plugins/errorMapping.js";
 
 export interface TokenRateLimit {
   /** Requests a token may make per second, sustained. */
@@ -8,17 +9,14 @@ export interface TokenRateLimit {
   readonly burst: number;
 }
 
-export const DEFAULT_TOKEN_RATE_LIMIT: TokenRateLimit = { perSecond: 50, burst: 200 };
+export const DEFAULT_TOKEN_RATE_LIMIT: TokenRateLimit = DEFAULT_TUNING.tokenRateLimit;
 
 /** A client sent too many requests with one token: RATE_LIMITED, HTTP 429 with Retry-After. */
-export class TokenRateLimitedError extends AppError {
+export class TokenRateLimitedError extends RequestRefusal {
   readonly retryAfterSeconds: number;
   constructor(tokenName: string, retryAfterSeconds: number) {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-    super(ErrorCode.RATE_LIMITED, `Too many requests with the token "${tokenName}"; retry in ${seconds} s.`, {
-      retryAfterSeconds: seconds,
-      http: { status: 429, headers: new HeaderMap([["retry-after", String(seconds)]]) },
-    });
+    super(ErrorCode.RATE_LIMITED, `Too many requests with the token "${tokenName}"; retry in ${seconds} s.`, { retryAfterSeconds: seconds });
     this.retryAfterSeconds = seconds;
   }
 }

@@ -1,7 +1,7 @@
-import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
-import { AppError, ERROR_CODES, ErrorCode } from "../../domain/errors.js";
+import { ERROR_CODES, ErrorCode } from "../../domain/errors.js";
 import { redactText } from "../../observability/redact.js";
+import { domainErrorOf, domainExtensions } from "./errorMapping.js";
 
 /** Extensions a client may see; everything else (stack traces, internals) is dropped. */
 const PUBLIC_EXTENSIONS = ["code", "connectionId", "exchangeCode", "exchangeMessage", "retryAfterSeconds"] as const;
@@ -49,10 +49,12 @@ export function createFormatError(options: ErrorFormatterOptions = {}): ErrorFor
 
 function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const raw = formatted.extensions?.code;
-  const original = unwrapResolverError(error);
+  const domain = domainErrorOf(error);
+  // A domain error's extensions come from the error itself; anything else's from what Apollo formatted.
+  const source = domain ? domainExtensions(domain) : (formatted.extensions ?? {});
   let code: ErrorCode;
   let message = formatted.message;
-  if (original instanceof AppError) code = original.code;
+  if (domain) code = domain.code;
   else if (typeof raw === "string" && CLIENT_MISTAKES.has(raw)) code = ErrorCode.BAD_USER_INPUT;
   else if (raw === ErrorCode.BAD_USER_INPUT) code = ErrorCode.BAD_USER_INPUT;
   else if (typeof raw === "string" && raw !== ErrorCode.INTERNAL_SERVER_ERROR && (ERROR_CODES as readonly string[]).includes(raw)) {
@@ -63,7 +65,7 @@ function maskError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFo
   }
   const extensions: Record<string, unknown> = { code };
   for (const key of PUBLIC_EXTENSIONS) {
-    if (key !== "code" && formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+    if (key !== "code" && source[key] !== undefined) extensions[key] = source[key];
   }
   return { message: redactText(message), locations: formatted.locations, path: formatted.path, extensions };
 }

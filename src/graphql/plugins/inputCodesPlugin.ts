@@ -14,8 +14,9 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from "graphql";
-import { BadUserInputError } from "../../domain/errors.js";
+import { BadUserInputError, ErrorCode } from "../../domain/errors.js";
 import { parseAssetCode, parseSubAccountEmail, parseSymbol } from "../../domain/userCodes.js";
+import { RequestRefusal } from "./errorMapping.js";
 
 type CodeRule = (value: unknown, argumentName: string) => unknown;
 
@@ -62,7 +63,7 @@ export function inputCodesPlugin(schema: GraphQLSchema, rules: Readonly<Record<s
                 rule(value, path);
               } catch (error) {
                 if (error instanceof BadUserInputError) {
-                  throw new BadUserInputError(error.message, { argumentName: path, http: { status: 400 } });
+                  throw new RequestRefusal(ErrorCode.BAD_USER_INPUT, error.message);
                 }
                 throw error;
               }

@@ -1,6 +1,7 @@
+import { GraphQLError } from "graphql";
 import { Arg, Resolver, Root, Subscription } from "type-graphql";
 import { accountId, type AccountKey } from "../../domain/accountKey.js";
-import { AppError, ErrorCode } from "../../domain/errors.js";
+import { ErrorCode } from "../../domain/errors.js";
 import type { TransferRecord } from "../../domain/transfer.js";
 import { parseAssetCode } from "../../domain/userCodes.js";
 import { keyWithState, type LiveAccountUpdate } from "../../live/accountState.js";
@@ -17,7 +18,7 @@ import { listSelectedAccounts } from "./selectAccounts.js";
 function liveOf(context: GraphQLContext): LiveServices {
   requireScope(context.principal, "read");
   if (!context.services.live || !context.socket) {
-    throw new AppError(ErrorCode.BAD_USER_INPUT, "Subscriptions are served over WebSocket (graphql-ws protocol) on /graphql.");
+    throw new GraphQLError("Subscriptions are served over WebSocket (graphql-ws protocol) on /graphql.", { extensions: { code: ErrorCode.BAD_USER_INPUT } });
   }
   return context.services.live;
 }
@@ -85,7 +86,7 @@ export class LiveResolver {
   @Subscription(() => AccountUpdateGql, {
     description:
       "Every selected account once as a SNAPSHOT, then again each time its balances or margin change. One account's updates arrive in order; an account whose state did not change is not sent again.",
-    subscribe: ({ args, context }) => accountUpdatesFeed(context as GraphQLContext, (args.filter as AccountFilterInput | undefined) ?? null),
+    subscribe: ({ args, context }) => accountUpdatesFeed(context as GraphQLContext, (args as { filter?: AccountFilterInput }).filter ?? null),
   })
   accountUpdates(
     @Root() update: LiveAccountUpdate,
@@ -101,7 +102,7 @@ export class LiveResolver {
   @Subscription(() => TransferGql, {
     description:
       "Each transfer of the selected connections when it is created and each time its status changes, whether made through this API or seen in an exchange's history.",
-    subscribe: ({ args, context }) => transferUpdatesFeed(context as GraphQLContext, (args.filter as TransferFilterInput | undefined) ?? null),
+    subscribe: ({ args, context }) => transferUpdatesFeed(context as GraphQLContext, (args as { filter?: TransferFilterInput }).filter ?? null),
   })
   transferUpdates(
     @Root() record: TransferRecord,

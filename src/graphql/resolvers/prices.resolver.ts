@@ -10,7 +10,7 @@ import { PriceGql } from "../types/valuation.type.js";
 import { reportPriceFailures } from "../valuationErrors.js";
 
 /** Most assets one `prices` query may ask for. */
-export const MAX_PRICE_ASSETS = 200;
+const MAX_PRICE_ASSETS = 200;
 
 @Resolver()
 export class PricesResolver {

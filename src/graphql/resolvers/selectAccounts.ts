@@ -10,7 +10,7 @@ export interface AccountSelection {
   readonly includeSubAccounts?: boolean | null;
 }
 
-export function selectConnectors(context: GraphQLContext, selection: AccountSelection | null | undefined): ExchangeConnector[] {
+function selectConnectors(context: GraphQLContext, selection: AccountSelection | null | undefined): ExchangeConnector[] {
   return context.services.connectors.filter(
     (c) =>
       (!selection?.connectionIds || selection.connectionIds.includes(c.connectionId)) &&

@@ -1,14 +1,14 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from "type-graphql";
-import { AppError, ErrorCode, NotFoundError } from "../../domain/errors.js";
-import type { TransferRecord, TransferRoute } from "../../domain/transfer.js";
+import { NotFoundError } from "../../domain/errors.js";
+import type { TransferRecord, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import { parseAssetCode } from "../../domain/userCodes.js";
 import { requireScope } from "../auth.js";
 import type { GraphQLContext } from "../context.js";
 import { partialError } from "../partialError.js";
 import { TransferInput } from "../inputs/transfer.input.js";
 import { TransferFilterInput } from "../inputs/transferFilter.input.js";
-import type { TransferApi, TransferPage } from "../transferApi.js";
+import type { HistoryPage } from "../../transfers/historyReader.js";
 import { TransferConnectionGql, TransferGql, TransferPayloadGql, TransferRouteGql } from "../types/transfer.type.js";
 import { COST } from "../limits/costs.js";
 import { parseExchangeRecordId } from "../../transfers/transferIds.js";
@@ -30,12 +30,17 @@ function transferByIdCost({ args, childComplexity }: { args: Record<string, unkn
   return (parseExchangeRecordId(id) ? COST.exchangeRecordRead : COST.journalRead) + childComplexity;
 }
 
-function transferApi(context: GraphQLContext): TransferApi {
-  if (!context.services.transfers) {
-    // No made-up data: without a journal there is no transfer service to answer.
-    throw new AppError(ErrorCode.INTERNAL_SERVER_ERROR, "Transfers are not available: no journal is configured.");
-  }
-  return context.services.transfers;
+/** The GraphQL input as the domain's one transfer command (the service checks and normalizes it). */
+function transferRequestOf(input: TransferInput): TransferRequest {
+  return {
+    connectionId: input.connectionId,
+    asset: input.asset,
+    amount: input.amount,
+    from: { type: input.from.type, symbol: input.from.symbol ?? null },
+    to: { type: input.to.type, symbol: input.to.symbol ?? null },
+    subAccountEmail: input.subAccountEmail ?? null,
+    idempotencyKey: input.idempotencyKey,
+  };
 }
 
 @Resolver()
@@ -60,12 +65,12 @@ export class TransferResolver {
     @Arg("before", () => String, { nullable: true }) before: string | null,
     @Ctx() context: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
-  ): Promise<TransferPage> {
+  ): Promise<HistoryPage> {
     const assets = filter?.assets?.map((a, i) => parseAssetCode(a, `filter.assets[${i}]`)) ?? filter?.assets;
     const backward = last !== null && last !== undefined;
     // `first` defaults to 50 only when paging forward; an explicit `first` with `last` is refused by the reader.
     const forwardSize = backward ? (firstGiven(info) ? first : null) : (first ?? 50);
-    const page = await transferApi(context).history({
+    const page = await context.services.transfers.history({
       filter: filter ? { ...filter, assets } : {},
       first: forwardSize,
       after,
@@ -81,7 +86,7 @@ export class TransferResolver {
 
   @Query(() => TransferGql, { nullable: true, complexity: transferByIdCost })
   transfer(@Arg("id", () => ID) id: string, @Ctx() context: GraphQLContext): Promise<TransferRecord | null> {
-    return transferApi(context).get(id, { signal: context.signal });
+    return context.services.transfers.get(id, { signal: context.signal });
   }
 
   @Mutation(() => TransferPayloadGql, {
@@ -95,14 +100,6 @@ export class TransferResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<{ transfer: TransferRecord; replayed: boolean }> {
     requireScope(context.principal, "transfer");
-    return transferApi(context).transfer({
-      connectionId: input.connectionId,
-      asset: input.asset,
-      amount: input.amount,
-      from: { type: input.from.type, symbol: input.from.symbol ?? null },
-      to: { type: input.to.type, symbol: input.to.symbol ?? null },
-      subAccountEmail: input.subAccountEmail ?? null,
-      idempotencyKey: input.idempotencyKey,
-    });
+    return context.services.transfers.transfer(transferRequestOf(input));
   }
 }

@@ -44,7 +44,7 @@ export function buildTrustedDocumentManifest(sources: ReadonlyArray<{ readonly n
 }
 
 /** The manifest shipped with Coffer: schema/trusted-documents.json in the package's root. */
-export function defaultTrustedDocumentsPath(): string {
+function defaultTrustedDocumentsPath(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, TRUSTED_DOCUMENTS_FILE);

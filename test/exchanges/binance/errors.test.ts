@@ -11,7 +11,7 @@ const answer = (status: number, body: unknown, headers: Record<string, string> =
 
 describe("mapBinanceFailure", () => {
   it.each([
-    ["-5013 insufficient", answer(400, { code: -5013, msg: "Asset transfer failed: insufficient balance" }), { code: "INSUFFICIENT_BALANCE", extensions: expect.objectContaining({ exchangeCode: "-5013" }) }],
+    ["-5013 insufficient", answer(400, { code: -5013, msg: "Asset transfer failed: insufficient balance" }), { code: "INSUFFICIENT_BALANCE", exchangeCode: "-5013" }],
     ["-3020 margin transfer-out", answer(400, { code: -3020, msg: "Transfer out amount exceeds max amount." }), { code: "INSUFFICIENT_BALANCE" }],
     ["-5002", answer(400, { code: -5002, msg: "You have insufficient balance." }), { code: "INSUFFICIENT_BALANCE" }],
     ["-3041", answer(400, { code: -3041, msg: "Balance is not enough" }), { code: "INSUFFICIENT_BALANCE" }],
@@ -29,7 +29,7 @@ describe("mapBinanceFailure", () => {
   ])("%s", (_name, failure, expected) => {
     const error = mapBinanceFailure("conn-1", WHERE, failure);
     expect(error).toMatchObject({ ...expected, connectionId: "conn-1" });
-    expect(error.extensions.connectionId).toBe("conn-1");
+    expect(error.connectionId).toBe("conn-1");
   });
 
   it.each([

@@ -19,6 +19,7 @@ const spotToFunding: TransferRequest = {
   from: { type: AccountType.SPOT, symbol: null },
   to: { type: AccountType.FUNDING, symbol: null },
   subAccountEmail: null,
+  idempotencyKey: "faults-1",
 };
 const SPOT = { type: AccountType.SPOT };
 const FUNDING = { type: AccountType.FUNDING };

@@ -30,6 +30,7 @@ function req(from: AccountType, to: AccountType, amount: string, symbols: { from
     from: { type: from, symbol: symbols.from ?? null },
     to: { type: to, symbol: symbols.to ?? null },
     subAccountEmail: email,
+    idempotencyKey: "history-1",
   };
 }
 

@@ -81,6 +81,7 @@ describe("Binance rate limits against the simulator", () => {
         from: { type: AccountType.SPOT, symbol: null },
         to: { type: AccountType.FUNDING, symbol: null },
         subAccountEmail: null,
+        idempotencyKey: "rate-1",
       }),
     ).rejects.toMatchObject({ code: "RATE_LIMITED" });
     expect(h.sim.calls.length).toBe(calls);

@@ -33,6 +33,7 @@ describe("Binance routes", () => {
     from: { type: T.SPOT, symbol: null },
     to: { type: T.USDM_FUTURES, symbol: null },
     subAccountEmail: null,
+    idempotencyKey: "routes-1",
   };
   it.each<[string, Partial<TransferRequest>, string | null]>([
     ["valid universal", {}, null],

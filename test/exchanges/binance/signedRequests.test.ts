@@ -66,6 +66,7 @@ describe("Binance signing and clock against the simulator", () => {
         from: { type: AccountType.SPOT, symbol: null },
         to: { type: AccountType.FUNDING, symbol: null },
         subAccountEmail: null,
+        idempotencyKey: "signed-1",
       }),
     ).rejects.toMatchObject({ code: "UPSTREAM_REJECTED", exchangeCode: "-1021" });
     expect(h.sim.callsTo("/sapi/v1/asset/transfer", "POST")).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseJsonExact } from "../../../src/exchanges/kit/parseJsonExact.js";
 import { htxErrorOf, readEnvelope } from "../../../src/exchanges/htx/errors.js";
-import { AppError, InsufficientBalanceError, RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
+import { InsufficientBalanceError, RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { SEED_TRANSFER_FAILURE, SEED_TRANSFER_SUCCESS } from "./seedExamples.js";
 
 const body = (text: string) => parseJsonExact(text);
@@ -41,7 +41,7 @@ describe("HTX answers → Coffer errors", () => {
   ])("%s", (_name, status, text, mutating, type, extensions) => {
     const error = htxErrorOf("htx-1", where, status, text === undefined ? undefined : body(text), { mutating, retryAfterMs: 1500 });
     expect(error).toBeInstanceOf(type);
-    expect((error as AppError).extensions).toMatchObject({ connectionId: "htx-1", ...extensions });
+    expect(error).toMatchObject({ connectionId: "htx-1", ...extensions });
   });
 
   it("a 5xx or unreadable transfer answer leaves the outcome unknown; a read's does not", () => {

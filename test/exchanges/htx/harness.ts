@@ -57,6 +57,7 @@ export function spotToContracts(amount: string, symbol: string | null = null): T
     from: { type: AccountType.SPOT, symbol: null },
     to: { type: AccountType.USDM_FUTURES, symbol },
     subAccountEmail: null,
+    idempotencyKey: "htx-1",
   };
 }
 
@@ -68,5 +69,6 @@ export function contractsToSpot(amount: string, symbol: string | null = null): T
     from: { type: AccountType.USDM_FUTURES, symbol },
     to: { type: AccountType.SPOT, symbol: null },
     subAccountEmail: null,
+    idempotencyKey: "htx-1",
   };
 }

@@ -8,7 +8,7 @@ import type { TransferRequest } from "../../../src/domain/transfer.js";
 const S = AccountType.SPOT;
 const U = AccountType.USDM_FUTURES;
 function request(from: [AccountType, string | null], to: [AccountType, string | null], amount = "1", asset = "USDT", subAccountEmail: string | null = null): TransferRequest {
-  return { connectionId: "htx-1", asset, amount: parseDecimal(amount), from: { type: from[0], symbol: from[1] }, to: { type: to[0], symbol: to[1] }, subAccountEmail };
+  return { connectionId: "htx-1", asset, amount: parseDecimal(amount), from: { type: from[0], symbol: from[1] }, to: { type: to[0], symbol: to[1] }, subAccountEmail, idempotencyKey: "htx-routes" };
 }
 
 describe("HTX transfer rules", () => {

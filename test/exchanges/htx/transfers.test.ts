@@ -40,7 +40,7 @@ describe("HTX transfers against the simulator", () => {
     const signatures = kit.sim.calls.map((call) => new URLSearchParams(call.rawQuery).get("Signature")).filter((s): s is string => !!s);
     expect(signatures.length).toBeGreaterThan(10);
     for (const call of kit.sim.calls) expect(JSON.stringify(call)).not.toContain(SECRET_KEY);
-    const published = [...kit.logLines, ...errors.map((e) => JSON.stringify({ message: e.message, ext: (e as AppError).extensions }))];
+    const published = [...kit.logLines, ...errors.map((e) => JSON.stringify({ message: e.message, fields: { ...e } }))];
     expect(kit.logLines.length).toBeGreaterThan(10);
     for (const line of published) {
       expect(line).not.toContain(SECRET_KEY);
@@ -98,7 +98,7 @@ describe("HTX transfers against the simulator", () => {
     expect((minimum as UpstreamRejectedError).connectionId).toBe("htx-test");
     const insufficient = await caught(kit.connector.transfer(spotToContracts("1000000")));
     expect(insufficient).toBeInstanceOf(InsufficientBalanceError);
-    expect((insufficient as AppError).extensions.exchangeCode).toBe("1301");
+    expect((insufficient as InsufficientBalanceError).exchangeCode).toBe("1301");
     const unknown = await caught(kit.connector.transfer(spotToContracts("1", "DOGE-USDT")));
     expect((unknown as UpstreamRejectedError).exchangeCode).toBe("1010");
     errors.push(minimum, insufficient, unknown);
@@ -123,7 +123,7 @@ describe("HTX transfers against the simulator", () => {
       const before = kit.sim.calls.length;
       const error = await caught(kit.connector.transfer(spotToContracts("1")));
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
-      expect((error as AppError).extensions.code).toBe("UPSTREAM_UNAVAILABLE");
+      expect((error as AppError).code).toBe("UPSTREAM_UNAVAILABLE");
       expect((error as UpstreamUnavailableError).outcomeUnknown).toBe(true);
       expect(kit.sim.calls.slice(before).filter((call) => call.path === TRANSFER)).toHaveLength(1);
       errors.push(error);
@@ -135,7 +135,7 @@ describe("HTX transfers against the simulator", () => {
       Object.assign(kit.sim.faults, fault, { only: /swap_cross_account_info/ });
       const [result] = await kit.connector.loadBalances([key(AccountType.USDM_FUTURES)]);
       expect(result).toBeInstanceOf(UpstreamUnavailableError);
-      expect((result as UpstreamUnavailableError).extensions).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", connectionId: "htx-test" });
+      expect(result as UpstreamUnavailableError).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", connectionId: "htx-test" });
       errors.push(result as Error);
     }
   });
@@ -195,7 +195,7 @@ describe("HTX signature and rate limits against the simulator", () => {
       const [cross] = await kit.connector.loadBalances([key(AccountType.USDM_FUTURES)]);
       expect(cross).toBeInstanceOf(RateLimitedError);
       expect((cross as RateLimitedError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
-      expect((cross as RateLimitedError).extensions).toMatchObject({ code: "RATE_LIMITED", connectionId: "htx-test" });
+      expect(cross as RateLimitedError).toMatchObject({ code: "RATE_LIMITED", connectionId: "htx-test" });
     } finally {
       await kit.close();
     }

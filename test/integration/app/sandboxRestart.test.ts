@@ -1,11 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
 import { SANDBOX_TOKEN } from "../../../src/server/sandbox.js";
 import { createLogger } from "../../../src/observability/logger.js";
-import { startFromEnvironment, type StartedCoffer } from "../../../src/server/start.js";
+import { readSettings } from "../../../src/settings/readSettings.js";
+import { startCoffer, type StartedCoffer } from "../../../src/server/start.js";
 import { DashboardDocument, TransferDocument, TransfersDocument } from "../../generated/graphql.js";
 import { postGraphql } from "../../support/postGraphql.js";
 
-/** The environment `npm start` sees with no COFFER_CONFIG, on a free port. */
+/** The settings `npm start` reads with no COFFER_CONFIG, on a free port. */
 const SANDBOX_ENV = { COFFER_PORT: "0", LOG_LEVEL: "silent" };
 const logger = createLogger({ level: "silent" });
 
@@ -23,7 +24,7 @@ async function journaled(url: string): Promise<Array<{ id: string; idempotencyKe
 
 describe("the sandbox after a restart", () => {
   it("starts fresh: the second start shows no transfer of the first, and the demo balances again", async () => {
-    let first: StartedCoffer | null = await startFromEnvironment(SANDBOX_ENV, logger);
+    let first: StartedCoffer | null = await startCoffer(readSettings(SANDBOX_ENV), logger);
     let second: StartedCoffer | null = null;
     try {
       const demoBalance = await spotUsdt(first.coffer.url);
@@ -39,7 +40,7 @@ describe("the sandbox after a restart", () => {
       await first.close();
       first = null;
 
-      second = await startFromEnvironment(SANDBOX_ENV, logger);
+      second = await startCoffer(readSettings(SANDBOX_ENV), logger);
       expect(second.banner).toContain("Every start is fresh");
       expect(await journaled(second.coffer.url)).toEqual([]);
       expect(await spotUsdt(second.coffer.url)).toBe(demoBalance);

@@ -53,6 +53,32 @@ describe("event bus", () => {
     expect(got).toEqual({ a: [message], b: [message], c: [message] });
   });
 
+  it("Redis: channels subscribed while the subscriber connection is still in its handshake are all subscribed, with no error", async () => {
+    // ioredis writes a SUBSCRIBE at once during the handshake; a handshake command sent after its
+    // answer (the INFO ready check) used to be refused "in subscriber mode", which rejected the
+    // SUBSCRIBEs in flight and dropped the connection (so the fleet's start failed, or lost events).
+    const publisher = await redisBus();
+    for (let round = 0; round < 10; round++) {
+      const link = createRedisLink({ url: redis.url, logger: silentLogger });
+      links.push(link);
+      const errors: string[] = [];
+      link.subscriber.on("error", (error: Error) => errors.push(error.message));
+      await new Promise<void>((resolve) => link.subscriber.once("connect", () => resolve()));
+      expect(link.subscriber.status).toBe("connect");
+      const bus = createRedisEventBus({ link, logger: silentLogger });
+      const got: string[] = [];
+      await Promise.all([bus.subscribe(`hs-a-${round}`, (m) => got.push(m)), bus.subscribe(`hs-b-${round}`, (m) => got.push(m))]);
+      await until("both channels deliver", async () => {
+        await publisher.bus.publish(`hs-a-${round}`, "a");
+        await publisher.bus.publish(`hs-b-${round}`, "b");
+        await new Promise((r) => setTimeout(r, 20));
+        return got.includes("a") && got.includes("b");
+      });
+      expect(errors).toEqual([]);
+      await link.close();
+    }
+  }, 60_000);
+
   it("Redis down: a publish still reaches this instance's subscribers; back up: the subscription works again", async () => {
     const a = await redisBus();
     const b = await redisBus();

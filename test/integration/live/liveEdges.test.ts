@@ -25,7 +25,8 @@ async function until(what: string, check: () => boolean, ms = 30_000): Promise<v
 
 describe("live edges", () => {
   it("pushes both statuses of a transfer that ends UNKNOWN and is then reconciled CONFIRMED", async () => {
-    world = await startLiveWorld({ timeoutMs: 1_000 });
+    // No history reads: they are GETs on the transfer path the one-shot fault below targets.
+    world = await startLiveWorld({ timeoutMs: 1_000, coffer: { historyWatch: { intervalMs: 0 } } });
     const w = world;
     const transfers = subscribe<TransferUpdateMessage>(w.wsUrl, READ_TOKEN, TRANSFER_UPDATES, { filter: { connectionIds: [BINANCE_ID] } });
     open.push(transfers as Received<unknown>);

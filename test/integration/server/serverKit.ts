@@ -46,7 +46,7 @@ export async function startHardenedCoffer(
   const read = async (response: Response): Promise<RawResponse> => {
     const text = await response.text();
     responses.push(text);
-    let json: RawResponse["json"] = null;
+    let json: RawResponse["json"];
     try {
       json = JSON.parse(text);
     } catch {

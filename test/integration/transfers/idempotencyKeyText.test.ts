@@ -9,7 +9,7 @@ import { silentLogger } from "../../../src/observability/logger.js";
 import { connectorRegistry } from "../../../src/transfers/connectorRegistry.js";
 import type { TransferJournal } from "../../../src/transfers/journal.js";
 import { openJournal } from "../../../src/transfers/openJournal.js";
-import type { TransferInput } from "../../../src/transfers/transferInput.js";
+import type { TransferRequest } from "../../../src/domain/transfer.js";
 import { createTransferService, type TransferService } from "../../../src/transfers/transferService.js";
 import { startTestPostgres, type TestPostgres } from "../../support/postgresServer.js";
 import { createRecordingConnector, type RecordingConnector } from "../../support/recordingConnector.js";
@@ -35,12 +35,12 @@ const JOURNALS: Array<[string, () => Promise<string>]> = [
   ["PostgreSQL", () => postgres.createDatabase()],
 ];
 
-const input = (key: string, amount = "1"): TransferInput => ({
+const input = (key: string, amount = "1"): TransferRequest => ({
   connectionId: "test-conn",
   asset: "USDT",
   amount: new Dec(amount),
-  from: { type: AccountType.SPOT },
-  to: { type: AccountType.FUNDING },
+  from: { type: AccountType.SPOT, symbol: null },
+  to: { type: AccountType.FUNDING, symbol: null },
   subAccountEmail: null,
   idempotencyKey: key,
 });
@@ -75,8 +75,8 @@ describe.each(JOURNALS)("idempotency keys on the %s journal", (_name, journalUrl
   });
 
   it.each(REFUSED)("refuses a key with %s as BAD_USER_INPUT naming the problem; nothing written, nothing sent", async (_what, key, problem) => {
-    const error = (await service.transfer(input(key)).catch((e: unknown) => e)) as { code: string; message: string; extensions: Record<string, unknown> };
-    expect(error).toMatchObject({ code: ErrorCode.BAD_USER_INPUT, extensions: { argumentName: "idempotencyKey" } });
+    const error = (await service.transfer(input(key)).catch((e: unknown) => e)) as { code: string; message: string; argumentName: string | null };
+    expect(error).toMatchObject({ code: ErrorCode.BAD_USER_INPUT, argumentName: "idempotencyKey" });
     expect(error.message).toMatch(problem);
     expect(connector.calls).toHaveLength(0);
     expect(await journal.list({})).toEqual([]);

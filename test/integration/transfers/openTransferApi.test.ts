@@ -24,11 +24,12 @@ describe("openTransferApi", () => {
       from: { type: AccountType.SPOT, symbol: null },
       to: { type: AccountType.FUNDING, symbol: null },
       subAccountEmail: null,
+      idempotencyKey: "crash",
     };
     // The crashed run: intent journaled, POST made (the exchange has it), outcome never written.
     const crashed = createSqliteJournal(path);
     const createdAt = Date.now() - 1_000;
-    await crashed.begin({ id: "crashed-1", idempotencyKey: "crash", fingerprint: transferFingerprint(request), exchange: Exchange.BINANCE, createdAt, ...request });
+    await crashed.begin({ id: "crashed-1", fingerprint: transferFingerprint(request), exchange: Exchange.BINANCE, createdAt, ...request });
     await crashed.close();
     connector.seed({ asset: "USDT", amount: new Dec("4.20"), createdAt: createdAt + 300 });
 

@@ -86,6 +86,7 @@ async function viaDirect(exchange: "binance" | "htx", [from, to]: [GqlAccountTyp
     from: { type: from as AccountType, symbol: null },
     to: { type: to as AccountType, symbol: null },
     subAccountEmail: null,
+    idempotencyKey: "paging-direct",
   };
   const receipt = await direct[client]![exchange].transfer(request);
   return receipt.exchangeTransferId;

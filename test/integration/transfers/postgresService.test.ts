@@ -6,7 +6,7 @@ import { silentLogger } from "../../../src/observability/logger.js";
 import { connectorRegistry } from "../../../src/transfers/connectorRegistry.js";
 import type { TransferJournal } from "../../../src/transfers/journal.js";
 import { openJournal } from "../../../src/transfers/openJournal.js";
-import type { TransferInput } from "../../../src/transfers/transferInput.js";
+import type { TransferRequest } from "../../../src/domain/transfer.js";
 import { createTransferService, type TransferResult, type TransferService } from "../../../src/transfers/transferService.js";
 import { startTestPostgres, type TestPostgres } from "../../support/postgresServer.js";
 import { createRecordingConnector } from "../../support/recordingConnector.js";
@@ -25,12 +25,12 @@ afterAll(async () => {
   await postgres?.stop();
 }, 60_000);
 
-const input = (over: Partial<TransferInput> = {}): TransferInput => ({
+const input = (over: Partial<TransferRequest> = {}): TransferRequest => ({
   connectionId: "test-conn",
   asset: "USDT",
   amount: new Dec("3"),
-  from: { type: AccountType.SPOT },
-  to: { type: AccountType.FUNDING },
+  from: { type: AccountType.SPOT, symbol: null },
+  to: { type: AccountType.FUNDING, symbol: null },
   subAccountEmail: null,
   idempotencyKey: "pg-key",
   ...over,

@@ -30,6 +30,7 @@ beforeAll(async () => {
     from: { type: from, symbol: null },
     to: { type: to, symbol: null },
     subAccountEmail: null,
+    idempotencyKey: "relay-direct",
   });
   for (let i = 0; i < 6; i++) {
     const b = await mutateTransfer(env.url, { connectionId: BINANCE_ID, asset: "USDT", amount: amount(), from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: `relay-b-${i}` });

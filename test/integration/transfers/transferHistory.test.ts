@@ -13,7 +13,7 @@ import type { TransferJournal } from "../../../src/transfers/journal.js";
 import { cursorKeyOf } from "../../../src/transfers/mergeTransferPages.js";
 import { createSqliteJournal } from "../../../src/transfers/sqliteJournal.js";
 import { exchangeRecordId } from "../../../src/transfers/transferIds.js";
-import type { TransferInput } from "../../../src/transfers/transferInput.js";
+import type { TransferRequest } from "../../../src/domain/transfer.js";
 import { createTransferService, type TransferService } from "../../../src/transfers/transferService.js";
 import { createRecordingConnector, type RecordingConnector } from "../../support/recordingConnector.js";
 
@@ -59,13 +59,13 @@ function setup(): Harness {
 }
 
 let keyCounter = 0;
-function input(over: Partial<TransferInput> = {}): TransferInput {
+function input(over: Partial<TransferRequest> = {}): TransferRequest {
   return {
     connectionId: "bin",
     asset: "USDT",
     amount: new Dec("1"),
-    from: { type: AccountType.SPOT },
-    to: { type: AccountType.FUNDING },
+    from: { type: AccountType.SPOT, symbol: null },
+    to: { type: AccountType.FUNDING, symbol: null },
     subAccountEmail: null,
     idempotencyKey: `k-${keyCounter++}`,
     ...over,

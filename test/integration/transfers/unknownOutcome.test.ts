@@ -11,8 +11,8 @@ import { BINANCE_TRANSFER, HTX_TRANSFER, minus, mutateTransfer, plus, transferPo
  * reconciliation settles it from the exchange's history: CONFIRMED when the exchange made the
  * transfer before going silent, FAILED once the settle delay has passed when it never made it.
  *
- * The connections' timeout is 1 s. The settle delay is 4 s (COFFER_RECONCILE_SETTLE_MS, read by
- * openTransferApi) so the FAILED case does not wait the 60 s default; the periodic reconciler
+ * The connections' timeout is 1 s. The settle delay is 4 s (`transfers.settleDelayMs`, given to
+ * createCoffer) so the FAILED case does not wait the 60 s default; the periodic reconciler
  * is off, so the test drives `coffer.transfers.reconcile(id)` itself (the service's own
  * follow-ups after an UNKNOWN may also run; both are serialized and give the same answer).
  */

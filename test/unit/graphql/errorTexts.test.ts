@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { mapBinanceFailure } from "../../../src/exchanges/binance/errors.js";
 import { htxErrorOf } from "../../../src/exchanges/htx/errors.js";
-import { ForbiddenError, InsufficientBalanceError, UnauthenticatedError, UpstreamRejectedError } from "../../../src/domain/errors.js";
+import { InsufficientBalanceError, UpstreamRejectedError } from "../../../src/domain/errors.js";
+import { ForbiddenError, UnauthenticatedError } from "../../../src/graphql/authErrors.js";
 import { createAuthenticator } from "../../../src/graphql/auth.js";
 import { createFormatError } from "../../../src/graphql/plugins/formatError.js";
 import { replayedFailure } from "../../../src/transfers/transferOutcome.js";

@@ -17,7 +17,7 @@ describe("rate limiter", () => {
     const clock = fakeClock();
     const limiter = createRateLimiter({ window: { limit: 10, intervalMs: 1000 }, connectionId: "c", ...clock });
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 35 }, (_, i) => limiter.acquire(1).then(() => times.push(clock.now()))));
+    await Promise.all(Array.from({ length: 35 }, () => limiter.acquire(1).then(() => times.push(clock.now()))));
     expect(times).toHaveLength(35);
     for (const t of times) {
       expect(times.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(10);

@@ -1,20 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
-import { hardeningFromEnv } from "../../../src/settings/fromEnv.js";
 import { DEFAULT_SERVER_LIMITS, httpServerOptions, resolveServerLimits } from "../../../src/server/serverLimits.js";
 
 describe("server limits", () => {
-  it("reads the COFFER_* variables; unset ones keep their defaults", () => {
-    const env = { COFFER_HEADERS_TIMEOUT_MS: "2000", COFFER_REQUEST_TIMEOUT_MS: "7000", COFFER_KEEP_ALIVE_TIMEOUT_MS: "3000", COFFER_MAX_CONNECTIONS: "64" };
-    expect(resolveServerLimits(hardeningFromEnv(env).serverLimits)).toEqual({ headersTimeoutMs: 2000, requestTimeoutMs: 7000, keepAliveTimeoutMs: 3000, maxConnections: 64 });
-    expect(resolveServerLimits(hardeningFromEnv({ COFFER_MAX_CONNECTIONS: "8" }).serverLimits)).toEqual({ ...DEFAULT_SERVER_LIMITS, maxConnections: 8 });
-    expect(resolveServerLimits(hardeningFromEnv({}).serverLimits)).toEqual(DEFAULT_SERVER_LIMITS);
-  });
-
-  it.each<[string, Record<string, string>]>([
-    ["a negative timeout", { COFFER_REQUEST_TIMEOUT_MS: "-1" }],
-    ["a word", { COFFER_KEEP_ALIVE_TIMEOUT_MS: "soon" }],
-  ])("refuses %s in the environment", (_name, env) => {
-    expect(() => hardeningFromEnv(env)).toThrow(/must be a non-negative number/);
+  it("fills in the defaults of limits not given", () => {
+    expect(resolveServerLimits({ maxConnections: 8 })).toEqual({ ...DEFAULT_SERVER_LIMITS, maxConnections: 8 });
+    expect(resolveServerLimits({})).toEqual(DEFAULT_SERVER_LIMITS);
   });
 
   it.each<[string, object]>([

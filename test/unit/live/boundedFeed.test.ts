@@ -34,15 +34,3 @@ describe("boundedFeed", () => {
     expect(ended).toBe(1);
   });
 });
-
-describe("live limits from the environment", () => {
-  it("reads COFFER_LIVE_QUEUE / _PER_SOCKET / _PER_TOKEN and leaves the defaults alone when unset", async () => {
-    const { hardeningFromEnv } = await import("../../../src/settings/fromEnv.js");
-    expect(hardeningFromEnv({ COFFER_LIVE_QUEUE: "50", COFFER_LIVE_PER_SOCKET: "3", COFFER_LIVE_PER_TOKEN: "9" }).liveLimits).toEqual({
-      queuePerSubscription: 50,
-      subscriptionsPerSocket: 3,
-      subscriptionsPerToken: 9,
-    });
-    expect(hardeningFromEnv({}).liveLimits).toBeUndefined();
-  });
-});

@@ -11,6 +11,7 @@ const base: TransferRequest = {
   from: { type: AccountType.SPOT, symbol: null },
   to: { type: AccountType.MARGIN_ISOLATED, symbol: "BTCUSDT" },
   subAccountEmail: null,
+  idempotencyKey: "key-1",
 };
 
 describe("transferFingerprint", () => {

@@ -114,7 +114,7 @@ export function binanceWsApiRoute(options: SimWsApiOptions): SimStreamRoute & {
         alive.heard();
         let request: { id?: unknown; method?: unknown; params?: Record<string, unknown> };
         try {
-          request = JSON.parse(String(data));
+          request = JSON.parse(String(data)) as typeof request;
         } catch {
           send(socket, error(null, 400, -1100, "Illegal characters found in a parameter."));
           return;

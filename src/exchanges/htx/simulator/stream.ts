@@ -131,7 +131,7 @@ export function htxSimStreamRoutes(options: HtxSimStreamOptions): { spot: SimStr
       ws.on("message", (data) => {
         let message: { action?: string; ch?: string; params?: Record<string, unknown>; data?: { ts?: number } };
         try {
-          message = JSON.parse(String(data));
+          message = JSON.parse(String(data)) as typeof message;
         } catch {
           return sendSpot(ws, { action: "req", code: 2001, message: "invalid.json" });
         }
@@ -173,7 +173,7 @@ export function htxSimStreamRoutes(options: HtxSimStreamOptions): { spot: SimStr
       ws.on("message", (data) => {
         let message: Record<string, unknown>;
         try {
-          message = JSON.parse(String(data));
+          message = JSON.parse(String(data)) as typeof message;
         } catch {
           return sendSwap(ws, { op: "error", ts: int(options.now()) });
         }

@@ -25,7 +25,7 @@ export async function transfer(client: GraphQLClient, input: TransferInput) {
   } catch (error) {
     // Branch on extensions.code (FORBIDDEN, INSUFFICIENT_BALANCE, ...), never on the message.
     const code = error instanceof ClientError ? error.response.errors?.[0]?.extensions?.code : undefined;
-    throw new Error(`transfer refused: ${String(code ?? error)}`);
+    throw new Error(`transfer refused: ${String(code ?? error)}`, { cause: error });
   }
 }
 // README:end
