@@ -6,8 +6,9 @@ import type { RedisLink } from "./redisLink.js";
 /**
  * Takes weight from a sliding window kept in Redis, atomically, on Redis's clock.
  * KEYS: log (zset of "id:weight" scored by time), sum, unseen (exchange-reported weight we did not count), block.
- * ARGV: weight, limit, intervalMs, member id, force (1 = count it whatever the budget says).
- * Returns {delayMs, sumAfter}: delay 0 means taken.
+ * ARGV: weight, limit, intervalMs, member id, force (1 = count it whatever the budget says),
+ * aheadMs (grant a take whose budget frees within that long, counted from when it frees).
+ * Returns {delayMs, sumAfter, holdMs}: delay 0 means taken, and the call may leave in holdMs.
  */
 const TAKE = `
 local t = redis.call('TIME')
@@ -16,8 +17,9 @@ local weight = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local interval = tonumber(ARGV[3])
 local force = ARGV[5] == '1'
+local ahead = tonumber(ARGV[6] or '0')
 local blocked = tonumber(redis.call('GET', KEYS[4]) or '0')
-if blocked > now and not force then return {blocked - now, 0} end
+if blocked > now + ahead and not force then return {blocked - now - ahead, 0, 0} end
 local sum = tonumber(redis.call('GET', KEYS[2]) or '0')
 local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - interval)
 if #old > 0 then
@@ -26,32 +28,34 @@ if #old > 0 then
 end
 if sum < 0 or redis.call('EXISTS', KEYS[1]) == 0 then sum = 0 end
 local unseen = tonumber(redis.call('GET', KEYS[3]) or '0')
-if force or sum + unseen + weight <= limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. weight)
+local startAt = now
+if not force and sum + unseen + weight > limit then
+  startAt = nil
+  local free = limit - unseen - sum
+  local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+  for i = 1, #entries, 2 do
+    free = free + tonumber(string.match(entries[i], ':(%d+)$'))
+    if free >= weight then
+      startAt = tonumber(entries[i + 1]) + interval
+      break
+    end
+  end
+  if startAt == nil then
+    local ttl = redis.call('PTTL', KEYS[3])
+    if ttl < 1 then ttl = 1 end
+    startAt = now + ttl
+  end
+end
+if not force and blocked > startAt then startAt = blocked end
+if force or startAt <= now + ahead then
+  redis.call('ZADD', KEYS[1], startAt, ARGV[4] .. ':' .. weight)
   sum = sum + weight
   redis.call('SET', KEYS[2], sum, 'PX', interval * 2)
   redis.call('PEXPIRE', KEYS[1], interval * 2)
-  return {0, sum}
+  return {0, sum, startAt - now}
 end
 redis.call('SET', KEYS[2], sum, 'PX', interval * 2)
-local free = limit - unseen - sum
-local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
-for i = 1, #entries, 2 do
-  free = free + tonumber(string.match(entries[i], ':(%d+)$'))
-  if free >= weight then return {math.max(1, tonumber(entries[i + 1]) + interval - now), sum} end
-end
-local ttl = redis.call('PTTL', KEYS[3])
-if ttl < 1 then ttl = 1 end
-return {ttl, sum}
-`;
-
-/** The exchange says `used` weight is spent: remember what our log lacks, for one window. KEYS: log, sum, unseen. ARGV: used, intervalMs. */
-const OBSERVE = `
-local sum = tonumber(redis.call('GET', KEYS[2]) or '0')
-local extra = tonumber(ARGV[1]) - sum
-local unseen = tonumber(redis.call('GET', KEYS[3]) or '0')
-if extra > unseen then redis.call('SET', KEYS[3], extra, 'PX', tonumber(ARGV[2])) end
-return extra
+return {math.max(1, startAt - now - ahead), sum, 0}
 `;
 
 /** A taken entry's weight counts from now (the call leaves only now). KEYS: log. ARGV: member. */
@@ -59,6 +63,36 @@ const RESTAMP = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+`;
+
+/**
+ * A call's answer came back with the weight the exchange says is used. The exchange counted the
+ * call before now, so the entry's weight counts from now: never earlier than the exchange's own
+ * count, whatever the delay between taking the budget and the arrival (an entry already pruned,
+ * its call slower than a window, is counted again). Used weight our log lacks is remembered as
+ * unseen for one window.
+ * KEYS: log, sum, unseen. ARGV: used, intervalMs, member ("id:weight", or "" for none).
+ */
+const ANSWERED = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[2])
+local sum = tonumber(redis.call('GET', KEYS[2]) or '0')
+local member = ARGV[3]
+if member ~= '' then
+  local known = redis.call('ZSCORE', KEYS[1], member)
+  redis.call('ZADD', KEYS[1], now, member)
+  if not known then
+    sum = sum + tonumber(string.match(member, ':(%d+)$'))
+    redis.call('SET', KEYS[2], sum, 'PX', interval * 2)
+  end
+  redis.call('PEXPIRE', KEYS[1], interval * 2)
+end
+local used = tonumber(ARGV[1])
+local extra = used - sum
+local unseen = tonumber(redis.call('GET', KEYS[3]) or '0')
+if extra > unseen then redis.call('SET', KEYS[3], extra, 'PX', interval) end
+return extra
 `;
 
 /** Block every limiter of a scope for `ms` from Redis's now (never shorten a running block). KEYS: block. ARGV: ms. */
@@ -112,6 +146,10 @@ export function turnDelay(at: number, intervalMs: number, fleetSize: number, slo
 /** How often a take waiting on the local share looks again (and whether Redis is back). */
 const LOCAL_POLL_MS = 50;
 
+/** Longest a take is granted ahead of its budget (the journal write it overlaps), and the writes remembered to size it. */
+const MAX_AHEAD_MS = 100;
+const AHEAD_SAMPLES = 8;
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Keys of one budget; the connection id and budget name are configuration, never user input. */
@@ -122,7 +160,12 @@ function keysOf(spec: LimiterSpec): { log: string; sum: string; unseen: string; 
 
 /**
  * Limiters whose budgets live in Redis, shared by every instance of the fleet: each take is one
- * Lua script (prune, check, add) so no two instances can both take the last weight. While Redis
+ * Lua script (prune, check, add) so no two instances can both take the last weight. A taken
+ * entry counts from the take, from when its call leaves (restamp), and finally from when its
+ * answer is back: the exchange counted the call between the last two, so a window counted from
+ * the answer never ends before the exchange's, however late a call arrives (a loaded instance,
+ * a slow journal write). Only durations are compared, each on one clock (Redis's, the
+ * exchange's), so no slack is needed for latency or clock offsets. While Redis
  * is unreachable each limiter runs on its local share (see localShare) and counts what the fleet
  * had already spent in the window; back in shared mode its degraded-time takes are added to the
  * shared log.
@@ -149,10 +192,26 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
     let blockedUntil = 0;
     let waitedMs = 0;
     let queue: Promise<void> = Promise.resolve();
-    /** Entries this instance took and has not restamped, oldest first: [local time, "id:weight"]. */
-    let pending: Array<[number, string]> = [];
+    /**
+     * Entries this instance took in shared mode and whose answer has not come back, oldest first:
+     * local time taken, "id:weight", whether restamp() moved it to the moment it left, the local
+     * time it may leave (later than `at` when granted ahead), and whether its caller awaits restamp().
+     */
+    let unanswered: Array<{ at: number; member: string; left: boolean; sendAt: number; awaited: boolean }> = [];
+    /**
+     * How long this instance's recent callers took between their take and their restamp() (the
+     * journal's SENDING write): a caller that awaits restamp() is granted that much ahead of its
+     * budget, so the write runs while the budget frees instead of after.
+     */
+    const preSendMs: number[] = [];
+    const aheadMs = () => Math.min(MAX_AHEAD_MS, Math.floor(intervalMs / 10), Math.max(0, ...preSendMs));
+    // A one-call window is paced by the client from the reset the exchange announces (it knows
+    // the arrival to the ms); counting from the answer would add a round trip to every call.
+    const stampOnAnswer = limit > 1;
 
     link.onModeChange((mode) => {
+      // Calls granted ahead still wait for their time; the rest start afresh.
+      unanswered = unanswered.filter((e) => !e.left && e.sendAt > now());
       if (mode === "degraded") {
         // Start the local share knowing what the fleet had spent in this window.
         fallback = createRateLimiter({ window: share, connectionId: spec.connectionId, now, sleep });
@@ -209,7 +268,8 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
       const started = now();
       let localOnly = false;
       for (;;) {
-        const blockedFor = blockedUntil - now();
+        const ahead = opts.awaitsRestamp && !localOnly && link.mode === "shared" ? aheadMs() : 0;
+        const blockedFor = blockedUntil - now() - ahead;
         if (blockedFor > 0) {
           if (opts.maxWaitMs !== undefined && now() - started + blockedFor > opts.maxWaitMs) {
             throw new RateLimitedError(`The exchange asked for a pause; retry in ${Math.ceil(blockedFor / 1000)} s.`, spec.connectionId, blockedFor / 1000);
@@ -229,10 +289,10 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           await sleep(Math.min(delay, LOCAL_POLL_MS));
           continue;
         }
-        let result: [number, number];
+        let result: [number, number, number];
         const member = memberId();
         try {
-          result = (await script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, member, 0])) as [number, number];
+          result = (await script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, member, 0, ahead])) as [number, number, number];
         } catch (error) {
           // A slow answer while the link is up: ask again (a take that did happen only makes us more careful).
           if (link.mode === "shared" && now() - started < 5000) {
@@ -244,12 +304,14 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           localOnly = true;
           continue;
         }
-        const [delay, sum] = result.map(Number) as [number, number];
+        const [delay, sum, holdMs] = result.map(Number) as [number, number, number];
         if (delay === 0) {
           lastSum = sum;
           lastSumAt = now();
-          pending = pending.filter(([at]) => at > now() - intervalMs);
-          pending.push([now(), `${member}:${weight}`]);
+          // A call unanswered for two windows failed or was never sent: its answer will not come.
+          unanswered = unanswered.filter((e) => e.at > now() - 2 * intervalMs);
+          const sendAt = Math.max(now() + holdMs, blockedUntil);
+          unanswered.push({ at: now(), member: `${member}:${weight}`, left: false, sendAt, awaited: opts.awaitsRestamp === true });
           waitedMs += now() - started;
           return;
         }
@@ -272,7 +334,10 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           fallback.observeUsed(Math.max(0, used - (fleetSize - 1) * share.limit));
           return;
         }
-        void script(OBSERVE, [keys.log, keys.sum, keys.unseen], [used, intervalMs]).catch(() => undefined);
+        // An answer: the oldest call still out came back (calls of one budget leave in the order
+        // they took it), so the exchange counted it before now: its weight counts from now.
+        const answered = stampOnAnswer ? unanswered.shift() : undefined;
+        void script(ANSWERED, [keys.log, keys.sum, keys.unseen], [used, intervalMs, answered?.member ?? ""]).catch(() => undefined);
       },
       blockUntil(untilMs: number): void {
         blockedUntil = Math.max(blockedUntil, untilMs);
@@ -280,11 +345,22 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         const ms = Math.ceil(untilMs - now());
         if (ms > 0 && link.mode === "shared") void script(BLOCK, [keys.block], [ms]).catch(() => undefined);
       },
-      restamp(): void {
-        const entry = pending.shift();
-        if (!entry || link.mode !== "shared") return;
+      restamp(): void | Promise<void> {
+        const entry = unanswered.find((e) => !e.left);
+        if (!entry) return;
+        entry.left = true;
+        if (entry.awaited) {
+          preSendMs.push(now() - entry.at);
+          if (preSendMs.length > AHEAD_SAMPLES) preSendMs.shift();
+        }
         // Only the entry's score (the time its weight counts from) moves.
-        void link.client.eval(RESTAMP, 1, keys.log, entry[1]).catch(() => undefined);
+        const stamp = () => {
+          if (link.mode === "shared") void link.client.eval(RESTAMP, 1, keys.log, entry.member).catch(() => undefined);
+        };
+        // Granted ahead: the call leaves when its budget has freed, not before.
+        const holdMs = entry.sendAt - now();
+        if (holdMs <= 0) return stamp();
+        return sleep(holdMs).then(stamp);
       },
       get blockedUntil() {
         return blockedUntil;

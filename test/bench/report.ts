@@ -2,6 +2,7 @@ import type { Machine } from "./machine.js";
 import type { CcxtResult } from "./sectionCcxt.js";
 import type { measureCallsAndChain, measureConcurrency, measureOverhead, ValuedResult } from "./sectionsCoffer.js";
 import { renderHistorySection, type HistoryResult } from "./sectionHistory.js";
+import { fleetSummaryRows, type FleetSection } from "./sectionFleet.js";
 import type { BurstResult } from "./sectionRateBudget.js";
 import type { SeparateProcessesResult } from "./sectionSeparateProcesses.js";
 
@@ -17,6 +18,8 @@ export interface BenchResults {
   readonly ccxt: CcxtResult;
   readonly valued: ValuedResult;
   readonly history: HistoryResult;
+  /** Section 10, three instances through Redis (rendered by renderFleet). */
+  readonly fleet?: FleetSection;
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -67,6 +70,7 @@ export function renderReport(r: BenchResults): string {
   out.push(`| 7 | Upstream calls, dashboard with values, warm | ${v.warm.calls} | minimum ${v.warm.minimum} (dashboard + 1 ticker call per exchange) | ${r2(v.warm.calls / v.warm.minimum)} | equal | ${yes(v.warm.calls === v.warm.minimum && v.warm.differences.length === 0)} |`);
   out.push(`| 7 | Upstream calls, dashboard with values, first query | ${v.cold.calls} | minimum ${v.cold.minimum} | ${r2(v.cold.calls / v.cold.minimum)} | equal | ${yes(v.cold.calls === v.cold.minimum && v.cold.differences.length === 0)} |`);
   out.push(`| 7 | Wall time, dashboard with values, warm (median of ${v.wall.runs}) | ${ms(v.wall.valuedMs)} | chain 2 × ${v.latencyMs} = ${ms(v.wall.chainMs)}; same run without values ${ms(v.wall.plainMs)} | ${r2(v.wall.valuedMs / v.wall.chainMs)}× chain, ${r2(v.wall.valuedMs / v.wall.plainMs)}× without values | (reported) | |`);
+  if (r.fleet) out.push(...fleetSummaryRows(r.fleet));
   out.push(``);
 
   out.push(`## 1. Upstream calls vs the minimum`, ``);

@@ -8,8 +8,14 @@ import { measureHistoryAtScale } from "./sectionHistory.js";
 import { binanceBurst, htxBurst } from "./sectionRateBudget.js";
 import { measureSeparateProcesses } from "./sectionSeparateProcesses.js";
 import { measureLive, renderLiveSection } from "./sectionLive.js";
+import { measureFleetSection, renderFleet } from "./sectionFleet.js";
 
-/** `npm run bench`: every figure of issue #8, the valued dashboard and the history at scale (issue #11), measured in one run against the simulators. */
+/**
+ * `npm run bench`: every figure of issue #8, the valued dashboard and the history at scale
+ * (issue #11), live updates, and three instances sharing budgets through Redis (issue #15;
+ * skipped with the reason when redis-server or PostgreSQL is missing), measured in one run
+ * against the simulators.
+ */
 const LATENCY_MS = 50;
 /** Section 2b's latency: a real exchange's order of magnitude. */
 const SEPARATE_LATENCY_MS = 200;
@@ -40,9 +46,12 @@ async function main(): Promise<void> {
   const history = await measureHistoryAtScale(LATENCY_MS);
   step("9 live updates");
   const live = await measureLive();
+  step("10 several instances (Redis)");
+  const fleet = await measureFleetSection(LATENCY_MS);
+  if (fleet.skipped) step(`10 skipped: ${fleet.skipped}`);
   const totalS = (performance.now() - t0) / 1000;
-  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt, valued, history, live };
-  const markdown = renderReport(results) + renderLiveSection(live);
+  const results = { machine, latencyMs: LATENCY_MS, totalS, callsAndChain, separate, concurrency, overhead, rate, ccxt, valued, history, live, fleet };
+  const markdown = renderReport(results) + renderLiveSection(live) + renderFleet(fleet);
   const dir = new URL("../../../test/bench/results/", import.meta.url);
   mkdirSync(dir, { recursive: true });
   writeFileSync(new URL("latest.md", dir), markdown);

@@ -1,10 +1,10 @@
 import "reflect-metadata";
-import { renderFleet, measureFleet } from "./sectionFleet.js";
+import { measureFleetSection, renderFleet } from "./sectionFleet.js";
 
-/** `npm run bench:fleet`: section 8 alone (three instances through Redis), printed as markdown. */
-measureFleet(50).then(
-  (rows) => {
-    console.log(renderFleet(rows).join("\n"));
+/** `npm run bench:fleet`: section 10 alone (three instances through Redis), printed as markdown; `npm run bench` includes it. */
+measureFleetSection(50).then(
+  (section) => {
+    console.log(renderFleet(section));
     process.exit(0);
   },
   (error: unknown) => {

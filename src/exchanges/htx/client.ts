@@ -203,12 +203,12 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(signal, at);
       callBudget?.take();
-      await limiter.acquire(1, { maxWaitMs, ...(signal ? { signal } : {}) });
+      await limiter.acquire(1, { maxWaitMs, ...(signal ? { signal } : {}), ...(attempt === 0 && call.beforeSend ? { awaitsRestamp: true } : {}) });
       throwIfAborted(signal, at);
       if (attempt === 0 && call.beforeSend) {
         await call.beforeSend();
         // The journal's write sat between the budget and the POST: the call counts from now.
-        limiter.restamp?.();
+        await limiter.restamp?.();
       }
       const { response, where, sentAt } = await sendOnce(call, signal);
       observeHeaders(call, response, sentAt);

@@ -12,6 +12,11 @@ export interface AcquireOptions {
   readonly maxWaitMs?: number;
   /** The caller's end: a queued call stops waiting (RequestAbortedError) and takes no budget. */
   readonly signal?: AbortSignal;
+  /**
+   * The caller awaits restamp() right before its request leaves: a limiter may then grant the
+   * budget a little ahead of time (the journal write runs meanwhile) and hold the call there.
+   */
+  readonly awaitsRestamp?: boolean;
 }
 
 /**
@@ -31,9 +36,10 @@ export interface RateLimiter {
   /**
    * Optional: a call that took budget earlier leaves only now (a transfer's journal write sat
    * in between): count its weight from now. A shared budget needs it, since that write's delay
-   * differs from instance to instance; the in-process limiter has no need.
+   * differs from instance to instance; the in-process limiter has no need. After a take with
+   * `awaitsRestamp` it may return a promise: the call leaves when it resolves.
    */
-  restamp?(): void;
+  restamp?(): void | Promise<void>;
 }
 
 export interface RateLimiterOptions {

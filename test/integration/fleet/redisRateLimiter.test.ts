@@ -56,6 +56,46 @@ describe("rate budgets shared through Redis", () => {
     expect(times[44]! - times[0]!).toBeGreaterThanOrEqual(4 * window.intervalMs - 150);
   }, 30_000);
 
+  it("a call's weight counts until a window after its answer came back, however late it arrived", async () => {
+    const [a, b] = await Promise.all([instance("late-a"), instance("late-b")]);
+    const spec = { window: { limit: 2, intervalMs: 400 }, connectionId: "c-late", budget: "sapiUid POST /sapi/v1/asset/transfer", blockScope: "connection" };
+    const mine = a.limiters(spec);
+    const theirs = b.limiters(spec);
+    await mine.acquire(1);
+    await mine.acquire(1);
+    // The two calls were slow to arrive: their answers come back 300 ms after the budget was taken.
+    await new Promise((r) => setTimeout(r, 300));
+    const answered = Date.now();
+    mine.observeUsed(2);
+    mine.observeUsed(2);
+    await a.link.client.ping();
+    await theirs.acquire(1);
+    // Counted from the take, the weight would have left at +400 ms; counted from the answers, at +700 ms.
+    expect(Date.now() - answered).toBeGreaterThanOrEqual(spec.window.intervalMs - 20);
+  }, 30_000);
+
+  it("a caller that awaits restamp() is granted ahead of a block by its usual journal write, and held there until the block ends", async () => {
+    const [a, b] = await Promise.all([instance("ahead-a"), instance("ahead-b")]);
+    const spec = { window: { limit: 1, intervalMs: 1000 }, connectionId: "c-ahead", budget: "transfer", blockScope: "transfer" };
+    const theirs = b.limiters(spec);
+    const write = () => new Promise((r) => setTimeout(r, 60));
+    // One transfer teaches b how long its journal write takes (~60 ms).
+    await theirs.acquire(1, { awaitsRestamp: true });
+    await write();
+    await theirs.restamp!();
+    // The exchange's pacing (set by a) blocks the budget for another 1.5 s.
+    const until = Date.now() + 1500;
+    a.limiters(spec).blockUntil(until);
+    await a.link.client.ping();
+    await theirs.acquire(1, { awaitsRestamp: true });
+    const granted = Date.now();
+    await write();
+    await theirs.restamp!();
+    const left = Date.now();
+    expect(granted).toBeLessThan(until - 30);
+    expect(left).toBeGreaterThanOrEqual(until - 2);
+  }, 30_000);
+
   it("a block set by one instance (a 429's Retry-After) stops every other instance's calls", async () => {
     const [one, two] = await Promise.all([instance("p"), instance("q")]);
     const spec = { window: { limit: 100, intervalMs: 1000 }, connectionId: "c-block", budget: "api", blockScope: "connection" };
