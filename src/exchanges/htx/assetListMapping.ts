@@ -1,5 +1,5 @@
 import { asciiUpper } from "../../domain/asciiCase.js";
-import { wireArray, wireString } from "./wireValues.js";
+import { wireArray, wireString } from "../kit/wireValues.js";
 
 /**
  * GET /v2/reference/currencies → every currency code HTX lists, upper-case (HTX writes them

@@ -3,7 +3,7 @@ import { createMapOnce } from "../../cache/mapOnce.js";
 import type { Balance } from "../../domain/balance.js";
 import { formatDecimal } from "../../domain/decimal.js";
 import { AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
-import { NotFoundError, UpstreamRejectedError, UpstreamUnavailableError } from "../../domain/errors.js";
+import { NotFoundError, UpstreamRejectedError } from "../../domain/errors.js";
 import type { MarginDetails } from "../../domain/margin.js";
 import type { PriceTable } from "../../domain/price.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
@@ -12,12 +12,14 @@ import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, Tran
 import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../kit/connectorDeps.js";
 import { createHistoryWalk, windowedSource, type HistoryRange, type PageFetcher } from "../kit/historyWalk.js";
 import { RequestAbortedError, type HttpClient } from "../kit/httpClient.js";
+import { createAccountKeys } from "../kit/accountKeys.js";
+import { createWireGuard } from "../kit/wireGuard.js";
 import type { RateWindow } from "../kit/rateLimiter.js";
 import { createHtxClient, type HtxCall } from "./client.js";
 import { crossAccountOf, isolatedAccountsOf, unifiedAccountsOf, type HtxContractAccount } from "./contractMapping.js";
 import { contractSideOf, FINANCIAL_TRANSFER_TYPES, ledgerTransferOf, withContractSides, withCrossContractSide, type ContractSide } from "./historyMapping.js";
 import { assetModeOf, MULTI_ASSETS_MODE, v5AccountsOf } from "./v5Mapping.js";
-import { DEFAULT_SAFETY_MARGIN_MS, HTX_DEFAULT_LIMITS, type HtxBudget } from "./limits.js";
+import { DEFAULT_SAFETY_MARGIN_MS, HTX_DEFAULT_LIMITS, type HtxBudget } from "./endpoints.js";
 import { htxStreamFamilies } from "./stream.js";
 import { htxPriceTable } from "./prices.js";
 import { htxListedCurrencies } from "./assetListMapping.js";
@@ -36,7 +38,7 @@ import type {
   HtxV5BalanceWire,
   HtxV5PositionWire,
 } from "./wire.js";
-import { wireArray, wireIdText, wireObject } from "./wireValues.js";
+import { wireArray, wireIdText, wireObject } from "../kit/wireValues.js";
 
 /** Tuning knobs (benchmarks, tests); the connection's config stays as the lead defined it. */
 export interface HtxConnectorOptions {
@@ -44,9 +46,12 @@ export interface HtxConnectorOptions {
   readonly limits?: Partial<Record<HtxBudget, RateWindow>>;
   /** Added to every budget window (default 150 ms) so network jitter never makes us look too fast. */
   readonly safetyMarginMs?: number;
-  /** Longest a read queues for budget before RATE_LIMITED (default: waits as long as needed). */
+  /** Longest a read queues for budget before RATE_LIMITED (default: the kit's, 5000 ms). */
   readonly readMaxWaitMs?: number;
-  /** Longest a transfer queues for the 1-a-second budget before RATE_LIMITED (default: waits). */
+  /**
+   * Longest a transfer queues for the 1-a-second budget before RATE_LIMITED (default: as long
+   * as needed — transfers asked together are meant to leave one a second, in order).
+   */
   readonly transferMaxWaitMs?: number;
   /** Times a read is re-sent after HTX said "too many requests", after waiting (default 2). */
   readonly rateLimitRetries?: number;
@@ -55,7 +60,7 @@ export interface HtxConnectorOptions {
   /** Ledger window (default and HTX maximum: 10 days) and page size (default and maximum: 500). */
   readonly historyWindowMs?: number;
   readonly historyPageSize?: number;
-  /** Inject an HTTP client (benchmarks). */
+  /** Inject an HTTP client (benchmarks); its maker closes it, close() leaves it open. */
   readonly http?: HttpClient;
 }
 
@@ -117,12 +122,12 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     logger,
     now,
     limits,
-    readMaxWaitMs: options.readMaxWaitMs,
-    transferMaxWaitMs: options.transferMaxWaitMs,
+    ...(options.readMaxWaitMs !== undefined ? { readMaxWaitMs: options.readMaxWaitMs } : {}),
+    ...(options.transferMaxWaitMs !== undefined ? { transferMaxWaitMs: options.transferMaxWaitMs } : {}),
     rateLimitRetries: options.rateLimitRetries ?? 2,
     syncClock: options.syncClock ?? true,
     resetMarginMs: Math.max(margin, 50),
-    http: options.http,
+    ...(options.http ? { http: options.http } : {}),
     upstream: deps.upstream,
     limiters: deps.limiters,
   });
@@ -130,18 +135,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
   const historyWindowMs = Math.min(options.historyWindowMs ?? HTX_LEDGER_WINDOW_MS, HTX_LEDGER_WINDOW_MS);
   const historyPageSize = Math.min(options.historyPageSize ?? 500, 500);
 
-  /** Runs a wire → domain mapping; a shape Coffer cannot read is the exchange's failure, named by path. */
-  function readWire<T>(path: string, map: () => T): T {
-    try {
-      return map();
-    } catch (error) {
-      if (error instanceof TypeError) {
-        logger.warn({ path, reason: error.message }, "htx answer not readable");
-        throw new UpstreamUnavailableError(`HTX sent an answer Coffer cannot read on ${path}.`, connectionId, { outcomeUnknown: false });
-      }
-      throw error;
-    }
-  }
+  /** Runs a wire → domain mapping; a shape Coffer cannot read is the exchange's failure, a bug of ours is not hidden. */
+  const readWire = createWireGuard({ exchange: "HTX", connectionId, logger });
 
   /** Each cached answer is mapped to domain objects once, shared by every request that reads it. */
   const once = createMapOnce();
@@ -236,29 +231,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     return found;
   }
 
-  function checkKey(key: AccountKey): void {
-    if (key.connectionId !== connectionId || !HTX_ACCOUNT_TYPES.includes(key.type)) {
-      throw new NotFoundError(`HTX connection ${connectionId} has no ${key.type} account.`);
-    }
-  }
-
-  function keyOf(type: AccountType, symbol: string | null): AccountKey {
-    return { connectionId, exchange: Exchange.HTX, type, symbol, subAccountEmail: null };
-  }
-
-  /** Answers each key on its own: one failing wallet becomes an Error at its index, not a rejection. */
-  function perKey<T>(keys: readonly AccountKey[], load: (key: AccountKey) => Promise<T>): Promise<Array<T | Error>> {
-    return Promise.all(
-      keys.map(async (key) => {
-        try {
-          checkKey(key);
-          return await load(key);
-        } catch (error) {
-          return error instanceof Error ? error : new Error(String(error));
-        }
-      }),
-    );
-  }
+  const keys = createAccountKeys({ connectionId, exchange: Exchange.HTX, name: "HTX", supportedTypes: HTX_ACCOUNT_TYPES, accountTypes });
+  const keyOf = (type: AccountType, symbol: string | null): AccountKey => keys.key(type, symbol);
 
   /**
    * One ledger page, straight from HTX (not through the snapshot cache: a page belongs to one
@@ -321,7 +295,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       const since = Math.min(...times) - CONTRACT_SIDE_SLACK_MS;
       const until = Math.max(...times) + CONTRACT_SIDE_SLACK_MS;
       // HTX keeps the financial record 90 days (the ledger 180): older transfers stay unnamed, no call.
-      if (since < now() + client.clockOffsetMs - HTX_FINANCIAL_RECORD_RETENTION_MS) return transfers;
+      if (since < client.clock.estimate() - HTX_FINANCIAL_RECORD_RETENTION_MS) return transfers;
       const sides: ContractSide[] = [];
       for (let end = until; end >= since; end -= HTX_FINANCIAL_RECORD_WINDOW_MS) {
         const start = Math.max(since, end - HTX_FINANCIAL_RECORD_WINDOW_MS + 1);
@@ -338,7 +312,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
 
   /** The ledger newest window first; the spot account id is learned on the first page. */
   function openHistory(query: TransferHistoryQuery): TransferHistoryWalk {
-    const range = htxHistoryRange(query, now() + client.clockOffsetMs);
+    const range = htxHistoryRange(query, client.clock.estimate());
     /** nextIds already followed, per window: a repeated one ends the window instead of looping. */
     const followed = new Set<string>();
     const fetch: PageFetcher<string> = async (start, end, fromId) => {
@@ -369,20 +343,20 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
 
     async listAccounts(listOptions: ListAccountsOptions): Promise<AccountKey[]> {
       const wanted = listOptions.types.filter((type) => accountTypes.includes(type));
-      const keys: AccountKey[] = [];
-      if (wanted.includes(AccountType.SPOT) && (await spotAccountId()) !== null) keys.push(keyOf(AccountType.SPOT, null));
+      const found: AccountKey[] = [];
+      if (wanted.includes(AccountType.SPOT) && (await spotAccountId()) !== null) found.push(keyOf(AccountType.SPOT, null));
       if (wanted.includes(AccountType.USDM_FUTURES)) {
-        for (const account of await contractAccounts()) keys.push(keyOf(AccountType.USDM_FUTURES, account.symbol));
+        for (const account of await contractAccounts()) found.push(keyOf(AccountType.USDM_FUTURES, account.symbol));
       }
-      return keys;
+      return found;
     },
 
-    loadBalances(keys: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
-      return perKey(keys, async (key) => (key.type === AccountType.SPOT ? spotBalances() : (await contractAccount(key)).balances));
+    loadBalances(list: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
+      return keys.settle(list, async (key) => (key.type === AccountType.SPOT ? spotBalances() : (await contractAccount(key)).balances));
     },
 
-    loadMargins(keys: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>> {
-      return perKey(keys, async (key) => (key.type === AccountType.SPOT ? null : (await contractAccount(key)).margin));
+    loadMargins(list: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>> {
+      return keys.settle(list, async (key) => (key.type === AccountType.SPOT ? null : (await contractAccount(key)).margin));
     },
 
     transferRoutes(): readonly TransferRoute[] {
@@ -410,13 +384,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       } finally {
         deps.cache.invalidate(connectionId);
       }
-      let exchangeTransferId: string;
-      try {
-        exchangeTransferId = wireIdText(body.data, "data");
-      } catch {
-        // HTX said yes but gave no readable order id: the money may have moved.
-        throw new UpstreamUnavailableError(`HTX accepted ${path} without a readable transfer id.`, connectionId, { outcomeUnknown: true });
-      }
+      // HTX said yes but gave no readable order id: the money may have moved (outcome unknown).
+      const exchangeTransferId = readWire(`POST ${path}`, () => wireIdText(body.data, "data"), { mutates: true });
       logger.info(
         { asset: request.asset, amount: formatDecimal(request.amount), from: request.from, to: request.to, exchangeTransferId },
         "htx transfer accepted",
@@ -443,7 +412,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     openTransferHistory: (query: TransferHistoryQuery) => openHistory(query),
 
     async prepare(): Promise<void> {
-      await client.syncClock();
+      await client.clock.serverNow().catch(() => undefined);
       await spotAccountId().catch(() => undefined);
     },
 

@@ -2,7 +2,7 @@ import type { Decimal } from "decimal.js";
 import { makeBalance, type Balance } from "../../domain/balance.js";
 import { ZERO } from "../../domain/decimal.js";
 import type { HtxAccountWire, HtxSpotBalanceRowWire, HtxSpotBalanceWire } from "./wire.js";
-import { wireArray, wireDecimal, wireIdText, wireString } from "./wireValues.js";
+import { wireArray, wireDecimal, wireIdText, wireString } from "../kit/wireValues.js";
 
 /** The id of the `spot` account in GET /v1/account/accounts, as exact text; null when there is none. */
 export function spotAccountIdOf(accounts: readonly HtxAccountWire[]): string | null {

@@ -9,7 +9,7 @@ import type { FrameOutcome, StreamSession } from "../../live/reconnectingStream.
 import type { AccountStreamFamily } from "../../live/streamSupervisor.js";
 import { JsonNumber, parseJsonExact } from "../kit/parseJsonExact.js";
 import { htxTimestamp, signHtx, sortedQuery } from "./auth.js";
-import { wireDecimal, wireString } from "./wireValues.js";
+import { wireDecimal, wireString } from "../kit/wireValues.js";
 
 export interface HtxStreamDeps {
   readonly now?: () => number;
