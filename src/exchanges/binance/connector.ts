@@ -4,14 +4,15 @@ import type { Balance } from "../../domain/balance.js";
 import { asciiUpper } from "../../domain/asciiCase.js";
 import { formatDecimal } from "../../domain/decimal.js";
 import { ALL_ACCOUNT_TYPES, AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
-import { BadUserInputError, NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
+import { NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
 import type { MarginDetails } from "../../domain/margin.js";
 import type { PriceTable } from "../../domain/price.js";
-import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
+import type { TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferHistoryWalk, TransferSendOptions } from "../exchange.js";
 import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../kit/connectorDeps.js";
 import type { HttpClient } from "../kit/httpClient.js";
 import { createAccountKeys } from "../kit/accountKeys.js";
+import { connectorBase } from "../kit/connectorBase.js";
 import { createWireGuard } from "../kit/wireGuard.js";
 import { createBinanceClient, HTTP_SOCKETS, type BinanceClient } from "./client.js";
 import { DEFAULT_RATE_BUDGETS, type BinanceRateBudgets } from "./endpoints.js";
@@ -225,10 +226,7 @@ export function createBinanceConnector(
   }
 
   return {
-    connectionId,
-    exchange: Exchange.BINANCE,
-    label: config.label,
-    accountTypes,
+    ...connectorBase({ connectionId, exchange: Exchange.BINANCE, label: config.label, accountTypes, openHistory }),
 
     async listAccounts(listOptions: ListAccountsOptions): Promise<AccountKey[]> {
       const types = listOptions.types.filter((t) => accountTypes.includes(t));
@@ -321,12 +319,6 @@ export function createBinanceConnector(
       }
     },
 
-    async transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
-      const walk = openHistory(query);
-      await walk.more(Infinity);
-      return [...walk.transfers];
-    },
-
     accountStreams: () => (config.streams === false ? [] : binanceStreamFamilies(config, { now, client })),
 
     async loadPrices(): Promise<PriceTable> {
@@ -339,7 +331,6 @@ export function createBinanceConnector(
       }
       return table;
     },
-    openTransferHistory: (query: TransferHistoryQuery) => openHistory(query),
 
     async prepare(): Promise<void> {
       await client.clock.serverNow().catch(() => undefined);
@@ -362,9 +353,6 @@ export function createBinanceConnector(
   };
 
   function openHistory(query: TransferHistoryQuery): TransferHistoryWalk {
-    if (!(query.since instanceof Date) || !(query.until instanceof Date) || Number.isNaN(query.since.getTime()) || Number.isNaN(query.until.getTime())) {
-      throw new BadUserInputError("since and until must be dates.");
-    }
     return openBinanceHistory({ connectionId, reads, accountTypes, serverNow: () => client.clock.estimate() }, query);
   }
 

@@ -13,6 +13,7 @@ import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../kit/connectorD
 import { createHistoryWalk, windowedSource, type HistoryRange, type PageFetcher } from "../kit/historyWalk.js";
 import { RequestAbortedError, type HttpClient } from "../kit/httpClient.js";
 import { createAccountKeys } from "../kit/accountKeys.js";
+import { connectorBase } from "../kit/connectorBase.js";
 import { createWireGuard } from "../kit/wireGuard.js";
 import type { RateWindow } from "../kit/rateLimiter.js";
 import { createHtxClient, type HtxCall } from "./client.js";
@@ -336,10 +337,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
   }
 
   return {
-    connectionId,
-    exchange: Exchange.HTX,
-    label: config.label,
-    accountTypes,
+    ...connectorBase({ connectionId, exchange: Exchange.HTX, label: config.label, accountTypes, openHistory }),
 
     async listAccounts(listOptions: ListAccountsOptions): Promise<AccountKey[]> {
       const wanted = listOptions.types.filter((type) => accountTypes.includes(type));
@@ -393,12 +391,6 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       return { exchangeTransferId, status: TransferStatus.CONFIRMED };
     },
 
-    async transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
-      const walk = openHistory(query);
-      await walk.more(Infinity);
-      return [...walk.transfers];
-    },
-
     accountStreams: () => (config.streams === false ? [] : htxStreamFamilies(config, { now: deps.now })),
 
     loadPrices(): Promise<PriceTable> {
@@ -409,7 +401,6 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
         return readWire(path, () => htxPriceTable(connectionId, body, new Date(now())));
       });
     },
-    openTransferHistory: (query: TransferHistoryQuery) => openHistory(query),
 
     async prepare(): Promise<void> {
       await client.clock.serverNow().catch(() => undefined);
