@@ -6,7 +6,7 @@ import { settleEach } from "./settleEach.js";
 export interface AccountKeysOptions {
   readonly connectionId: string;
   readonly exchange: Exchange;
-  /** The exchange's name as a person reads it ("Binance", "HTX"). */
+  /** The exchange's name as a person reads it (its plugin's display name). */
   readonly name: string;
   /** Every account type the exchange has. */
   readonly supportedTypes: readonly AccountType[];

@@ -5,8 +5,8 @@ export interface LimiterPool {
   /** The limiter of `budget` (made with `window` the first time it is asked for). */
   limiter(budget: string, window: RateWindow, blockScope: string): RateLimiter;
   /**
-   * The exchange refused for rate: every limiter of `blockScope` (Binance: the whole
-   * connection; HTX: one budget) waits until `untilMs`, and so does one made later.
+   * The exchange refused for rate: every limiter of `blockScope` (the whole connection, or
+   * one budget, as the exchange refuses) waits until `untilMs`, and so does one made later.
    */
   block(blockScope: string, untilMs: number): void;
   /** Total ms callers spent queued, over every limiter. */

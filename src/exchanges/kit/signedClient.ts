@@ -12,9 +12,9 @@ import type { UpstreamGuard } from "./upstreamGuard.js";
 /**
  * Five seconds, for every exchange. A read that cannot get its rate budget (or wait out a
  * refusal's Retry-After) within a few seconds fails RATE_LIMITED with the time to come back,
- * instead of holding the asker's request open for as long as a window or a ban lasts (Binance
- * bans run for minutes, HTX's ticker window is five): the client learns when to retry, and a
- * burst the budget absorbs within seconds still just queues.
+ * instead of holding the asker's request open for as long as a window or a ban lasts (an IP
+ * ban or a public-data window can last minutes): the client learns when to retry, and a burst
+ * the budget absorbs within seconds still just queues.
  */
 export const DEFAULT_READ_MAX_WAIT_MS = 5000;
 
@@ -32,7 +32,7 @@ export interface CallControls {
 
 /** One call as the exchange's endpoint table describes it. */
 export interface CallPlan {
-  /** Method, host and path ("GET api.binance.com/api/v3/account"): named in logs and errors, never a query. */
+  /** Method, host and path ("GET api.example.com/v1/account"): named in logs and errors, never a query. */
   readonly where: string;
   /** What the call costs in its budget. */
   readonly weight: number;
@@ -77,7 +77,7 @@ export interface ExchangeProfile<C extends CallControls> {
 }
 
 export interface SignedClientOptions<C extends CallControls> {
-  /** The exchange's name as a person reads it ("Binance", "HTX"). */
+  /** The exchange's name as a person reads it (its plugin's display name). */
   readonly exchange: string;
   readonly connectionId: string;
   readonly logger: Logger;

@@ -11,7 +11,7 @@ import type { Logger } from "../../observability/logger.js";
 export type WireGuard = <T>(where: string, read: () => T, options?: { readonly mutates?: boolean }) => T;
 
 export interface WireGuardOptions {
-  /** The exchange's name as a person reads it ("Binance", "HTX"). */
+  /** The exchange's name as a person reads it (its plugin's display name). */
   readonly exchange: string;
   readonly connectionId: string;
   readonly logger: Logger;
