@@ -12,6 +12,7 @@ import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, Tran
 import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../kit/connectorDeps.js";
 import type { HttpClient } from "../kit/httpClient.js";
 import { createAccountKeys } from "../kit/accountKeys.js";
+import { DEFAULT_CLOCK_REFRESH_MS } from "../kit/serverClock.js";
 import { connectorBase } from "../kit/connectorBase.js";
 import { createWireGuard } from "../kit/wireGuard.js";
 import { createBinanceClient, HTTP_SOCKETS, type BinanceClient } from "./client.js";
@@ -68,7 +69,7 @@ export function createBinanceConnector(
     windowSlackMs: options.windowSlackMs ?? 1000,
     recvWindowMs,
     ...(options.readMaxWaitMs !== undefined ? { readMaxWaitMs: options.readMaxWaitMs } : {}),
-    clockRefreshMs: options.clockRefreshMs ?? 10 * 60_000,
+    clockRefreshMs: options.clockRefreshMs ?? DEFAULT_CLOCK_REFRESH_MS,
     maxInFlight: options.maxInFlight ?? HTTP_SOCKETS,
     upstream: deps.upstream,
     limiters: deps.limiters,
@@ -79,7 +80,7 @@ export function createBinanceConnector(
   const assetSets = new WeakMap<object, ReadonlySet<string>>();
   const assetListTtlMs = deps.assetListTtlMs ?? DEFAULT_ASSET_LIST_TTL_MS;
 
-  const keys = createAccountKeys({
+  const accountKeys = createAccountKeys({
     connectionId,
     exchange: Exchange.BINANCE,
     name: "Binance",
@@ -93,7 +94,7 @@ export function createBinanceConnector(
       return null;
     },
   });
-  const key = keys.key;
+  const key = accountKeys.key;
 
   /** Each cached answer is mapped to domain objects once, shared by every request that reads it. */
   const once = createMapOnce();
@@ -255,12 +256,12 @@ export function createBinanceConnector(
 
     loadBalances(list: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
       const pairs = isolatedPairs(list.filter(isReadableIsolated));
-      return keys.settle(list, (k) => balancesOf(k, pairs));
+      return accountKeys.settle(list, (k) => balancesOf(k, pairs));
     },
 
     loadMargins(list: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>> {
       const pairs = isolatedPairs(list.filter(isReadableIsolated));
-      return keys.settle(list, (k) => marginOf(k, pairs));
+      return accountKeys.settle(list, (k) => marginOf(k, pairs));
     },
 
     transferRoutes(): readonly TransferRoute[] {

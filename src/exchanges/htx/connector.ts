@@ -99,8 +99,8 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
   const openHistory = (query: TransferHistoryQuery) =>
     openHtxHistory({ connectionId, client, reads, readWire, logger, windowMs: historyWindowMs, pageSize: historyPageSize }, query);
 
-  const keys = createAccountKeys({ connectionId, exchange: Exchange.HTX, name: "HTX", supportedTypes: HTX_ACCOUNT_TYPES, accountTypes });
-  const keyOf = (type: AccountType, symbol: string | null): AccountKey => keys.key(type, symbol);
+  const accountKeys = createAccountKeys({ connectionId, exchange: Exchange.HTX, name: "HTX", supportedTypes: HTX_ACCOUNT_TYPES, accountTypes });
+  const keyOf = (type: AccountType, symbol: string | null): AccountKey => accountKeys.key(type, symbol);
 
   return {
     ...connectorBase({ connectionId, exchange: Exchange.HTX, label: config.label, accountTypes, openHistory }),
@@ -116,11 +116,11 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
     },
 
     loadBalances(list: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
-      return keys.settle(list, async (key) => (key.type === AccountType.SPOT ? reads.spotBalances() : (await reads.contractAccount(key)).balances));
+      return accountKeys.settle(list, async (key) => (key.type === AccountType.SPOT ? reads.spotBalances() : (await reads.contractAccount(key)).balances));
     },
 
     loadMargins(list: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>> {
-      return keys.settle(list, async (key) => (key.type === AccountType.SPOT ? null : (await reads.contractAccount(key)).margin));
+      return accountKeys.settle(list, async (key) => (key.type === AccountType.SPOT ? null : (await reads.contractAccount(key)).margin));
     },
 
     transferRoutes(): readonly TransferRoute[] {
