@@ -142,7 +142,10 @@ export function openHtxHistory(deps: HtxHistoryDeps, query: TransferHistoryQuery
     );
     const next = page.nextId === null || followed.has(`${start}:${page.nextId}`) ? null : page.nextId;
     if (next !== null) followed.add(`${start}:${next}`);
-    const named = await namedContractSides(rows.flatMap((r) => (r.transfer ? [r.transfer] : [])), query);
+    const named = await namedContractSides(
+      rows.flatMap((r) => (r.transfer ? [r.transfer] : [])),
+      query,
+    );
     let i = 0;
     return { rows: rows.map((r) => (r.transfer ? { time: r.time, transfer: named[i++]! } : r)), next };
   };

@@ -121,11 +121,27 @@ export function htxStreamFamilies(config: HtxConnectionConfig, deps: HtxStreamDe
   const families: AccountStreamFamily[] = [];
   if (types.includes(AccountType.SPOT)) {
     const last = { seq: -1n };
-    families.push(accountStream(config.id, "spot", AccountType.SPOT, () => true, () => spotSession(config, deps, last)));
+    families.push(
+      accountStream(
+        config.id,
+        "spot",
+        AccountType.SPOT,
+        () => true,
+        () => spotSession(config, deps, last),
+      ),
+    );
   }
   if (types.includes(AccountType.USDM_FUTURES)) {
     const last = { ts: 0 };
-    families.push(accountStream(config.id, "usdm-cross", AccountType.USDM_FUTURES, (key) => key.symbol === null, () => swapSession(config, deps, last)));
+    families.push(
+      accountStream(
+        config.id,
+        "usdm-cross",
+        AccountType.USDM_FUTURES,
+        (key) => key.symbol === null,
+        () => swapSession(config, deps, last),
+      ),
+    );
   }
   return families;
 }

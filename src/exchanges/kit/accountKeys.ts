@@ -18,7 +18,7 @@ export interface AccountKeysOptions {
 
 /** The keys of one connection: how they are made, which are its own, and per-key batch loading. */
 export interface AccountKeys {
-  key(type: AccountType, symbol?: string | null, subAccountEmail?: string | null): AccountKey;
+  readonly key: (type: AccountType, symbol?: string | null, subAccountEmail?: string | null) => AccountKey;
   /** Throws NotFoundError for a key that is not one of this connection's accounts. */
   check(key: AccountKey): void;
   /** Checks each key, then loads it; one value or one Error per key, in order. */

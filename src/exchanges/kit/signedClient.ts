@@ -73,7 +73,7 @@ export interface ExchangeProfile<C extends CallControls> {
    * Reads the exchange's time for the server clock (null: unreadable, sign with the offset
    * known, the local clock at first). Absent: the local clock is used.
    */
-  serverTime?(kit: { readonly call: (call: C) => Promise<unknown>; readonly http: HttpClient }): Promise<number | null>;
+  readonly serverTime?: (kit: { readonly call: (call: C) => Promise<unknown>; readonly http: HttpClient }) => Promise<number | null>;
 }
 
 export interface SignedClientOptions<C extends CallControls> {

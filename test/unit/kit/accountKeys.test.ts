@@ -35,6 +35,7 @@ describe("account keys", () => {
 
   it("settleEach turns a synchronous throw and a non-Error into an Error at its index", async () => {
     const results = await settleEach([1, 2, 3], (n) => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a non-Error thrown on purpose
       if (n === 2) throw "plain";
       return n * 10;
     });

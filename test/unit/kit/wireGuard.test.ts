@@ -28,9 +28,17 @@ describe("wire guard: one rule for every exchange", () => {
 
   it("our own bugs and Coffer's errors pass through untouched", () => {
     const bug = new RangeError("off by one");
-    expect(() => guard("GET /v1/x", () => { throw bug; })).toThrow(bug);
+    expect(() =>
+      guard("GET /v1/x", () => {
+        throw bug;
+      }),
+    ).toThrow(bug);
     const notFound = new NotFoundError("no such wallet");
-    expect(() => guard("GET /v1/x", () => { throw notFound; })).toThrow(notFound);
+    expect(() =>
+      guard("GET /v1/x", () => {
+        throw notFound;
+      }),
+    ).toThrow(notFound);
     expect(guard("GET /v1/x", () => 7)).toBe(7);
   });
 });

@@ -148,7 +148,10 @@ export async function startSimServers<N extends string>(
   const started: Array<[N, SimServer]> = [];
   try {
     for (const name of names) {
-      started.push([name, await startSimServer({ name, handler: handlerFor(name), faults: options.faults, calls: options.calls, ...(options.host ? { host: options.host } : {}) })]);
+      started.push([
+        name,
+        await startSimServer({ name, handler: handlerFor(name), faults: options.faults, calls: options.calls, ...(options.host ? { host: options.host } : {}) }),
+      ]);
     }
   } catch (error) {
     await Promise.all(started.map(([, server]) => server.close()));
