@@ -155,6 +155,7 @@ export async function htxBurst(count: number, latencyMs: number, safetyMarginMs:
     };
   } finally {
     await connector.close();
+    counting.http.close();
     await sim.close();
   }
 }

@@ -70,9 +70,17 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const sims = await startMoneySimulators(options);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const members: Array<FleetMember & { readonly config: CofferConfig; close(): Promise<void> }> = [];
+  /** The HTX HTTP clients made here: whoever makes one closes it (the connectors leave a given client open). */
+  const clients: HttpClient[] = [];
+  const closeAll = async () => {
+    await Promise.all(members.map((m) => m.close()));
+    for (const client of clients) client.close();
+    await sims.close();
+  };
   try {
     for (let i = 0; i < size; i++) {
       const counting = countingRefusals(createHttpClient({ timeoutMs }));
+      clients.push(counting.http);
       const member = await startTestCoffer({
         world: { shared: sims },
         journal: options.journal,
@@ -93,19 +101,10 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       members.push({ ...member, htxRefusals: counting.refusals, htxRefusalLines: counting.seen });
     }
   } catch (error) {
-    await Promise.all(members.map((m) => m.close()));
-    await sims.close();
+    await closeAll();
     throw error;
   }
-  return {
-    sims,
-    members,
-    config: members[0]!.config,
-    async close() {
-      await Promise.all(members.map((m) => m.close()));
-      await sims.close();
-    },
-  };
+  return { sims, members, config: members[0]!.config, close: closeAll };
 }
 
 /** The dashboard of everything (sub-accounts included), as a frontend sends it. */

@@ -1,60 +1,53 @@
 import type { BinanceConnectionConfig } from "./config.js";
-import { RateLimitedError, UpstreamUnavailableError, type UpstreamError } from "../../domain/errors.js";
+import { RateLimitedError } from "../../domain/errors.js";
 import type { Logger } from "../../observability/logger.js";
-import type { CallBudget } from "../kit/callBudget.js";
-import { RequestAbortedError, throwIfAborted, type HttpClient, type HttpResponse } from "../kit/httpClient.js";
+import type { HttpClient, HttpRequest } from "../kit/httpClient.js";
+import type { RateLimiterFactory } from "../kit/rateLimiter.js";
+import type { ServerClock } from "../kit/serverClock.js";
+import { createSignedClient, type Answer, type CallControls, type CallPlan, type ExchangeProfile } from "../kit/signedClient.js";
 import type { UpstreamGuard } from "../kit/upstreamGuard.js";
-import { inProcessLimiters, type RateLimiter, type RateLimiterFactory } from "../kit/rateLimiter.js";
-import { createBinanceClock, type BinanceClock } from "./clock.js";
-import {
-  budgetKey,
-  ENDPOINTS,
-  usedWeightHeader,
-  type BinanceEndpoint,
-  type BinanceRateBudgets,
-  type EndpointName,
-} from "./endpoints.js";
-import { mapBinanceFailure, mapTransportFailure, parseBinanceError, retryAfterSeconds, unreadableBody } from "./errors.js";
-import { createConcurrencyGate } from "../kit/concurrencyGate.js";
+import { budgetKey, ENDPOINTS, usedWeightHeader, type BinanceRateBudgets, type EndpointName } from "./endpoints.js";
+import { mapBinanceFailure, parseBinanceError, retryAfterSeconds, unreadableBody } from "./errors.js";
 import { encodeParams, signBinance } from "./auth.js";
 
 export type Params = ReadonlyArray<readonly [string, string]>;
 
-export interface CallOptions {
-  /** Longest this call may queue for rate budget, ms. */
-  readonly maxWaitMs?: number;
-  /** Awaited after the rate budget is taken, right before the request is signed and leaves; a throw sends nothing. */
-  readonly beforeSend?: () => Promise<void>;
-  /** Reads only: the asker's end. Nothing is sent after it fires; the request in flight is dropped. */
-  readonly signal?: AbortSignal;
-  /** Reads only: one call is taken from it before every HTTP request (re-sends and retries included). */
-  readonly budget?: CallBudget;
+export type CallOptions = CallControls;
+
+/** One call: an endpoint of the table and its parameters, in the order they are signed. */
+interface BinanceCall extends CallControls {
+  readonly name: EndpointName;
+  readonly params: Params;
 }
 
 /**
- * The signed-request layer of one Binance connection: rate budgets, clock offset, signing,
- * error mapping, and the only retries Coffer makes (a read after a -1021 resync, a read after
- * a short Retry-After). Nothing it logs or throws holds the secret, the signature or a query.
+ * The signed-request layer of one Binance connection: the kit's signed client with Binance's
+ * endpoint table, signature (HMAC of the query with recvWindow and timestamp), used-weight
+ * headers and error codes. Nothing it logs or throws holds the secret, the signature or a query.
  */
 export interface BinanceClient {
   call<T>(name: EndpointName, params?: Params, options?: CallOptions): Promise<T>;
-  readonly clock: BinanceClock;
+  readonly clock: ServerClock;
   /** Total ms callers spent queued for budget (for benchmarks). */
   readonly waitedMs: number;
+  /** Closes the HTTP client if this client made it. */
+  close(): void;
 }
 
 export interface BinanceClientOptions {
   readonly config: BinanceConnectionConfig;
-  readonly http: HttpClient;
+  /** Given: used and left open; absent: a keep-alive client of its own (HTTP_SOCKETS sockets), closed by close(). */
+  readonly http?: HttpClient;
   readonly logger: Logger;
   readonly now: () => number;
   readonly budgets: BinanceRateBudgets;
   /** Added to every limiter window so latency jitter cannot squeeze two windows' calls into one at the exchange. */
   readonly windowSlackMs: number;
   readonly recvWindowMs: number;
-  readonly readMaxWaitMs: number;
+  /** Default: the kit's DEFAULT_READ_MAX_WAIT_MS. */
+  readonly readMaxWaitMs?: number;
   readonly clockRefreshMs: number;
-  /** Most calls in flight at once (match the HTTP agent's sockets). */
+  /** Most signed calls in flight at once (match the HTTP agent's sockets). */
   readonly maxInFlight: number;
   /** Breaker, metrics and health around every HTTP call; retries with backoff for reads (never a transfer). */
   readonly upstream?: UpstreamGuard;
@@ -62,178 +55,98 @@ export interface BinanceClientOptions {
   readonly limiters?: RateLimiterFactory;
 }
 
+/** Sockets of the client's own HTTP agent per host (and the default of `maxInFlight`). */
+export const HTTP_SOCKETS = 32;
+
+/** Binance's error code for a timestamp outside recvWindow or ahead of its clock. */
+const TIMESTAMP_REFUSED = -1021;
+
 export function createBinanceClient(options: BinanceClientOptions): BinanceClient {
-  const { config, logger, now, budgets, upstream } = options;
-  const http = upstream ? upstream.wrapHttp(options.http) : options.http;
+  const { config, budgets } = options;
   const connectionId = config.id;
-  const limiters = new Map<string, RateLimiter>();
-  const gate = createConcurrencyGate(options.maxInFlight);
-  const makeLimiter = options.limiters ?? inProcessLimiters({ now });
+  const plans = new Map<EndpointName, CallPlan>();
 
-  function limiterFor(e: BinanceEndpoint): RateLimiter {
-    const key = budgetKey(e);
-    let limiter = limiters.get(key);
-    if (!limiter) {
-      limiter = makeLimiter({
-        window: { limit: budgets[e.family], intervalMs: budgets.intervalMs + options.windowSlackMs },
-        connectionId,
-        budget: key,
-        blockScope: "connection",
-      });
-      // A connection-wide block (429/418) may already be running.
-      if (blockedUntil > now()) limiter.blockUntil(blockedUntil);
-      limiters.set(key, limiter);
-    }
-    return limiter;
-  }
-
-  let blockedUntil = 0;
-  function blockAll(untilMs: number): void {
-    blockedUntil = Math.max(blockedUntil, untilMs);
-    for (const limiter of limiters.values()) limiter.blockUntil(untilMs);
-  }
-
-  const clock = createBinanceClock({
-    now,
-    refreshMs: options.clockRefreshMs,
-    fetchServerTime: async () => {
-      const body = await call<{ serverTime: number }>("serverTime");
+  const profile: ExchangeProfile<BinanceCall> = {
+    plan({ name }) {
+      let plan = plans.get(name);
+      if (!plan) {
+        const e = ENDPOINTS[name];
+        plan = {
+          where: `${e.method} ${new URL(config.urls[e.host]).host}${e.path}`,
+          weight: e.weight,
+          budget: budgetKey(e),
+          window: { limit: budgets[e.family], intervalMs: budgets.intervalMs + options.windowSlackMs },
+          // Binance bans the whole IP: a 429/418 on one budget stops every call of the connection.
+          blockScope: "connection",
+          timed: e.signed,
+          mutates: e.mutates,
+        };
+        plans.set(name, plan);
+      }
+      return plan;
+    },
+    request({ name, params }, _plan, exchangeNow): HttpRequest {
+      const e = ENDPOINTS[name];
+      const base = config.urls[e.host];
+      let query = encodeParams(params);
+      if (e.signed) {
+        query = encodeParams([...params, ["recvWindow", String(options.recvWindowMs)], ["timestamp", String(exchangeNow)]]);
+        query += `&signature=${signBinance(query, config.credentials.apiSecret)}`;
+      }
+      const headers: Record<string, string> = { "X-MBX-APIKEY": config.credentials.apiKey };
+      if (e.method === "GET") return { method: "GET", url: `${base}${e.path}${query ? `?${query}` : ""}`, headers };
+      return { method: "POST", url: `${base}${e.path}`, headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: query };
+    },
+    observe({ name }, _plan, response, _sentAt, limiter) {
+      const used = Number(response.headers.get(usedWeightHeader(ENDPOINTS[name])));
+      if (Number.isFinite(used) && used > 0) limiter.observeUsed(used);
+    },
+    read(_call, { where }, response): Answer {
+      if (response.status >= 200 && response.status < 300) {
+        try {
+          return { ok: true, body: JSON.parse(response.text) };
+        } catch {
+          return { ok: false, error: unreadableBody(connectionId, where) };
+        }
+      }
+      const error = mapBinanceFailure(connectionId, where, response);
+      if (error instanceof RateLimitedError) return { ok: false, error, retryAfterMs: retryAfterSeconds(response.headers) * 1000 };
+      return { ok: false, error, clockRejected: parseBinanceError(response.text)?.code === TIMESTAMP_REFUSED };
+    },
+    async serverTime({ call }) {
+      const body = (await call({ name: "serverTime", params: [] })) as { serverTime?: unknown };
       if (typeof body.serverTime !== "number") throw unreadableBody(connectionId, "GET /api/v3/time");
       return body.serverTime;
     },
+  };
+
+  const client = createSignedClient<BinanceCall>({
+    exchange: "Binance",
+    connectionId,
+    logger: options.logger,
+    now: options.now,
+    timeoutMs: config.timeoutMs,
+    ...(options.http ? { http: options.http } : {}),
+    maxSockets: HTTP_SOCKETS,
+    ...(options.upstream ? { upstream: options.upstream } : {}),
+    ...(options.limiters ? { limiters: options.limiters } : {}),
+    ...(options.readMaxWaitMs !== undefined ? { readMaxWaitMs: options.readMaxWaitMs } : {}),
+    // A transfer waits no longer than its own timeout: Binance's budgets rarely hold one up,
+    // and one that arrives during a ban is refused at once rather than held for minutes.
+    transferMaxWaitMs: config.timeoutMs,
+    // One re-send after a 429: Binance answers a client that keeps calling with an IP ban (418).
+    rateLimitRetries: 1,
+    maxInFlight: options.maxInFlight,
+    clockRefreshMs: options.clockRefreshMs,
+    profile,
   });
 
-  function sendOnce(e: BinanceEndpoint, params: Params, maxWaitMs: number, signal: AbortSignal | undefined, beforeSend?: () => Promise<void>): Promise<HttpResponse> {
-    // The time request runs inside another call's slot: it must not wait for a slot itself.
-    return e.signed ? gate.run(() => sendNow(e, params, maxWaitMs, signal, beforeSend)) : sendNow(e, params, maxWaitMs, signal, beforeSend);
-  }
-
-  /** Binance time now; a failed time request means this call was never sent, so its outcome is known. */
-  function syncedClock(): Promise<number> {
-    return clock.serverNow().catch((error: unknown) => {
-      if (error instanceof UpstreamUnavailableError && error.outcomeUnknown) {
-        throw new UpstreamUnavailableError(error.message, connectionId, { outcomeUnknown: false });
-      }
-      throw error;
-    });
-  }
-
-  async function sendNow(e: BinanceEndpoint, params: Params, maxWaitMs: number, signal: AbortSignal | undefined, beforeSend?: () => Promise<void>): Promise<HttpResponse> {
-    const limiter = limiterFor(e);
-    const base = config.urls[e.host];
-    const where = `${e.method} ${new URL(base).host}${e.path}`;
-    throwIfAborted(signal, where);
-    // Learn the clock first: budget is counted when taken, so the call must leave right after.
-    if (e.signed) await syncedClock();
-    await limiter.acquire(e.weight, { maxWaitMs, ...(signal ? { signal } : {}) });
-    throwIfAborted(signal, where);
-    if (beforeSend) {
-      await beforeSend();
-      // The journal's write sat between the budget and the POST: the weight counts from now.
-      limiter.restamp?.();
-    }
-    let query = encodeParams(params);
-    if (e.signed) {
-      const timestamp = await syncedClock();
-      query = encodeParams([...params, ["recvWindow", String(options.recvWindowMs)], ["timestamp", String(timestamp)]]);
-      query += `&signature=${signBinance(query, config.credentials.apiSecret)}`;
-    }
-    const headers: Record<string, string> = { "X-MBX-APIKEY": config.credentials.apiKey };
-    const started = now();
-    let response: HttpResponse;
-    try {
-      response =
-        e.method === "GET"
-          ? await http.send({ method: "GET", url: `${base}${e.path}${query ? `?${query}` : ""}`, headers, timeoutMs: config.timeoutMs, ...(signal ? { signal } : {}) })
-          : await http.send({
-              method: "POST",
-              url: `${base}${e.path}`,
-              headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
-              body: query,
-              timeoutMs: config.timeoutMs,
-            });
-    } catch (error) {
-      if (error instanceof RequestAbortedError) throw error;
-      const mapped = mapTransportFailure(connectionId, where, error);
-      logger.warn({ connectionId, call: where, weight: e.weight, ms: now() - started, code: mapped.code }, "binance call failed");
-      throw mapped;
-    }
-    const used = Number(response.headers.get(usedWeightHeader(e)));
-    if (Number.isFinite(used) && used > 0) limiter.observeUsed(used);
-    logger.debug({ connectionId, call: where, weight: e.weight, status: response.status, ms: now() - started }, "binance call");
-    return response;
-  }
-
-  function call<T>(name: EndpointName, params: Params = [], callOptions: CallOptions = {}): Promise<T> {
-    // Reads may be sent again after a failure (backoff, jitter); a transfer is sent once.
-    if (upstream && !ENDPOINTS[name].mutates) return upstream.retryRead(() => callOnce<T>(name, params, callOptions));
-    return callOnce<T>(name, params, callOptions);
-  }
-
-  async function callOnce<T>(name: EndpointName, params: Params = [], callOptions: CallOptions = {}): Promise<T> {
-    const e: BinanceEndpoint = ENDPOINTS[name];
-    const where = `${e.method} ${new URL(config.urls[e.host]).host}${e.path}`;
-    const maxWaitMs = callOptions.maxWaitMs ?? (e.mutates ? config.timeoutMs : options.readMaxWaitMs);
-    const started = now();
-    let resynced = false;
-    let waitedForRetryAfter = false;
-    // A transfer is never abortable: once asked, it is sent and its answer journaled.
-    const signal = e.mutates ? undefined : callOptions.signal;
-    const budget = e.mutates ? undefined : callOptions.budget;
-    let beforeSend = callOptions.beforeSend;
-    for (;;) {
-      const remaining = Math.max(0, maxWaitMs - (now() - started));
-      throwIfAborted(signal, where);
-      budget?.take();
-      const response = await sendOnce(e, params, remaining, signal, beforeSend);
-      beforeSend = undefined; // once, before the first request leaves
-      if (response.status >= 200 && response.status < 300) {
-        try {
-          return JSON.parse(response.text) as T;
-        } catch {
-          throw unreadableBody(connectionId, where);
-        }
-      }
-      const failure: UpstreamError = mapBinanceFailure(connectionId, where, response);
-      if (failure instanceof RateLimitedError) {
-        const waitMs = retryAfterSeconds(response.headers) * 1000;
-        blockAll(now() + waitMs);
-        logger.warn({ connectionId, call: where, status: response.status, retryAfterMs: waitMs }, "binance rate limit hit");
-        // A read may wait out a short ban and try once more; a transfer was refused, not run: report it.
-        const fits = now() - started + waitMs <= maxWaitMs;
-        if (!e.mutates && fits && !waitedForRetryAfter) {
-          waitedForRetryAfter = true;
-          continue;
-        }
-        throw failure;
-      }
-      const code = parseBinanceError(response.text)?.code;
-      if (code === -1021 && !resynced && !e.mutates) {
-        resynced = true;
-        logger.info({ connectionId, call: where }, "binance clock resync after -1021");
-        await clock.resync();
-        continue;
-      }
-      if (code === -1021 && e.mutates) {
-        // Resync for the next call, but never resend a transfer.
-        void clock.resync().catch(() => undefined);
-      }
-      throw failure;
-    }
-  }
-
-  const waitedMs = () => {
-    let total = 0;
-    for (const limiter of limiters.values()) total += limiter.waitedMs;
-    return total;
-  };
-  upstream?.trackRateLimitWait(waitedMs);
-
   return {
-    call,
-    clock,
+    call: <T>(name: EndpointName, params: Params = [], callOptions: CallOptions = {}) => client.call<T>({ ...callOptions, name, params }),
+    clock: client.clock,
     get waitedMs() {
-      return waitedMs();
+      return client.waitedMs;
     },
+    close: () => client.close(),
   };
 }

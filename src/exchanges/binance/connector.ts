@@ -4,16 +4,19 @@ import type { Balance } from "../../domain/balance.js";
 import { asciiUpper } from "../../domain/asciiCase.js";
 import { formatDecimal } from "../../domain/decimal.js";
 import { ALL_ACCOUNT_TYPES, AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
-import { AppError, BadUserInputError, NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
+import { NotFoundError, UpstreamUnavailableError } from "../../domain/errors.js";
 import type { MarginDetails } from "../../domain/margin.js";
 import type { PriceTable } from "../../domain/price.js";
-import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
+import type { TransferReceipt, TransferRequest, TransferRoute } from "../../domain/transfer.js";
 import type { ExchangeConnector, ListAccountsOptions, TransferHistoryQuery, TransferHistoryWalk, TransferSendOptions } from "../exchange.js";
 import { DEFAULT_ASSET_LIST_TTL_MS, type ConnectorDeps } from "../kit/connectorDeps.js";
-import { createHttpClient, type HttpClient } from "../kit/httpClient.js";
-import { createBinanceClient, type BinanceClient } from "./client.js";
+import type { HttpClient } from "../kit/httpClient.js";
+import { createAccountKeys } from "../kit/accountKeys.js";
+import { DEFAULT_CLOCK_REFRESH_MS } from "../kit/serverClock.js";
+import { connectorBase } from "../kit/connectorBase.js";
+import { createWireGuard } from "../kit/wireGuard.js";
+import { createBinanceClient, HTTP_SOCKETS, type BinanceClient } from "./client.js";
 import { DEFAULT_RATE_BUDGETS, type BinanceRateBudgets } from "./endpoints.js";
-import { unreadableBody } from "./errors.js";
 import { openBinanceHistory } from "./history.js";
 import * as map from "./mapping.js";
 import { createMapOnce } from "../../cache/mapOnce.js";
@@ -31,17 +34,16 @@ export interface BinanceConnectorOptions {
   readonly windowSlackMs?: number;
   /** recvWindow sent with signed calls (default 5000, at most 60000). */
   readonly recvWindowMs?: number;
-  /** Longest a read queues for budget or waits out a Retry-After before failing RATE_LIMITED (default 5000 ms). */
+  /** Longest a read queues for budget or waits out a Retry-After before failing RATE_LIMITED (default: the kit's, 5000 ms). */
   readonly readMaxWaitMs?: number;
   /** How often the clock offset is learned again (default 10 minutes). */
   readonly clockRefreshMs?: number;
   /** Most calls in flight at once per connection (default 32, the HTTP agent's sockets per host). */
   readonly maxInFlight?: number;
-  /** HTTP client to use (default: a keep-alive client of its own, closed by close()). */
+  /** HTTP client to use, left open by close() (default: a keep-alive client of its own, closed by close()). */
   readonly http?: HttpClient;
 }
 
-const HTTP_SOCKETS = 32;
 const SUB_ACCOUNT_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType.MARGIN_CROSS];
 
 /**
@@ -57,19 +59,17 @@ export function createBinanceConnector(
   const now = deps.now ?? Date.now;
   const recvWindowMs = options.recvWindowMs ?? 5000;
   if (recvWindowMs <= 0 || recvWindowMs > 60_000) throw new RangeError("recvWindowMs must be in (0, 60000]");
-  const ownsHttp = !options.http;
-  const http = options.http ?? createHttpClient({ timeoutMs: config.timeoutMs, maxSockets: HTTP_SOCKETS });
   const logger = deps.logger.child({ connectionId, exchange: Exchange.BINANCE });
   const client: BinanceClient = createBinanceClient({
     config,
-    http,
+    ...(options.http ? { http: options.http } : {}),
     logger,
     now,
     budgets: { ...DEFAULT_RATE_BUDGETS, ...options.budgets },
     windowSlackMs: options.windowSlackMs ?? 1000,
     recvWindowMs,
-    readMaxWaitMs: options.readMaxWaitMs ?? 5000,
-    clockRefreshMs: options.clockRefreshMs ?? 10 * 60_000,
+    ...(options.readMaxWaitMs !== undefined ? { readMaxWaitMs: options.readMaxWaitMs } : {}),
+    clockRefreshMs: options.clockRefreshMs ?? DEFAULT_CLOCK_REFRESH_MS,
     maxInFlight: options.maxInFlight ?? HTTP_SOCKETS,
     upstream: deps.upstream,
     limiters: deps.limiters,
@@ -80,42 +80,27 @@ export function createBinanceConnector(
   const assetSets = new WeakMap<object, ReadonlySet<string>>();
   const assetListTtlMs = deps.assetListTtlMs ?? DEFAULT_ASSET_LIST_TTL_MS;
 
-  const key = (type: AccountType, symbol: string | null = null, subAccountEmail: string | null = null): AccountKey => ({
+  const accountKeys = createAccountKeys({
     connectionId,
     exchange: Exchange.BINANCE,
-    type,
-    symbol,
-    subAccountEmail,
+    name: "Binance",
+    supportedTypes: ALL_ACCOUNT_TYPES,
+    accountTypes,
+    shapeProblem(k) {
+      if (k.subAccountEmail && !SUB_ACCOUNT_TYPES.includes(k.type)) return `Binance sub-accounts are read as SPOT and MARGIN_CROSS only, not ${k.type}.`;
+      if ((k.type === AccountType.MARGIN_ISOLATED) !== (k.symbol !== null && k.symbol !== undefined)) {
+        return `A Binance ${k.type} account ${k.type === AccountType.MARGIN_ISOLATED ? "needs" : "has no"} symbol.`;
+      }
+      return null;
+    },
   });
+  const key = accountKeys.key;
 
   /** Each cached answer is mapped to domain objects once, shared by every request that reads it. */
   const once = createMapOnce();
 
-  /** Runs a mapper; a wire shape it cannot read is the exchange's fault, not ours. */
-  function mapped<T>(where: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      logger.warn({ call: where, error: (error as Error).message }, "binance answer had an unexpected shape");
-      throw unreadableBody(connectionId, where);
-    }
-  }
-
-  function checkKey(k: AccountKey): void {
-    if (k.connectionId !== connectionId || k.exchange !== Exchange.BINANCE) {
-      throw new NotFoundError(`Account of ${k.connectionId} asked of Binance connection ${connectionId}.`);
-    }
-    if (!accountTypes.includes(k.type)) {
-      throw new NotFoundError(`Connection ${connectionId} is not configured to read ${k.type}.`);
-    }
-    if (k.subAccountEmail && !SUB_ACCOUNT_TYPES.includes(k.type)) {
-      throw new NotFoundError(`Binance sub-accounts are read as SPOT and MARGIN_CROSS only, not ${k.type}.`);
-    }
-    if ((k.type === AccountType.MARGIN_ISOLATED) !== (k.symbol !== null && k.symbol !== undefined)) {
-      throw new NotFoundError(`A Binance ${k.type} account ${k.type === AccountType.MARGIN_ISOLATED ? "needs" : "has no"} symbol.`);
-    }
-  }
+  /** Runs a mapper; a wire shape it cannot read is the exchange's fault (UPSTREAM_UNAVAILABLE), a bug of ours is not hidden. */
+  const mapped = createWireGuard({ exchange: "Binance", connectionId, logger });
 
   /**
    * The isolated pairs of a batch: from the discovery answer when listing the accounts just
@@ -146,7 +131,6 @@ export function createBinanceConnector(
   }
 
   async function balancesOf(k: AccountKey, pairs: Map<string, Promise<WireIsolatedPair>>): Promise<Balance[]> {
-    checkKey(k);
     if (k.subAccountEmail) {
       if (k.type === AccountType.SPOT) {
         const wire = await reads.subAccountAssets(k.subAccountEmail);
@@ -194,7 +178,6 @@ export function createBinanceConnector(
   }
 
   async function marginOf(k: AccountKey, pairs: Map<string, Promise<WireIsolatedPair>>): Promise<MarginDetails | null> {
-    checkKey(k);
     if (k.subAccountEmail) {
       if (k.type === AccountType.SPOT) return null;
       const wire: WireSubAccountMargin = await reads.subAccountMargin(k.subAccountEmail);
@@ -243,23 +226,12 @@ export function createBinanceConnector(
     }
   }
 
-  async function settleEach<T>(keys: readonly AccountKey[], each: (k: AccountKey) => Promise<T>): Promise<Array<T | Error>> {
-    return Promise.all(
-      keys.map((k) =>
-        each(k).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
-      ),
-    );
-  }
-
   return {
-    connectionId,
-    exchange: Exchange.BINANCE,
-    label: config.label,
-    accountTypes,
+    ...connectorBase({ connectionId, exchange: Exchange.BINANCE, label: config.label, accountTypes, openHistory }),
 
     async listAccounts(listOptions: ListAccountsOptions): Promise<AccountKey[]> {
       const types = listOptions.types.filter((t) => accountTypes.includes(t));
-      const keys: AccountKey[] = [];
+      const found: AccountKey[] = [];
       const isolated = types.includes(AccountType.MARGIN_ISOLATED) ? reads.isolatedMargin(null) : null;
       const subs =
         listOptions.includeSubAccounts && types.some((t) => SUB_ACCOUNT_TYPES.includes(t)) ? reads.subAccounts() : null;
@@ -268,28 +240,28 @@ export function createBinanceConnector(
         if (type === AccountType.MARGIN_ISOLATED) {
           const wire = await isolated!;
           const symbols = mapped("GET /sapi/v1/margin/isolated/account", () => wire.assets.map((p) => p.symbol));
-          for (const symbol of [...symbols].sort()) keys.push(key(type, symbol));
+          for (const symbol of [...symbols].sort()) found.push(key(type, symbol));
         } else {
-          keys.push(key(type));
+          found.push(key(type));
         }
       }
       if (subs) {
         const list = await subs;
         for (const sub of list) {
-          for (const type of SUB_ACCOUNT_TYPES) if (types.includes(type)) keys.push(key(type, null, sub.email));
+          for (const type of SUB_ACCOUNT_TYPES) if (types.includes(type)) found.push(key(type, null, sub.email));
         }
       }
-      return keys;
+      return found;
     },
 
-    loadBalances(keys: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
-      const pairs = isolatedPairs(keys.filter(isReadableIsolated));
-      return settleEach(keys, (k) => balancesOf(k, pairs));
+    loadBalances(list: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
+      const pairs = isolatedPairs(list.filter(isReadableIsolated));
+      return accountKeys.settle(list, (k) => balancesOf(k, pairs));
     },
 
-    loadMargins(keys: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>> {
-      const pairs = isolatedPairs(keys.filter(isReadableIsolated));
-      return settleEach(keys, (k) => marginOf(k, pairs));
+    loadMargins(list: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>> {
+      const pairs = isolatedPairs(list.filter(isReadableIsolated));
+      return accountKeys.settle(list, (k) => marginOf(k, pairs));
     },
 
     transferRoutes(): readonly TransferRoute[] {
@@ -332,21 +304,20 @@ export function createBinanceConnector(
           id = (await client.call<{ txnId?: unknown }>("subAccountMarginTransfer", params, callOptions)).txnId;
         }
         deps.cache.invalidate(connectionId);
-        if ((typeof id !== "number" && typeof id !== "string") || String(id) === "") {
-          throw unreadableBody(connectionId, where);
-        }
-        logger.info({ exchangeTransferId: String(id) }, "binance transfer confirmed");
-        return { exchangeTransferId: String(id), status: TransferStatus.CONFIRMED };
+        const exchangeTransferId = mapped(
+          where,
+          () => {
+            if ((typeof id !== "number" && typeof id !== "string") || String(id) === "") throw new TypeError("no transfer id");
+            return String(id);
+          },
+          { mutates: true },
+        );
+        logger.info({ exchangeTransferId }, "binance transfer confirmed");
+        return { exchangeTransferId, status: TransferStatus.CONFIRMED };
       } catch (error) {
         if (error instanceof UpstreamUnavailableError && error.outcomeUnknown) deps.cache.invalidate(connectionId);
         throw error;
       }
-    },
-
-    async transferHistory(query: TransferHistoryQuery): Promise<ExchangeTransfer[]> {
-      const walk = openHistory(query);
-      await walk.more(Infinity);
-      return [...walk.transfers];
     },
 
     accountStreams: () => (config.streams === false ? [] : binanceStreamFamilies(config, { now, client })),
@@ -361,7 +332,6 @@ export function createBinanceConnector(
       }
       return table;
     },
-    openTransferHistory: (query: TransferHistoryQuery) => openHistory(query),
 
     async prepare(): Promise<void> {
       await client.clock.serverNow().catch(() => undefined);
@@ -379,15 +349,12 @@ export function createBinanceConnector(
     },
 
     async close(): Promise<void> {
-      if (ownsHttp) http.close();
+      client.close();
     },
   };
 
   function openHistory(query: TransferHistoryQuery): TransferHistoryWalk {
-    if (!(query.since instanceof Date) || !(query.until instanceof Date) || Number.isNaN(query.since.getTime()) || Number.isNaN(query.until.getTime())) {
-      throw new BadUserInputError("since and until must be dates.");
-    }
-    return openBinanceHistory({ connectionId, reads, accountTypes, serverNow: () => now() + (client.clock.offsetMs ?? 0) }, query);
+    return openBinanceHistory({ connectionId, reads, accountTypes, serverNow: () => client.clock.estimate() }, query);
   }
 
   function isReadableIsolated(k: AccountKey): boolean {

@@ -5,12 +5,11 @@ import {
   UpstreamUnavailableError,
   type UpstreamError,
 } from "../../domain/errors.js";
-import { HttpTransportError } from "../kit/httpClient.js";
 
 /**
- * Turns a Binance answer that is not a success, or a call that got no answer, into one of
- * Coffer's error classes. Pure: the client decides what to retry, this only names the failure.
- * Messages name the method, host and path of the call and never its query string.
+ * Turns a Binance answer that is not a success into one of Coffer's error classes (a call
+ * that got no answer is the kit's `transportFailure`). Pure: the client decides what to retry,
+ * this only names the failure. Messages name the method, host and path of the call and never its query string.
  */
 
 /** Refusals that mean "the source wallet does not hold that much". */
@@ -91,19 +90,6 @@ export function mapBinanceFailure(connectionId: string, where: string, answer: F
 /** A 2xx whose body is not the JSON we expect: it may have run (a transfer's outcome is unknown). */
 export function unreadableBody(connectionId: string, where: string): UpstreamUnavailableError {
   return new UpstreamUnavailableError(`${connectionId}: Binance sent an unreadable answer to ${where}.`, connectionId, {
-    outcomeUnknown: true,
-  });
-}
-
-/** No HTTP answer at all: timeout, reset, refused. */
-export function mapTransportFailure(connectionId: string, where: string, error: unknown): UpstreamUnavailableError {
-  if (error instanceof HttpTransportError) {
-    const what = error.kind === "timeout" ? "did not answer in time" : "could not be reached";
-    return new UpstreamUnavailableError(`${connectionId}: Binance ${what} (${where}).`, connectionId, {
-      outcomeUnknown: error.requestMayHaveBeenSent,
-    });
-  }
-  return new UpstreamUnavailableError(`${connectionId}: calling Binance failed (${where}).`, connectionId, {
     outcomeUnknown: true,
   });
 }

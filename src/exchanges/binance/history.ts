@@ -67,7 +67,7 @@ function paged<R>(
 
 export function openBinanceHistory(deps: HistoryDeps, query: TransferHistoryQuery): TransferHistoryWalk {
   const range = binanceHistoryRange(query, deps.serverNow());
-  const options: CallOptions = { ...(query.signal ? { signal: query.signal } : {}), ...(query.budget ? { budget: query.budget } : {}) };
+  const options: CallOptions = { ...(query.signal ? { signal: query.signal } : {}), ...(query.budget ? { callBudget: query.budget } : {}) };
   const has = (t: AccountType) => deps.accountTypes.includes(t);
   const sources: HistorySource[] = [];
 

@@ -7,6 +7,7 @@ import { AccountType } from "../../domain/enums.js";
 import type { StreamChange } from "../../live/liveAccounts.js";
 import type { FrameOutcome, StreamSession } from "../../live/reconnectingStream.js";
 import type { AccountStreamFamily } from "../../live/streamSupervisor.js";
+import { accountStream } from "../kit/accountStream.js";
 import type { BinanceClient } from "./client.js";
 import { signBinance } from "./auth.js";
 
@@ -190,40 +191,23 @@ function futuresSession(config: BinanceConnectionConfig, deps: BinanceStreamDeps
 export function binanceStreamFamilies(config: BinanceConnectionConfig, deps: BinanceStreamDeps = {}): AccountStreamFamily[] {
   const types = config.accountTypes ?? Object.values(AccountType);
   const families: AccountStreamFamily[] = [];
+  const master = (key: AccountKey) => key.subAccountEmail === null;
   if (types.includes(AccountType.SPOT)) {
     // Kept across reconnects: an event older than one already applied is never applied again.
     const lastUpdate = { u: 0 };
-    families.push({
-      connectionId: config.id,
-      family: "spot",
-      types: [AccountType.SPOT],
-      covers: (key: AccountKey) => key.type === AccountType.SPOT && key.subAccountEmail === null,
-      createSession: () => spotSession(config, deps, lastUpdate),
-    });
+    families.push(accountStream(config.id, "spot", AccountType.SPOT, master, () => spotSession(config, deps, lastUpdate)));
   }
   const client = deps.client;
   if (!client) return families;
   const withClient = { ...deps, client };
   if (types.includes(AccountType.MARGIN_CROSS)) {
     const last = { u: 0 };
-    families.push({
-      connectionId: config.id,
-      family: "margin-cross",
-      types: [AccountType.MARGIN_CROSS],
-      covers: (key: AccountKey) => key.type === AccountType.MARGIN_CROSS && key.subAccountEmail === null,
-      createSession: () => marginSession(config, withClient, last),
-    });
+    families.push(accountStream(config.id, "margin-cross", AccountType.MARGIN_CROSS, master, () => marginSession(config, withClient, last)));
   }
   for (const [kind, type] of [["usdm", AccountType.USDM_FUTURES], ["coinm", AccountType.COINM_FUTURES]] as const) {
     if (!types.includes(type)) continue;
     const last = { t: 0 };
-    families.push({
-      connectionId: config.id,
-      family: kind,
-      types: [type],
-      covers: (key: AccountKey) => key.type === type && key.subAccountEmail === null,
-      createSession: () => futuresSession(config, withClient, kind, last),
-    });
+    families.push(accountStream(config.id, kind, type, master, () => futuresSession(config, withClient, kind, last)));
   }
   return families;
 }

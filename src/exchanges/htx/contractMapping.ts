@@ -11,7 +11,7 @@ import type {
   HtxUnifiedIsolatedSwapWire,
 } from "./wire.js";
 import { riskLevelOfCrossRate, riskLevelOfIsolatedRate } from "./riskLevel.js";
-import { wireArray, wireDecimal, wireOptionalDecimal, wireOptionalString, wireString } from "./wireValues.js";
+import { wireArray, wireDecimal, wireOptionalDecimal, wireOptionalString, wireString } from "../kit/wireValues.js";
 
 /**
  * One USDT-margined contract account as Coffer sees it: the cross account (symbol null) or an

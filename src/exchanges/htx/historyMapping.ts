@@ -2,7 +2,7 @@ import type { AccountRef } from "../../domain/accountRef.js";
 import { AccountType, Exchange, TransferStatus } from "../../domain/enums.js";
 import type { ExchangeTransfer } from "../../domain/transfer.js";
 import type { HtxFinancialRecordWire, HtxLedgerRowWire } from "./wire.js";
-import { wireDecimal, wireIdText, wireString } from "./wireValues.js";
+import { wireDecimal, wireIdText, wireString } from "../kit/wireValues.js";
 
 /** Financial record types of spot ↔ linear-swap transfers (14: spot → contract, 15: contract → spot). */
 export const FINANCIAL_TRANSFER_TYPES = "14,15";

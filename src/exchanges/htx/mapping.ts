@@ -1,8 +1,9 @@
 import type { Decimal } from "decimal.js";
 import { makeBalance, type Balance } from "../../domain/balance.js";
 import { ZERO } from "../../domain/decimal.js";
+import { asciiUpper } from "../../domain/asciiCase.js";
 import type { HtxAccountWire, HtxSpotBalanceRowWire, HtxSpotBalanceWire } from "./wire.js";
-import { wireArray, wireDecimal, wireIdText, wireString } from "./wireValues.js";
+import { wireArray, wireDecimal, wireIdText, wireString } from "../kit/wireValues.js";
 
 /** The id of the `spot` account in GET /v1/account/accounts, as exact text; null when there is none. */
 export function spotAccountIdOf(accounts: readonly HtxAccountWire[]): string | null {
@@ -32,4 +33,20 @@ export function spotBalancesOf(wire: HtxSpotBalanceWire): Balance[] {
     sums.set(currency, sum);
   }
   return [...sums].map(([asset, sum]) => makeBalance({ asset, free: sum.free, locked: sum.locked }));
+}
+
+/**
+ * GET /v2/reference/currencies → every currency code HTX lists, upper-case (HTX writes them
+ * lower-case). Delisted entries are kept: a coin HTX still names can be held and moved.
+ */
+export function htxListedCurrencies(body: Record<string, unknown>): ReadonlySet<string> {
+  const rows = wireArray<{ currency?: unknown }>(body.data, "data");
+  if (rows.length === 0) throw new TypeError("HTX field data lists no currency");
+  const set = new Set<string>();
+  for (const row of rows) {
+    const code = wireString(row?.currency, "currency");
+    if (code === "") throw new TypeError("HTX field currency is empty");
+    set.add(asciiUpper(code));
+  }
+  return set;
 }

@@ -1,7 +1,7 @@
 import { Exchange } from "../../domain/enums.js";
 import { createPriceTable, splitAtKnownQuote, type PriceTable } from "../../domain/price.js";
 import type { HtxTickerWire } from "./wire.js";
-import { wireArray, wireIdText, wireOptionalDecimal, wireString } from "./wireValues.js";
+import { wireArray, wireIdText, wireOptionalDecimal, wireString } from "../kit/wireValues.js";
 
 /**
  * Quote assets HTX spot pairs are listed against, lower-case as HTX writes symbols

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import type { HtxConnectionConfig } from "./config.js";
-import type { AccountKey } from "../../domain/accountKey.js";
 import { makeBalance } from "../../domain/balance.js";
 import { AccountType } from "../../domain/enums.js";
 import type { StreamChange } from "../../live/liveAccounts.js";
 import type { FrameOutcome, StreamSession } from "../../live/reconnectingStream.js";
 import type { AccountStreamFamily } from "../../live/streamSupervisor.js";
+import { accountStream } from "../kit/accountStream.js";
 import { JsonNumber, parseJsonExact } from "../kit/parseJsonExact.js";
 import { htxTimestamp, signHtx, sortedQuery } from "./auth.js";
-import { wireDecimal, wireString } from "./wireValues.js";
+import { wireDecimal, wireString } from "../kit/wireValues.js";
 
 export interface HtxStreamDeps {
   readonly now?: () => number;
@@ -121,23 +121,27 @@ export function htxStreamFamilies(config: HtxConnectionConfig, deps: HtxStreamDe
   const families: AccountStreamFamily[] = [];
   if (types.includes(AccountType.SPOT)) {
     const last = { seq: -1n };
-    families.push({
-      connectionId: config.id,
-      family: "spot",
-      types: [AccountType.SPOT],
-      covers: (key: AccountKey) => key.type === AccountType.SPOT,
-      createSession: () => spotSession(config, deps, last),
-    });
+    families.push(
+      accountStream(
+        config.id,
+        "spot",
+        AccountType.SPOT,
+        () => true,
+        () => spotSession(config, deps, last),
+      ),
+    );
   }
   if (types.includes(AccountType.USDM_FUTURES)) {
     const last = { ts: 0 };
-    families.push({
-      connectionId: config.id,
-      family: "usdm-cross",
-      types: [AccountType.USDM_FUTURES],
-      covers: (key: AccountKey) => key.type === AccountType.USDM_FUTURES && key.symbol === null,
-      createSession: () => swapSession(config, deps, last),
-    });
+    families.push(
+      accountStream(
+        config.id,
+        "usdm-cross",
+        AccountType.USDM_FUTURES,
+        (key) => key.symbol === null,
+        () => swapSession(config, deps, last),
+      ),
+    );
   }
   return families;
 }

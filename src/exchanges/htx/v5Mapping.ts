@@ -6,7 +6,7 @@ import { emptyMarginDetails, type ContractMargin, type MarginDetails } from "../
 import type { HtxContractAccount } from "./contractMapping.js";
 import { riskLevelOfPositionEquity, riskLevelOfV5Account } from "./riskLevel.js";
 import type { HtxV5AssetModeWire, HtxV5BalanceDetailWire, HtxV5BalanceWire, HtxV5PositionWire } from "./wire.js";
-import { wireArray, wireDecimal, wireIdText, wireOptionalDecimal, wireOptionalString, wireString } from "./wireValues.js";
+import { wireArray, wireDecimal, wireIdText, wireOptionalDecimal, wireOptionalString, wireString } from "../kit/wireValues.js";
 
 /**
  * HTX's Multi-Assets Collateral (V5) USDT-M account: one account holding several currencies as

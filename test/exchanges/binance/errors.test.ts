@@ -1,6 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { mapBinanceFailure, mapTransportFailure } from "../../../src/exchanges/binance/errors.js";
-import { HttpTransportError } from "../../../src/exchanges/kit/httpClient.js";
+import { mapBinanceFailure } from "../../../src/exchanges/binance/errors.js";
 
 const WHERE = "POST api.binance.com/sapi/v1/asset/transfer";
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
@@ -30,13 +29,5 @@ describe("mapBinanceFailure", () => {
     const error = mapBinanceFailure("conn-1", WHERE, failure);
     expect(error).toMatchObject({ ...expected, connectionId: "conn-1" });
     expect(error.connectionId).toBe("conn-1");
-  });
-
-  it.each([
-    ["timeout after sending", new HttpTransportError("timeout", "x", true), true],
-    ["reset after connecting", new HttpTransportError("network", "x", true), true],
-    ["connection refused", new HttpTransportError("network", "x", false), false],
-  ])("transport failure: %s", (_name, error, outcomeUnknown) => {
-    expect(mapTransportFailure("conn-1", WHERE, error)).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", outcomeUnknown, connectionId: "conn-1" });
   });
 });

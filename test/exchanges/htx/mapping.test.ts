@@ -5,7 +5,7 @@ import { contractBalanceOf, crossAccountOf, isolatedAccountsOf, unifiedAccountsO
 import { ledgerTransferOf } from "../../../src/exchanges/htx/historyMapping.js";
 import { spotAccountIdOf, spotBalancesOf } from "../../../src/exchanges/htx/mapping.js";
 import type { HtxCrossAccountWire, HtxIsolatedAccountWire, HtxLedgerRowWire, HtxUnifiedAccountWire } from "../../../src/exchanges/htx/wire.js";
-import { wireOptionalDecimal } from "../../../src/exchanges/htx/wireValues.js";
+import { wireOptionalDecimal } from "../../../src/exchanges/kit/wireValues.js";
 import { formatDecimal, parseDecimal } from "../../../src/domain/decimal.js";
 import { AccountType, Exchange, MarginMode, RiskLevel, TransferStatus } from "../../../src/domain/enums.js";
 import { REF_ACCOUNTS, REF_ISOLATED_ACCOUNT_INFO, REF_LEDGER, REF_SPOT_BALANCE, SEED_CROSS_ACCOUNT_INFO } from "./seedExamples.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { BINANCE_HISTORY_RETENTION_MS, MAX_MARGIN_HISTORY_WINDOWS } from "../../../src/exchanges/binance/history.js";
-import { HTX_LEDGER_RETENTION_MS, MAX_LEDGER_WINDOWS } from "../../../src/exchanges/htx/connector.js";
+import { HTX_LEDGER_RETENTION_MS, MAX_LEDGER_WINDOWS } from "../../../src/exchanges/htx/history.js";
 import { DEFAULT_MAX_COST } from "../../../src/graphql/limits/costs.js";
 import { MAX_HISTORY_CALLS_PER_QUERY } from "../../../src/transfers/historyLimits.js";
 import { exchangeRecordId } from "../../../src/transfers/transferIds.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { mapCoinList } from "../../../src/exchanges/binance/mapping.js";
-import { htxListedCurrencies } from "../../../src/exchanges/htx/assetListMapping.js";
+import { htxListedCurrencies } from "../../../src/exchanges/htx/mapping.js";
 
 describe("exchange asset lists", () => {
   it("Binance: the coin codes of the capital config list", () => {

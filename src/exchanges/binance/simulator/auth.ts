@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { takeParam } from "../../kit/simulator/simRequest.js";
 import type { SimRequest, SimResponse } from "../../kit/simulator/simServer.js";
+import { hmacMatches } from "../../kit/simulator/simSignature.js";
 import { simErrors } from "./errors.js";
 
 /**
@@ -31,27 +32,10 @@ export function verifySignedRequest(
   if (!(timestamp < serverTime + 1000)) return simErrors.aheadOfServer();
   if (!(serverTime - timestamp <= recvWindow)) return simErrors.outsideRecvWindow();
 
-  const query = withoutSignature(request.rawQuery);
-  const body = withoutSignature(request.body);
-  const signature = query.signature ?? body.signature;
+  const query = takeParam(request.rawQuery, "signature");
+  const body = takeParam(request.body, "signature");
+  const signature = query.value ?? body.value;
   if (!signature) return simErrors.mandatory("signature");
-  const expected = createHmac("sha256", credentials.apiSecret).update(query.rest + body.rest, "utf8").digest("hex");
-  const given = Buffer.from(signature.toLowerCase(), "utf8");
-  const wanted = Buffer.from(expected, "utf8");
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return simErrors.badSignature();
+  if (!hmacMatches(credentials.apiSecret, query.rest + body.rest, "hex", signature)) return simErrors.badSignature();
   return null;
-}
-
-/** The text with its `signature=` parameter removed (order kept), and that parameter's value. */
-export function withoutSignature(text: string): { rest: string; signature: string | null } {
-  if (!text) return { rest: "", signature: null };
-  let signature: string | null = null;
-  const kept = text.split("&").filter((part) => {
-    if (part.startsWith("signature=")) {
-      signature = decodeURIComponent(part.slice("signature=".length));
-      return false;
-    }
-    return true;
-  });
-  return { rest: kept.join("&"), signature };
 }

@@ -1,8 +1,9 @@
+import { simAnswer } from "../../kit/simulator/simAnswer.js";
 import type { SimResponse } from "../../kit/simulator/simServer.js";
 
 /** Binance's error bodies and statuses, word for word (Binance's "Error codes" documentation). */
 export function binanceError(status: number, code: number, msg: string, headers?: Record<string, string>): SimResponse {
-  return { status, headers, body: { code, msg } };
+  return simAnswer(status, { code, msg }, headers);
 }
 
 export const simErrors = {
@@ -37,5 +38,5 @@ export const simErrors = {
       `Way too much request weight used; IP banned until ${untilMs}. Please use WebSocket Streams for live updates to avoid bans.`,
       { ...header, "Retry-After": String(retryAfterSeconds) },
     ),
-  notFound: (): SimResponse => ({ status: 404, body: "<html><body><h2>404 Not found</h2></body></html>" }),
+  notFound: (): SimResponse => simAnswer(404, "<html><body><h2>404 Not found</h2></body></html>"),
 };

@@ -1,4 +1,5 @@
 import type { SimResponse } from "../../kit/simulator/simServer.js";
+import { createSimWindows } from "../../kit/simulator/simWindows.js";
 import { simErrors } from "./errors.js";
 
 /** Budget families, as Binance counts them (its documented IP and UID limits per API family). */
@@ -30,9 +31,8 @@ export const DEFAULT_SIM_LIMITS: BinanceSimLimits = {
   banMs: 120_000,
 };
 
-interface Bucket {
-  spent: Array<[number, number]>;
-  used: number;
+/** A budget's refusal state: Binance's rate limiter remembers who it told to back off. */
+interface Refusal {
   /** Told to back off until then (429 Retry-After). */
   backoffUntil: number;
   /** Banned until then (418). */
@@ -51,7 +51,8 @@ export function usedWeightHeaderName(family: SimFamily): string {
  * Retry-After; calling again before Retry-After has passed → 418 (banned for `banMs`).
  */
 export class SimWeights {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly windows = createSimWindows();
+  private readonly refused = new Map<string, Refusal>();
   private forced: number | null = null;
   /** 429 / 418 answers given, for tests. */
   readonly refusals: Array<{ at: number; status: 429 | 418; bucket: string }> = [];
@@ -63,58 +64,36 @@ export class SimWeights {
     this.forced = retryAfterSeconds;
   }
 
-  private bucket(key: string, now: number): Bucket {
-    let b = this.buckets.get(key);
-    if (!b) {
-      b = { spent: [], used: 0, backoffUntil: 0, bannedUntil: 0 };
-      this.buckets.set(key, b);
-    }
-    while (b.spent.length > 0 && b.spent[0][0] <= now - this.limits.intervalMs) {
-      b.used -= b.spent[0][1];
-      b.spent.shift();
-    }
-    return b;
-  }
-
   /** Charges a call; answers the 429/418 to send instead of the call, or the header to add to its answer. */
   charge(family: SimFamily, key: string, weight: number, now: number): { refusal: SimResponse | null; header: Record<string, string> } {
-    const b = this.bucket(key, now);
-    const headerOf = () => ({ [usedWeightHeaderName(family)]: String(b.used) });
+    let r = this.refused.get(key);
+    if (!r) this.refused.set(key, (r = { backoffUntil: 0, bannedUntil: 0 }));
     const limit = this.limits[family];
-    if (b.bannedUntil > now) {
-      this.refusals.push({ at: now, status: 418, bucket: key });
-      return { refusal: simErrors.banned(b.bannedUntil, Math.ceil((b.bannedUntil - now) / 1000), headerOf()), header: {} };
-    }
-    if (b.backoffUntil > now) {
-      b.bannedUntil = now + this.limits.banMs;
-      this.refusals.push({ at: now, status: 418, bucket: key });
-      return { refusal: simErrors.banned(b.bannedUntil, Math.ceil(this.limits.banMs / 1000), headerOf()), header: {} };
-    }
-    if (this.forced !== null) {
-      const seconds = this.forced;
-      this.forced = null;
-      b.backoffUntil = now + seconds * 1000;
-      this.refusals.push({ at: now, status: 429, bucket: key });
-      return { refusal: simErrors.tooManyRequests(limit, seconds, headerOf()), header: {} };
-    }
-    if (b.used + weight > limit) {
-      // Seconds until enough weight has left the window for this call.
-      let free = limit - b.used;
-      let untilMs = now + this.limits.intervalMs;
-      for (const [time, w] of b.spent) {
-        free += w;
-        if (free >= weight) {
-          untilMs = time + this.limits.intervalMs;
-          break;
-        }
+    const window = { limit, intervalMs: this.limits.intervalMs };
+    const headerOf = (used: number) => ({ [usedWeightHeaderName(family)]: String(used) });
+    const refuse = (status: 429 | 418, response: SimResponse) => {
+      this.refusals.push({ at: now, status, bucket: key });
+      return { refusal: response, header: {} };
+    };
+    if (r.bannedUntil > now || r.backoffUntil > now || this.forced !== null) {
+      const used = this.windows.count(key, window, 0, now).used;
+      if (r.bannedUntil > now) return refuse(418, simErrors.banned(r.bannedUntil, Math.ceil((r.bannedUntil - now) / 1000), headerOf(used)));
+      if (r.backoffUntil > now) {
+        r.bannedUntil = now + this.limits.banMs;
+        return refuse(418, simErrors.banned(r.bannedUntil, Math.ceil(this.limits.banMs / 1000), headerOf(used)));
       }
-      const seconds = Math.max(1, Math.ceil((untilMs - now) / 1000));
-      b.backoffUntil = now + seconds * 1000;
-      this.refusals.push({ at: now, status: 429, bucket: key });
-      return { refusal: simErrors.tooManyRequests(limit, seconds, headerOf()), header: {} };
+      const seconds = this.forced!;
+      this.forced = null;
+      r.backoffUntil = now + seconds * 1000;
+      return refuse(429, simErrors.tooManyRequests(limit, seconds, headerOf(used)));
     }
-    b.spent.push([now, weight]);
-    b.used += weight;
-    return { refusal: null, header: headerOf() };
+    const counted = this.windows.count(key, window, weight, now);
+    if (!counted.allowed) {
+      // Seconds until enough weight has left the window for this call.
+      const seconds = Math.max(1, Math.ceil((counted.fitsAt - now) / 1000));
+      r.backoffUntil = now + seconds * 1000;
+      return refuse(429, simErrors.tooManyRequests(limit, seconds, headerOf(counted.used)));
+    }
+    return { refusal: null, header: headerOf(counted.used) };
   }
 }

@@ -1,7 +1,8 @@
 import type { BinanceUrls } from "../config.js";
 import { formatDecimal, parseDecimal } from "../../../domain/decimal.js";
-import type { Faults } from "../../kit/simulator/faults.js";
-import { noFaults, startSimServer, type SimCall, type SimRequest, type SimResponse, type SimServer } from "../../kit/simulator/simServer.js";
+import { skewedClock, type Faults } from "../../kit/simulator/faults.js";
+import { withHeaders } from "../../kit/simulator/simAnswer.js";
+import { noFaults, startSimServers, wsUrl, type SimCall, type SimRequest, type SimResponse, type SimServer } from "../../kit/simulator/simServer.js";
 import * as answers from "./answers.js";
 import { verifySignedRequest } from "./auth.js";
 import { simErrors } from "./errors.js";
@@ -114,13 +115,13 @@ interface SimEndpoint {
 export async function startBinanceSimulator(options: BinanceSimulatorOptions): Promise<BinanceSimulator> {
   const state = options.state ?? emptyBinanceState();
   const ledger = new SimLedger(state);
-  const simNow = () => Date.now() + faults.clockSkewMs;
+  const faults = options.faults ?? noFaults();
+  const simNow = skewedClock(faults);
   const wsApi = binanceWsApiRoute({ credentials: { apiKey: options.apiKey, apiSecret: options.apiSecret }, ledger, rules: options.wsApiRules ?? BINANCE_WS_API_RULES, now: () => simNow() });
   const futures = binanceFuturesStreams({ ledger, rules: options.futuresRules ?? BINANCE_FUTURES_WS_RULES, listenKeyTtlMs: options.listenKeyTtlMs ?? LISTEN_KEY_TTL_MS, now: () => simNow() });
   const desk = new SimTransferDesk(ledger);
   const limits: BinanceSimLimits = { ...DEFAULT_SIM_LIMITS, ...options.limits };
   const weights = new SimWeights(limits);
-  const faults = options.faults ?? noFaults();
   const calls: SimCall[] = [];
   const credentials = { apiKey: options.apiKey, apiSecret: options.apiSecret };
   const ok = (body: unknown): SimResponse => ({ status: 200, body });
@@ -254,27 +255,16 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       if (refusal) return refusal;
       const apiKey = typeof request.headers["x-mbx-apikey"] === "string" ? request.headers["x-mbx-apikey"] : undefined;
       const answer = (e.signed ? verifySignedRequest(request, params, credentials) : null) ?? e.handle({ params, now: request.now, apiKey });
-      return { ...answer, headers: { ...header, ...answer.headers } };
+      return withHeaders(answer, header);
     };
   }
 
   const names = Object.keys(LISTENER_PREFIXES) as ListenerName[];
-  const servers: SimServer[] = [];
-  try {
-    for (const name of names) {
-      servers.push(await startSimServer({ name, handler: handlerFor(name), faults, calls, host: options.host }));
-    }
-  } catch (error) {
-    await Promise.all(servers.map((s) => s.close()));
-    throw error;
-  }
-  const rest = Object.fromEntries(names.map((name, i) => [name, servers[i].url])) as Record<ListenerName, string>;
-  const ws = (url: string) => url.replace(/^http/, "ws");
-  const streams = attachSimStreams(
-    [servers[names.indexOf("spot")].server, servers[names.indexOf("usdm")].server, servers[names.indexOf("coinm")].server],
-    [wsApi, futures.routes.usdm, futures.routes.coinm],
-  );
-  const urls: BinanceUrls = { ...rest, wsApi: `${ws(rest.spot)}/ws-api/v3`, usdmWs: ws(rest.usdm), coinmWs: ws(rest.coinm) };
+  const listeners = await startSimServers(names, handlerFor, { faults, calls, host: options.host });
+  const servers = Object.values<SimServer>(listeners);
+  const rest = Object.fromEntries(names.map((name) => [name, listeners[name].url])) as Record<ListenerName, string>;
+  const streams = attachSimStreams([listeners.spot.server, listeners.usdm.server, listeners.coinm.server], [wsApi, futures.routes.usdm, futures.routes.coinm]);
+  const urls: BinanceUrls = { ...rest, wsApi: `${wsUrl(rest.spot)}/ws-api/v3`, usdmWs: wsUrl(rest.usdm), coinmWs: wsUrl(rest.coinm) };
   const existing = (wallet: SimWalletRef): SimWalletRef => {
     if (!ledger.has(wallet)) throw new Error(`The simulator has no wallet ${walletId(wallet)}`);
     return wallet;

@@ -1,7 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { WebSocket } from "ws";
 import { formatDecimal } from "../../../domain/decimal.js";
 import { AccountType } from "../../../domain/enums.js";
+import { hmacMatches } from "../../kit/simulator/simSignature.js";
 import { keepAlive, type SimStreamRoute, type SimStreamRules } from "../../kit/simulator/simStreams.js";
 import type { SimLedger, SimWalletRef } from "./ledger.js";
 
@@ -62,9 +63,7 @@ export function binanceWsApiRoute(options: SimWsApiOptions): SimStreamRoute & {
       .sort()
       .map((k) => `${k}=${String(params[k])}`)
       .join("&");
-    const expected = Buffer.from(createHmac("sha256", options.credentials.apiSecret).update(payload, "utf8").digest("hex"));
-    const given = Buffer.from(signature.toLowerCase());
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return error(null, 400, -1022, "Signature for this request is not valid.");
+    if (!hmacMatches(options.credentials.apiSecret, payload, "hex", signature)) return error(null, 400, -1022, "Signature for this request is not valid.");
     return null;
   }
 

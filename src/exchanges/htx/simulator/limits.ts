@@ -1,8 +1,7 @@
+import type { SimWindow } from "../../kit/simulator/simWindows.js";
+
 /** A budget: at most `limit` calls in any `intervalMs`. */
-export interface HtxSimWindow {
-  readonly limit: number;
-  readonly intervalMs: number;
-}
+export type HtxSimWindow = SimWindow;
 
 /** The simulator's budgets, HTX's by default; tests may scale them. */
 export interface HtxSimLimits {
@@ -28,32 +27,3 @@ export const HTX_SIM_DEFAULT_LIMITS: HtxSimLimits = {
   marketTickers: { limit: 4500, intervalMs: 300_000 },
   reference: { limit: 10, intervalMs: 1000 },
 };
-
-export interface HtxSimCounted {
-  readonly allowed: boolean;
-  readonly limit: number;
-  readonly intervalMs: number;
-  readonly remaining: number;
-  /** Epoch ms at which the oldest counted call leaves the window. */
-  readonly resetAt: number;
-}
-
-/** Sliding-window counters per budget name; refused calls are not counted. */
-export function createSimLimiter(): { count(name: string, window: HtxSimWindow, now: number): HtxSimCounted } {
-  const windows = new Map<string, number[]>();
-  return {
-    count(name, window, now) {
-      const times = (windows.get(name) ?? []).filter((t) => t > now - window.intervalMs);
-      const allowed = times.length < window.limit;
-      if (allowed) times.push(now);
-      windows.set(name, times);
-      return {
-        allowed,
-        limit: window.limit,
-        intervalMs: window.intervalMs,
-        remaining: Math.max(0, window.limit - times.length),
-        resetAt: (times[0] ?? now) + window.intervalMs,
-      };
-    },
-  };
-}

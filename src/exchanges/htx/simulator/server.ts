@@ -2,9 +2,9 @@ import type { HtxUrls } from "../config.js";
 import { AccountType } from "../../../domain/enums.js";
 import type { SimulatedWallet } from "../../exchange.js";
 import { Dec, formatDecimal } from "../../../domain/decimal.js";
-import { noFaults, type Faults } from "../../kit/simulator/faults.js";
+import { noFaults, skewedClock, type Faults } from "../../kit/simulator/faults.js";
 import { referenceCurrenciesBody } from "./assetList.js";
-import { startSimServer, type SimCall, type SimRequest, type SimResponse } from "../../kit/simulator/simServer.js";
+import { startSimServers, wsUrl, type SimCall, type SimRequest, type SimResponse } from "../../kit/simulator/simServer.js";
 import { htxDemoState } from "./demoState.js";
 import { verifyHtxSignature } from "./auth.js";
 import {
@@ -20,7 +20,9 @@ import { queryHtxFinancialRecord } from "./financialRecord.js";
 import { queryHtxLedger } from "./history.js";
 import { parseJsonExact } from "../../kit/parseJsonExact.js";
 import { marketTickersBody } from "./tickers.js";
-import { createSimLimiter, HTX_SIM_DEFAULT_LIMITS, type HtxSimLimits, type HtxSimWindow } from "./limits.js";
+import { HTX_SIM_DEFAULT_LIMITS, type HtxSimLimits, type HtxSimWindow } from "./limits.js";
+import { createSimWindows } from "../../kit/simulator/simWindows.js";
+import { withHeaders } from "../../kit/simulator/simAnswer.js";
 import { cloneSimState, type HtxSimState } from "./state.js";
 import { applyHtxTransfer, moveContract } from "./transfers.js";
 import { attachSimStreams, type SimStreamRules, type SimStreams } from "../../kit/simulator/simStreams.js";
@@ -101,7 +103,7 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
   const limits: HtxSimLimits = { ...HTX_SIM_DEFAULT_LIMITS, ...options.limits };
   const faults = noFaults();
   const calls: SimCall[] = [];
-  const limiter = createSimLimiter();
+  const windows = createSimWindows();
   /** Set by forceRateLimit: the next signed, rate-counted call is refused. */
   let forcedRetryAfterMs: number | null = null;
 
@@ -280,7 +282,7 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
       }
       if (route.budget) {
         const budget = route.budget(state);
-        const counted = limiter.count(budget.name, budget.window, Date.now());
+        const counted = windows.count(budget.name, budget.window, 1, Date.now());
         // Market data carries no rate-limit headers (none are documented for it).
         headers =
           budget.kind === "market"
@@ -298,26 +300,21 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
               };
         if (!counted.allowed) return rateLimitAnswer(request.path, request.now, headers ?? {});
       }
-      const response = route.answer(request, state);
-      return headers ? { ...response, headers: { ...headers, ...response.headers } } : response;
+      return withHeaders(route.answer(request, state), headers);
     };
   }
 
-  const spot = await startSimServer({ name: "spot", handler: handlerFor(spotRoutes, true), faults, calls, host: options.host });
-  let swap;
-  try {
-    swap = await startSimServer({ name: "swap", handler: handlerFor(contractRoutes, false), faults, calls, host: options.host });
-  } catch (error) {
-    await spot.close();
-    throw error;
-  }
-  const swapServer = swap;
+  const { spot, swap: swapServer } = await startSimServers(
+    ["spot", "swap"] as const,
+    (name) => (name === "spot" ? handlerFor(spotRoutes, true) : handlerFor(contractRoutes, false)),
+    { faults, calls, host: options.host },
+  );
   const streamRoutes = htxSimStreamRoutes({
     credentials: { accessKey: options.accessKey, secretKey: options.secretKey },
     state,
     spotRules: options.streamRules?.spot ?? HTX_SPOT_WS_RULES,
     swapRules: options.streamRules?.swap ?? HTX_SWAP_WS_RULES,
-    now: () => Date.now() + faults.clockSkewMs,
+    now: skewedClock(faults),
   });
   const streams = attachSimStreams([spot.server, swapServer.server], [streamRoutes.spot, streamRoutes.swap]);
 
@@ -344,8 +341,8 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
     urls: {
       spot: spot.url,
       swap: swapServer.url,
-      spotWs: `${spot.url.replace(/^http/, "ws")}/ws/v2`,
-      swapWs: `${swapServer.url.replace(/^http/, "ws")}/linear-swap-notification`,
+      spotWs: `${wsUrl(spot.url)}/ws/v2`,
+      swapWs: `${wsUrl(swapServer.url)}/linear-swap-notification`,
     },
     faults,
     calls,

@@ -1,11 +1,11 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { WebSocket } from "ws";
 import { stringifyJsonExact } from "../../kit/parseJsonExact.js";
 import { Dec } from "../../../domain/decimal.js";
 import { formatDecimal } from "../../../domain/decimal.js";
 import { keepAlive, type SimStreamRoute, type SimStreamRules } from "../../kit/simulator/simStreams.js";
-import { TIMESTAMP_TOLERANCE_MS } from "./auth.js";
+import { hmacMatches } from "../../kit/simulator/simSignature.js";
+import { simPreSignText, timestampFailure } from "./auth.js";
 import type { HtxSimState } from "./state.js";
 import { int, num } from "./wire.js";
 
@@ -22,22 +22,10 @@ export interface HtxSimStreamOptions {
   readonly now: () => number;
 }
 
-function encode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
-}
-
 /** Checks a WebSocket auth signature: HMAC-SHA256 base64 over `GET\nhost\npath\nsorted params`. */
 function verify(host: string, path: string, signed: Record<string, string>, signature: unknown, secret: string, now: number): boolean {
-  const stamp = signed.timestamp ?? signed.Timestamp ?? "";
-  const at = Date.parse(stamp + "Z");
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(stamp) || !Number.isFinite(at) || Math.abs(now - at) > TIMESTAMP_TOLERANCE_MS) return false;
-  const query = Object.keys(signed)
-    .sort()
-    .map((k) => `${encode(k)}=${encode(signed[k])}`)
-    .join("&");
-  const expected = Buffer.from(createHmac("sha256", secret).update(`GET\n${host.toLowerCase()}\n${path}\n${query}`, "utf8").digest("base64"));
-  const given = Buffer.from(typeof signature === "string" ? signature : "");
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  if (timestampFailure(signed.timestamp ?? signed.Timestamp ?? "", now) !== null) return false;
+  return hmacMatches(secret, simPreSignText("GET", host, path, new Map(Object.entries(signed))), "base64", signature);
 }
 
 /** The spot account's per-currency total (trade + frozen + lock) and available (trade), exact text. */

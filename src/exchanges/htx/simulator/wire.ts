@@ -1,4 +1,5 @@
 import { JsonNumber, stringifyJsonExact } from "../../kit/parseJsonExact.js";
+import { simAnswer } from "../../kit/simulator/simAnswer.js";
 import type { SimResponse } from "../../kit/simulator/simServer.js";
 import type { HtxAuthFailure } from "./auth.js";
 import type { SimNumber } from "./state.js";
@@ -20,7 +21,7 @@ export function int(value: number): JsonNumber {
 }
 
 export function jsonAnswer(body: unknown, headers?: Record<string, string>, status = 200): SimResponse {
-  return { status, headers, body: stringifyJsonExact(body) };
+  return simAnswer(status, stringifyJsonExact(body), headers);
 }
 
 /** Which envelope a path answers in. */

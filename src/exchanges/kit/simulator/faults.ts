@@ -37,3 +37,8 @@ export function noFaults(): Faults {
     only: null,
   };
 }
+
+/** The simulator's clock: real time plus the skew fault (epoch ms). */
+export function skewedClock(faults: Faults): () => number {
+  return () => Date.now() + faults.clockSkewMs;
+}

@@ -136,6 +136,35 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   };
 }
 
+/**
+ * Starts one listener per name (an exchange's hosts), all sharing the fault switches and the
+ * call log; if one cannot start, the ones started are closed again.
+ */
+export async function startSimServers<N extends string>(
+  names: readonly N[],
+  handlerFor: (name: N) => SimHandler,
+  options: { readonly faults: Faults; readonly calls: SimCall[]; readonly host?: string | undefined },
+): Promise<Record<N, SimServer>> {
+  const started: Array<[N, SimServer]> = [];
+  try {
+    for (const name of names) {
+      started.push([
+        name,
+        await startSimServer({ name, handler: handlerFor(name), faults: options.faults, calls: options.calls, ...(options.host ? { host: options.host } : {}) }),
+      ]);
+    }
+  } catch (error) {
+    await Promise.all(started.map(([, server]) => server.close()));
+    throw error;
+  }
+  return Object.fromEntries(started) as Record<N, SimServer>;
+}
+
+/** The WebSocket URL of a listener (ws:// for http://). */
+export function wsUrl(httpUrl: string): string {
+  return httpUrl.replace(/^http/, "ws");
+}
+
 function send(res: http.ServerResponse, response: SimResponse): void {
   const text = typeof response.body === "string" ? response.body : JSON.stringify(response.body);
   res.writeHead(response.status, { "content-type": "application/json;charset=UTF-8", ...response.headers });
