@@ -33,9 +33,7 @@ export function accountId(key: AccountKey): string {
 }
 
 /** The parts an id was made of, or null when the text is not an id Coffer made. */
-export function parseAccountId(
-  id: string,
-): { connectionId: string; type: string; symbol: string | null; subAccountEmail: string | null } | null {
+export function parseAccountId(id: string): { connectionId: string; type: string; symbol: string | null; subAccountEmail: string | null } | null {
   let text: string;
   try {
     text = Buffer.from(id, "base64url").toString("utf8");

@@ -54,11 +54,7 @@ export interface RawTicker {
  * same letters (e.g. "TUSDT" asked as TUSD/T) is not misread. Tickers without a positive price
  * (halted pairs) are left out.
  */
-export function createPriceTable(
-  meta: { exchange: Exchange; connectionId: string; receivedAt: Date },
-  tickers: Iterable<RawTicker>,
-  spelling: PriceTableSpelling,
-): PriceTable {
+export function createPriceTable(meta: { exchange: Exchange; connectionId: string; receivedAt: Date }, tickers: Iterable<RawTicker>, spelling: PriceTableSpelling): PriceTable {
   const bySymbol = new Map<string, RawTicker>();
   for (const ticker of tickers) if (ticker.last.gt(0)) bySymbol.set(ticker.symbol, ticker);
   return {

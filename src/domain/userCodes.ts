@@ -38,10 +38,9 @@ function describeReceived(value: unknown, allowed: RegExp = /[A-Za-z0-9]/): stri
 export function parseAssetCode(value: unknown, argumentName: string): string {
   const text = typeof value === "string" ? trimAsciiSpaces(value) : "";
   if (!ASSET_CODE.test(text)) {
-    throw new BadUserInputError(
-      `${argumentName} must be an asset code such as USDT (ASCII letters and digits, 1 to ${MAX_ASSET_CODE_LENGTH}); ${describeReceived(value)}.`,
-      { argumentName },
-    );
+    throw new BadUserInputError(`${argumentName} must be an asset code such as USDT (ASCII letters and digits, 1 to ${MAX_ASSET_CODE_LENGTH}); ${describeReceived(value)}.`, {
+      argumentName,
+    });
   }
   return asciiUpper(text);
 }
@@ -70,10 +69,7 @@ export function parseSubAccountEmail(value: unknown, argumentName: string): stri
   const text = typeof value === "string" ? trimAsciiSpaces(value) : undefined;
   if (text === "") return null;
   if (text === undefined || text.length > MAX_EMAIL_LENGTH || !EMAIL.test(text)) {
-    throw new BadUserInputError(
-      `${argumentName} must be an email address in ASCII, such as sub@example.com; ${describeReceived(value, /[\x21-\x7E]/)}.`,
-      { argumentName },
-    );
+    throw new BadUserInputError(`${argumentName} must be an email address in ASCII, such as sub@example.com; ${describeReceived(value, /[\x21-\x7E]/)}.`, { argumentName });
   }
   return text;
 }

@@ -75,7 +75,8 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
   const set = (next: FleetMode) => {
     if (next === mode) return;
     mode = next;
-    if (next === "shared") options.logger.info({ redis: where, fleet: next }, everReady ? "redis is back: shared budgets again" : "redis connected: budgets, snapshots and events are shared");
+    if (next === "shared")
+      options.logger.info({ redis: where, fleet: next }, everReady ? "redis is back: shared budgets again" : "redis connected: budgets, snapshots and events are shared");
     else options.logger.warn({ redis: where, fleet: next }, "redis unreachable: running on this instance's share of every budget");
     everReady ||= next === "shared";
     for (const listener of listeners) listener(next);

@@ -33,5 +33,14 @@ export interface GraphQLContext {
 }
 
 export function createContext(principal: Principal, services: CofferServices, signal: AbortSignal = new AbortController().signal): GraphQLContext {
-  return { principal, services, loaders: createLoaders((id) => services.connectorById(id), () => services.connectors), partialErrors: [], signal };
+  return {
+    principal,
+    services,
+    loaders: createLoaders(
+      (id) => services.connectorById(id),
+      () => services.connectors,
+    ),
+    partialErrors: [],
+    signal,
+  };
 }

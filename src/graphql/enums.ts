@@ -35,8 +35,7 @@ registerEnumType(TransferStatus, {
   valuesConfig: {
     PENDING: { description: "Sent to the exchange; the exchange has not confirmed it yet." },
     UNKNOWN: {
-      description:
-        "The outcome is not known yet (e.g. the exchange did not answer); it is reconciled against the exchange's history, never sent again.",
+      description: "The outcome is not known yet (e.g. the exchange did not answer); it is reconciled against the exchange's history, never sent again.",
     },
   },
 });

@@ -89,10 +89,13 @@ export function createHistoryWatcher(options: HistoryWatcherOptions): HistoryWat
   function schedule(watch: ConnectionWatch, atMs: number): void {
     if (closed || holders === 0) return;
     if (watch.timer) clearTimeout(watch.timer);
-    watch.timer = setTimeout(() => {
-      watch.timer = null;
-      void read(watch);
-    }, Math.max(0, atMs - now()));
+    watch.timer = setTimeout(
+      () => {
+        watch.timer = null;
+        void read(watch);
+      },
+      Math.max(0, atMs - now()),
+    );
     watch.timer.unref();
   }
 
@@ -147,7 +150,10 @@ export function createHistoryWatcher(options: HistoryWatcherOptions): HistoryWat
     if (records.length) {
       // Read after the history: a Coffer transfer in it was marked SENDING before it was made,
       // so its row shows here as owning it or as still unsettled.
-      const owned = await ownedIds(connectionId, records.map((r) => r.exchangeTransferId));
+      const owned = await ownedIds(
+        connectionId,
+        records.map((r) => r.exchangeTransferId),
+      );
       const unsettled = await unsettledRows(connectionId, records);
       if (signal.aborted) return;
       for (const record of records) {

@@ -143,7 +143,10 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
       try {
         deliver(entry, await read(entry.key), reason, new Date(now()));
       } catch (error) {
-        log.warn({ accountType: entry.key.type, connectionId: entry.key.connectionId, err: error instanceof Error ? error.message : String(error) }, "live re-read failed; the next poll tries again");
+        log.warn(
+          { accountType: entry.key.type, connectionId: entry.key.connectionId, err: error instanceof Error ? error.message : String(error) },
+          "live re-read failed; the next poll tries again",
+        );
       }
     });
     return entry.queue;
@@ -223,7 +226,10 @@ export function createLiveAccounts(options: LiveAccountsOptions): LiveAccounts {
               try {
                 entry.state = await read(entry.key);
               } catch (error) {
-                log.warn({ accountType: entry.key.type, connectionId: entry.key.connectionId, err: error instanceof Error ? error.message : String(error) }, "live snapshot read failed");
+                log.warn(
+                  { accountType: entry.key.type, connectionId: entry.key.connectionId, err: error instanceof Error ? error.message : String(error) },
+                  "live snapshot read failed",
+                );
               }
             });
             await entry.queue;

@@ -47,7 +47,7 @@ export function startLiveTransport(options: LiveTransportOptions): { dispose(): 
         try {
           principal = options.authenticate(typeof authorization === "string" ? authorization : undefined);
         } catch {
-          ctx.extra.socket.close(LIVE_CLOSE.UNAUTHENTICATED, "Unauthorized: send { authorization: \"Bearer <token>\" } in connection_init.");
+          ctx.extra.socket.close(LIVE_CLOSE.UNAUTHENTICATED, 'Unauthorized: send { authorization: "Bearer <token>" } in connection_init.');
           return false;
         }
         if (!principal.scopes.has("read")) {

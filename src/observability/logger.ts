@@ -99,9 +99,7 @@ function wrap(instance: PinoLogger, bindings: Record<string, unknown>, secrets: 
 /** A pino logger with redaction; `write` receives each line (tests), otherwise lines go to stderr. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const write = options.write;
-  const destination = write
-    ? { write: (chunk: string) => write(chunk.endsWith("\n") ? chunk.slice(0, -1) : chunk) }
-    : pino.destination({ dest: 2, sync: true });
+  const destination = write ? { write: (chunk: string) => write(chunk.endsWith("\n") ? chunk.slice(0, -1) : chunk) } : pino.destination({ dest: 2, sync: true });
   return wrap(pino(pinoOptions(options), destination), options.base ?? {}, options.secrets ?? []);
 }
 

@@ -8,8 +8,7 @@ export interface GraphiqlPageOptions {
   readonly assetsPath: string;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** The GraphiQL page: only same-origin scripts and styles, settings in data attributes. */
 export function renderGraphiqlPage(options: GraphiqlPageOptions): string {

@@ -213,9 +213,7 @@ async function createApp(options: AppOptions): Promise<{ app: express.Express; a
   app.get("/graphql", (req, res, next) => {
     if (req.accepts(["application/json", "text/html"]) !== "text/html") return next();
     res.setHeader("content-security-policy", options.live ? graphiqlCsp(req.headers.host, req.secure) : GRAPHIQL_CSP);
-    res.type("html").send(
-      renderGraphiqlPage({ endpoint: "/graphql", demoToken: options.demoToken ?? null, defaultQuery: DEFAULT_QUERY, assetsPath: ASSETS_PATH }),
-    );
+    res.type("html").send(renderGraphiqlPage({ endpoint: "/graphql", demoToken: options.demoToken ?? null, defaultQuery: DEFAULT_QUERY, assetsPath: ASSETS_PATH }));
   });
 
   app.use(
@@ -230,8 +228,7 @@ async function createApp(options: AppOptions): Promise<{ app: express.Express; a
     },
     ...trustedDocuments,
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext(admittedPrincipal(res) ?? authenticate(req.headers.authorization), services, requestSignal(res)),
+      context: async ({ req, res }) => createContext(admittedPrincipal(res) ?? authenticate(req.headers.authorization), services, requestSignal(res)),
     }),
   );
 

@@ -159,12 +159,19 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   // In a fleet, transfer events travel on the bus so every instance's subscribers hear them.
   const fleetEvents = !options.events && link ? await createBusCofferEvents({ bus, instanceId, logger: logger.child({ component: "fleet" }) }) : null;
   const events = options.events ?? fleetEvents ?? createInProcessCofferEvents();
-  const transfers = await openTransferApi({ journal: config.journal, connectors, cache, logger, metrics, events, assetListRetryMs: options.assetListRetryMs, ...options.reconcile });
+  const transfers = await openTransferApi({
+    journal: config.journal,
+    connectors,
+    cache,
+    logger,
+    metrics,
+    events,
+    assetListRetryMs: options.assetListRetryMs,
+    ...options.reconcile,
+  });
   const liveAccounts = createLiveAccounts({ connectors, cache, events, logger, ttlMs: config.cache.ttlMs });
   const historyWatcher = createHistoryWatcher({ connectors, journal: transfers.journal, events, logger, ...options.historyWatch });
-  liveAccounts.attachStreams(
-    createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }),
-  );
+  liveAccounts.attachStreams(createStreamSupervisor({ families: streamFamiliesFor(connectors), live: liveAccounts, logger, backoff: options.streamBackoff }));
   const closeParts = async () => {
     await historyWatcher.close();
     await liveAccounts.close();
@@ -202,9 +209,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   // In the background: start-up does not wait for the exchanges, and a failure here only
   // means the first query learns it, as it would without this.
   const ready =
-    options.prepareConnections === false
-      ? Promise.resolve()
-      : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
+    options.prepareConnections === false ? Promise.resolve() : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
   let closing: Promise<void> | null = null;
   return {
     url: app.url,

@@ -1,4 +1,5 @@
 import type { CofferSettings } from "../settings/readSettings.js";
+import { EXCHANGE_PLUGINS } from "../exchanges/registry.js";
 import { startSandbox, SANDBOX_READONLY_TOKEN } from "./sandbox.js";
 import { createCoffer, type Coffer, type CofferOptions } from "./createCoffer.js";
 import type { Logger } from "../observability/logger.js";
@@ -42,7 +43,7 @@ export async function startCoffer(settings: CofferSettings, logger: Logger): Pro
   return {
     coffer,
     banner: [
-      "Coffer sandbox: no COFFER_CONFIG given, so Coffer runs against in-process Binance and HTX simulators.",
+      `Coffer sandbox: no COFFER_CONFIG given, so Coffer runs against in-process ${EXCHANGE_PLUGINS.map((p) => p.displayName).join(" and ")} simulators.`,
       "  Every start is fresh: demo balances, an empty journal kept in memory.",
       `  Dashboard:       ${coffer.url}/dashboard   (worth, wallets, risk, live changes, transfers, history)`,
       `  GraphiQL:        ${coffer.url}/graphql   (open it in a browser; the demo token is pre-filled)`,

@@ -51,12 +51,7 @@ export function configCredential(value: unknown, key: string, env: Readonly<Reco
  * A connection's `credentials` object: exactly `names`, each a literal or `env:NAME`.
  * The result has the same keys.
  */
-export function configCredentials<K extends string>(
-  value: unknown,
-  key: string,
-  names: readonly K[],
-  env: Readonly<Record<string, string | undefined>>,
-): Record<K, string> {
+export function configCredentials<K extends string>(value: unknown, key: string, names: readonly K[], env: Readonly<Record<string, string | undefined>>): Record<K, string> {
   const given = configObject(value, key);
   checkConfigKeys(given, key, names);
   const out = {} as Record<K, string>;

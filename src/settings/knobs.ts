@@ -57,7 +57,8 @@ const nonEmpty: KnobParser<string> = {
 /** A size as Express reads it: `100kb`, `1mb`, or a number of bytes. */
 const size: KnobParser<string> = {
   expected: 'a size such as "100kb" (b, kb, mb, gb) or a number of bytes',
-  fromJson: (value) => (typeof value === "number" ? (Number.isSafeInteger(value) && value >= 0 ? `${value}b` : undefined) : typeof value === "string" ? size.fromText(value) : undefined),
+  fromJson: (value) =>
+    typeof value === "number" ? (Number.isSafeInteger(value) && value >= 0 ? `${value}b` : undefined) : typeof value === "string" ? size.fromText(value) : undefined,
   fromText: (text) => (/^\d{1,15}(\.\d{1,6})? *(kb|mb|gb)$/i.test(text) || /^\d{1,15} *b$/i.test(text) ? text : /^\d{1,15}$/.test(text) ? `${text}b` : undefined),
 };
 

@@ -200,7 +200,10 @@ function origin(value: unknown, key: string): string {
     // reported below
   }
   if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:") || parsed.origin !== text) {
-    throw new ConfigError(key, `must be an origin like "https://app.example.com" or "http://localhost:5173" (scheme, lower-case host and port only; no path, no trailing slash), got ${JSON.stringify(text)}`);
+    throw new ConfigError(
+      key,
+      `must be an origin like "https://app.example.com" or "http://localhost:5173" (scheme, lower-case host and port only; no path, no trailing slash), got ${JSON.stringify(text)}`,
+    );
   }
   return text;
 }

@@ -28,13 +28,7 @@ export function decodeCursor(cursor: string, argumentName: "after" | "before" = 
   } catch {
     throw invalid();
   }
-  if (
-    !Array.isArray(parts) ||
-    parts.length !== 2 ||
-    !Number.isSafeInteger(parts[0]) ||
-    typeof parts[1] !== "string" ||
-    parts[1].length === 0
-  ) {
+  if (!Array.isArray(parts) || parts.length !== 2 || !Number.isSafeInteger(parts[0]) || typeof parts[1] !== "string" || parts[1].length === 0) {
     throw invalid();
   }
   return { createdAtMs: parts[0] as number, id: parts[1] as string };

@@ -172,7 +172,12 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
     // `before` cuts the page: what is at or past it is not part of the range.
     const kept = page.edges.filter((e) => compareCursorKeys(cursorKeyOf(e.node), before) < 0);
     if (kept.length === page.edges.length) return { ...page, totalCount: null };
-    return { edges: kept, pageInfo: { ...page.pageInfo, hasNextPage: false, startCursor: kept[0]?.cursor ?? null, endCursor: kept[kept.length - 1]?.cursor ?? null }, errors: page.errors, totalCount: null };
+    return {
+      edges: kept,
+      pageInfo: { ...page.pageInfo, hasNextPage: false, startCursor: kept[0]?.cursor ?? null, endCursor: kept[kept.length - 1]?.cursor ?? null },
+      errors: page.errors,
+      totalCount: null,
+    };
   }
 
   /**
@@ -306,7 +311,10 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
           const owners = await journal.listPage({ connectionIds: [connectionId], exchangeTransferIds: ids, limit: ids.length });
           for (const owner of owners) claimed.add(exchangeRecordId(connectionId, owner.exchangeTransferId!));
         }
-        await settleVisible(connectionId, list.filter((r) => !claimed.has(exchangeRecordId(connectionId, r.exchangeTransferId))));
+        await settleVisible(
+          connectionId,
+          list.filter((r) => !claimed.has(exchangeRecordId(connectionId, r.exchangeTransferId))),
+        );
       }
     }
 

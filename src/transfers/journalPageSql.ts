@@ -23,9 +23,7 @@ export function pageSql(query: JournalPageQuery, connectionId: string | null, di
   };
   const where = pageConditions(query, connectionId, param, dialect.idExpr);
   const limit = param(query.limit);
-  const sql =
-    `${dialect.select}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}` +
-    ` ORDER BY created_at DESC, ${dialect.idExpr} DESC LIMIT ${limit}`;
+  const sql = `${dialect.select}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}` + ` ORDER BY created_at DESC, ${dialect.idExpr} DESC LIMIT ${limit}`;
   return { sql, params };
 }
 
@@ -67,10 +65,7 @@ function newestFirst(a: JournalEntry, b: JournalEntry): number {
  * rows, in order), merged here. One query with `connection_id IN (…)` would have to sort every
  * row of those connections in the window before it could stop.
  */
-export async function pageAcrossConnections(
-  query: JournalPageQuery,
-  one: (connectionId: string | null) => Promise<JournalEntry[]>,
-): Promise<JournalEntry[]> {
+export async function pageAcrossConnections(query: JournalPageQuery, one: (connectionId: string | null) => Promise<JournalEntry[]>): Promise<JournalEntry[]> {
   checkPageLimit(query.limit);
   if (matchesNothing(query)) return [];
   const ids = query.connectionIds ? [...new Set(query.connectionIds)] : null;

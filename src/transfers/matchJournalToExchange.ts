@@ -95,9 +95,7 @@ export function matchJournalRows(entries: readonly JournalEntry[], records: read
     const d = distance(entry, best);
     // A farther record some other unmatched row of the input is nearer to is that row's, not a rival.
     const rivals = rest.filter(
-      (r) =>
-        distance(entry, r) - d < margin &&
-        !ordered.some((o) => o !== entry && !matched.has(o.id) && couldBeSameTransfer(o, r) && distance(o, r) < distance(entry, r)),
+      (r) => distance(entry, r) - d < margin && !ordered.some((o) => o !== entry && !matched.has(o.id) && couldBeSameTransfer(o, r) && distance(o, r) < distance(entry, r)),
     );
     if (rivals.length > 0) {
       ambiguous.set(entry.id, [best, ...rivals]);
@@ -110,10 +108,6 @@ export function matchJournalRows(entries: readonly JournalEntry[], records: read
 }
 
 /** `matchJournalRows`, the matched pairs only (journal id → exchange record). */
-export function matchJournalToExchange(
-  entries: readonly JournalEntry[],
-  records: readonly ExchangeTransfer[],
-  options: MatchOptions,
-): Map<string, ExchangeTransfer> {
+export function matchJournalToExchange(entries: readonly JournalEntry[], records: readonly ExchangeTransfer[], options: MatchOptions): Map<string, ExchangeTransfer> {
   return matchJournalRows(entries, records, options).matched;
 }

@@ -161,15 +161,11 @@ export async function createPostgresJournal(url: string, options: PostgresJourna
       return current ? { entry: current, updated: false } : null;
     },
     async postponeCheck(id, nextCheckAt) {
-      await pool.query(`UPDATE coffer_transfers SET next_check_at = $1, check_count = check_count + 1 WHERE id = $2 AND ${UNSETTLED_SQL}`, [
-        nextCheckAt,
-        id,
-      ]);
+      await pool.query(`UPDATE coffer_transfers SET next_check_at = $1, check_count = check_count + 1 WHERE id = $2 AND ${UNSETTLED_SQL}`, [nextCheckAt, id]);
     },
     get: (id) => one(`${SELECT} WHERE id = $1`, [id]),
     findByKey: (key) => one(`${SELECT} WHERE idempotency_key = $1`, [key]),
-    findByExchangeTransferId: (connectionId, exchangeTransferId) =>
-      one(`${SELECT} WHERE connection_id = $1 AND exchange_transfer_id = $2`, [connectionId, exchangeTransferId]),
+    findByExchangeTransferId: (connectionId, exchangeTransferId) => one(`${SELECT} WHERE connection_id = $1 AND exchange_transfer_id = $2`, [connectionId, exchangeTransferId]),
     findByExchangeTransferIds: (connectionId, exchangeTransferIds) =>
       exchangeTransferIds.length === 0
         ? Promise.resolve([])

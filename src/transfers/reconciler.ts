@@ -9,8 +9,7 @@ import { AMBIGUOUS_MATCH_REASON, couldBeSameTransfer, matchJournalRows } from ".
 import { exchangeRecordId } from "./transferIds.js";
 import { knownExchangeTransferId } from "./transferOutcome.js";
 
-export const NOT_IN_HISTORY_REASON =
-  "Not found in the exchange's transfer history after the settle delay: the exchange did not make this transfer.";
+export const NOT_IN_HISTORY_REASON = "Not found in the exchange's transfer history after the settle delay: the exchange did not make this transfer.";
 const FAILED_IN_HISTORY_REASON = "The exchange's transfer history shows this transfer as failed.";
 export const NEVER_SENT_REASON =
   "Never sent: the Coffer instance that took this transfer stopped before sending it and its claim ran out, so the exchange was never asked. Use a new idempotencyKey to try again.";
@@ -205,13 +204,15 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       const recordId = (r: ExchangeTransfer) => exchangeRecordId(connectionId, r.exchangeTransferId);
       // Exchange records other journal rows already own can never be these rows' transfers.
       const ownerOf = new Map<string, string>();
-      for (const owner of await journal.findByExchangeTransferIds(connectionId, history.map((r) => r.exchangeTransferId))) {
+      for (const owner of await journal.findByExchangeTransferIds(
+        connectionId,
+        history.map((r) => r.exchangeTransferId),
+      )) {
         ownerOf.set(exchangeRecordId(connectionId, owner.exchangeTransferId!), owner.id);
       }
       const claimed = new Set<string>([...used, ...ownerOf.keys()]);
       const free = (r: ExchangeTransfer) => !claimed.has(recordId(r));
-      const couldMatch = (e: JournalEntry, r: ExchangeTransfer) =>
-        couldBeSameTransfer(e, r) && Math.abs(r.createdAt.getTime() - sentTime(e)) <= deps.windowMs;
+      const couldMatch = (e: JournalEntry, r: ExchangeTransfer) => couldBeSameTransfer(e, r) && Math.abs(r.createdAt.getTime() - sentTime(e)) <= deps.windowMs;
       const live = others.filter((o) => leaseAlive(o, now) || deps.isHeld(o));
       const contested = (e: JournalEntry) => history.some((r) => free(r) && couldMatch(e, r) && live.some((l) => couldMatch(l, r)));
       // Idle rows whose whole window this read covers take part in the matching (never judged by absence here).
@@ -255,19 +256,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
             "transfer matches more than one exchange record equally well; left UNKNOWN for a manual check",
           );
           if (entry.failureReason !== AMBIGUOUS_MATCH_REASON && entry.status !== "PENDING") {
-            after = await write(
-              entry,
-              { status: "UNKNOWN", failureReason: AMBIGUOUS_MATCH_REASON, updatedAt: deps.now() },
-              { statuses: [entry.status], leaseExpiredAt: now },
-            );
+            after = await write(entry, { status: "UNKNOWN", failureReason: AMBIGUOUS_MATCH_REASON, updatedAt: deps.now() }, { statuses: [entry.status], leaseExpiredAt: now });
           }
         } else if (isJudged && knownId === null && !contested(entry) && now - sentTime(entry) >= deps.settleDelayMs) {
           if (entry.subAccountEmail === null) {
-            after = await write(
-              entry,
-              { status: "FAILED", failureReason: NOT_IN_HISTORY_REASON, updatedAt: deps.now() },
-              { statuses: [entry.status], leaseExpiredAt: now },
-            );
+            after = await write(entry, { status: "FAILED", failureReason: NOT_IN_HISTORY_REASON, updatedAt: deps.now() }, { statuses: [entry.status], leaseExpiredAt: now });
           } else {
             // The histories Coffer reads are the master account's (the exchange lists no sub-account
             // margin transfers there): absence proves nothing, so the row stays UNKNOWN, says
@@ -284,11 +277,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         }
         if (isJudged && after.status === "SENDING") {
           // Its instance died after sending: the outcome is unknown until the history shows it.
-          after = await write(
-            entry,
-            { status: "UNKNOWN", failureReason: OWNER_LOST_REASON, updatedAt: deps.now() },
-            { statuses: ["SENDING"], leaseExpiredAt: now },
-          );
+          after = await write(entry, { status: "UNKNOWN", failureReason: OWNER_LOST_REASON, updatedAt: deps.now() }, { statuses: ["SENDING"], leaseExpiredAt: now });
         }
         if (!isUnsettled(after.status)) settled.add(entry.id);
         if (!isJudged) continue;

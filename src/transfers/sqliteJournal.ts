@@ -65,9 +65,10 @@ function addOwnership(db: Database.Database): void {
     if (!check.test(table.sql)) throw new Error("Journal migration: the status CHECK of coffer_transfers is not where it is expected");
     const create = table.sql.replace(check, STATUS_CHECK).replace(/^CREATE TABLE\s+"?coffer_transfers"?/, "CREATE TABLE coffer_transfers_next");
     const columns = (db.pragma("table_info(coffer_transfers)") as Array<{ name: string }>).map((c) => `"${c.name}"`).join(", ");
-    const indexes = db
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coffer_transfers' AND sql IS NOT NULL")
-      .all() as Array<{ name: string; sql: string }>;
+    const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'coffer_transfers' AND sql IS NOT NULL").all() as Array<{
+      name: string;
+      sql: string;
+    }>;
     db.exec(create);
     db.exec(`INSERT INTO coffer_transfers_next (${columns}) SELECT ${columns} FROM coffer_transfers`);
     db.exec("DROP TABLE coffer_transfers");
@@ -110,9 +111,7 @@ export function createSqliteJournal(path: string): TransferJournal {
   );
   const byId = db.prepare<[string], JournalRow>(`SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers WHERE id = ?`);
   const byKey = db.prepare<[string], JournalRow>(`SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers WHERE idempotency_key = ?`);
-  const byExchangeId = db.prepare<[string, string], JournalRow>(
-    `SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers WHERE connection_id = ? AND exchange_transfer_id = ?`,
-  );
+  const byExchangeId = db.prepare<[string, string], JournalRow>(`SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers WHERE connection_id = ? AND exchange_transfer_id = ?`);
   const sending = db.prepare(
     `UPDATE coffer_transfers SET status = 'SENDING', sent_at = ?, lease_until = ?, updated_at = ?
      WHERE id = ? AND status = 'INTENT' AND owner_id = ?`,
@@ -132,9 +131,7 @@ export function createSqliteJournal(path: string): TransferJournal {
       const current = byId.get(id);
       const owner = current ? byExchangeId.get(current.connection_id, outcome.exchangeTransferId) : undefined;
       if (owner && owner.id !== id) {
-        throw new Error(
-          `Journal rule: exchange transfer ${outcome.exchangeTransferId} of ${owner.connection_id} already belongs to transfer ${owner.id}, not ${id}`,
-        );
+        throw new Error(`Journal rule: exchange transfer ${outcome.exchangeTransferId} of ${owner.connection_id} already belongs to transfer ${owner.id}, not ${id}`);
       }
     }
     const where = [`id = ?`, UNSETTLED_SQL];
@@ -172,9 +169,7 @@ export function createSqliteJournal(path: string): TransferJournal {
     for (let i = 0; i < ids.length; i += IN_CHUNK) {
       const chunk = ids.slice(i, i + IN_CHUNK);
       const rows = db
-        .prepare(
-          `UPDATE coffer_transfers SET lease_until = ? WHERE owner_id = ? AND status IN ('INTENT','SENDING') AND id IN (${chunk.map(() => "?").join(", ")}) RETURNING id`,
-        )
+        .prepare(`UPDATE coffer_transfers SET lease_until = ? WHERE owner_id = ? AND status IN ('INTENT','SENDING') AND id IN (${chunk.map(() => "?").join(", ")}) RETURNING id`)
         .all(leaseUntil, ownerId, ...chunk) as Array<{ id: string }>;
       renewed.push(...rows.map((r) => r.id));
     }
@@ -232,9 +227,7 @@ export function createSqliteJournal(path: string): TransferJournal {
       for (let i = 0; i < ids.length; i += IN_CHUNK) {
         const chunk = ids.slice(i, i + IN_CHUNK);
         const rows = db
-          .prepare(
-            `SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers WHERE connection_id = ? AND exchange_transfer_id IN (${chunk.map(() => "?").join(", ")})`,
-          )
+          .prepare(`SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers WHERE connection_id = ? AND exchange_transfer_id IN (${chunk.map(() => "?").join(", ")})`)
           .all(connectionId, ...chunk) as JournalRow[];
         found.push(...rows.map(rowToEntry));
       }
@@ -271,10 +264,7 @@ export function createSqliteJournal(path: string): TransferJournal {
         where.push(`connection_id IN (${query.connectionIds.map(() => "?").join(", ")})`);
         params.push(...query.connectionIds);
       }
-      const sql =
-        `SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers` +
-        (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
-        " ORDER BY created_at DESC, id DESC";
+      const sql = `SELECT ${JOURNAL_COLUMNS} FROM coffer_transfers` + (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") + " ORDER BY created_at DESC, id DESC";
       return (db.prepare(sql).all(...params) as JournalRow[]).map(rowToEntry);
     },
     async listPage(query: JournalPageQuery): Promise<JournalEntry[]> {

@@ -14,8 +14,7 @@ import {
 } from "../domain/errors.js";
 import type { JournalEntry } from "./journal.js";
 
-const UNKNOWN_OUTCOME_REASON =
-  "The exchange did not answer whether it made the transfer; it is never sent again and will be settled against the exchange's history.";
+const UNKNOWN_OUTCOME_REASON = "The exchange did not answer whether it made the transfer; it is never sent again and will be settled against the exchange's history.";
 
 /** What to journal after `connector.transfer` threw. */
 export type FailedSend =

@@ -138,8 +138,7 @@ class NotSentError extends Error {
   }
 }
 
-const NOT_MARKED_REASON =
-  "Not sent: Coffer could not mark this transfer as being sent in its journal, so it did not send it. Use a new idempotencyKey to try again.";
+const NOT_MARKED_REASON = "Not sent: Coffer could not mark this transfer as being sent in its journal, so it did not send it. Use a new idempotencyKey to try again.";
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -233,17 +232,13 @@ export function createTransferService(options: TransferServiceOptions): Transfer
   /** What a call gets for a row another call already created with its key. */
   async function replay(found: JournalEntry, fingerprint: string): Promise<TransferResult> {
     if (found.fingerprint !== fingerprint) {
-      throw new IdempotencyConflictError(
-        "This idempotencyKey was already used for a transfer with different input; use a new key for a new transfer.",
-      );
+      throw new IdempotencyConflictError("This idempotencyKey was already used for a transfer with different input; use a new key for a new transfer.");
     }
     let entry = found;
     // Its instance died before sending it: settle it now (never sent) rather than say "in progress".
     if (!mayHaveBeenSent(entry) && !leaseAlive(entry, now()) && !held.has(entry.id)) entry = await reconciler.failUnsent(entry);
     if (entry.status === "INTENT" || entry.status === "SENDING") {
-      throw new TransferInProgressError(
-        "A transfer with this idempotencyKey is still being sent (or is being reconciled after a restart); ask again shortly.",
-      );
+      throw new TransferInProgressError("A transfer with this idempotencyKey is still being sent (or is being reconciled after a restart); ask again shortly.");
     }
     const failure = replayedFailure(entry);
     if (failure) throw failure;
@@ -488,9 +483,7 @@ export function createTransferService(options: TransferServiceOptions): Transfer
     const running = inFlight.get(key);
     if (running) {
       if (running.fingerprint !== fingerprint) {
-        throw new IdempotencyConflictError(
-          "This idempotencyKey is in use by a transfer with different input; use a new key for a new transfer.",
-        );
+        throw new IdempotencyConflictError("This idempotencyKey is in use by a transfer with different input; use a new key for a new transfer.");
       }
       const result = await running.promise;
       return { transfer: result.transfer, replayed: true };

@@ -10,9 +10,7 @@ const ASSET_CODE = /^[A-Za-z0-9]{1,32}$/;
  */
 export function parseAssetCode(text: string, argument: string): string {
   if (!ASSET_CODE.test(text)) {
-    throw new BadUserInputError(
-      `${argument} must be an asset code of ASCII letters and digits (1 to 32), e.g. "USDT" or "btc"; received ${JSON.stringify(text.slice(0, 40))}.`,
-    );
+    throw new BadUserInputError(`${argument} must be an asset code of ASCII letters and digits (1 to 32), e.g. "USDT" or "btc"; received ${JSON.stringify(text.slice(0, 40))}.`);
   }
   return text.toUpperCase();
 }

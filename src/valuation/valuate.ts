@@ -25,11 +25,7 @@ export interface Valuation {
  * listed in `unpriced`, never counted as zero; `failures` are the exchanges that could not be
  * read while looking for such a price (the caller reports them where the valuation is).
  */
-export async function valuate(
-  holdings: readonly Holding[],
-  quote: string,
-  book: PriceBook,
-): Promise<{ valuation: Valuation; failures: Error[] }> {
+export async function valuate(holdings: readonly Holding[], quote: string, book: PriceBook): Promise<{ valuation: Valuation; failures: Error[] }> {
   const held = holdings.filter((h) => !h.total.isZero() || !h.net.isZero());
   const lookups = await Promise.all(held.map((h) => book.price(h.asset, quote)));
   let total: Decimal = new Exact(0);

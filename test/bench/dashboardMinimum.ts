@@ -44,14 +44,9 @@ export const CLOCK_ENDPOINTS = { binance: "GET /api/v3/time", htx: "GET /v1/comm
  * changes); `warm: true` leaves those out (a query after the first, snapshots dropped).
  * `valued: true` is the dashboard with values: the same plus one public ticker call per exchange.
  */
-export function minimumCalls(
-  binance: BinanceSimState,
-  htx: HtxSimState,
-  options: { warm?: boolean; valued?: boolean } = {},
-): { binance: EndpointCounts; htx: EndpointCounts } {
+export function minimumCalls(binance: BinanceSimState, htx: HtxSimState, options: { warm?: boolean; valued?: boolean } = {}): { binance: EndpointCounts; htx: EndpointCounts } {
   const subs = binance.subAccounts.length;
-  const open = (positions: ReadonlyArray<{ positionAmt: string }> | undefined) =>
-    (positions ?? []).some((p) => !new Dec(p.positionAmt).isZero());
+  const open = (positions: ReadonlyArray<{ positionAmt: string }> | undefined) => (positions ?? []).some((p) => !new Dec(p.positionAmt).isZero());
   const usdmOpen = open(binance.usdmPositions) ? 1 : 0;
   const coinmOpen = open(binance.coinmPositions) ? 1 : 0;
   const withClock = !(options.warm ?? false);

@@ -33,11 +33,7 @@ async function main(): Promise<void> {
   step("4 overhead vs bare Apollo");
   const overhead = await measureOverhead(3000, [1, 10]);
   step("5 rate budgets");
-  const rate = [
-    await binanceBurst(150, LATENCY_MS),
-    await htxBurst(20, LATENCY_MS, undefined),
-    await htxBurst(20, LATENCY_MS, 40),
-  ];
+  const rate = [await binanceBurst(150, LATENCY_MS), await htxBurst(20, LATENCY_MS, undefined), await htxBurst(20, LATENCY_MS, 40)];
   step("6 CCXT peer");
   const ccxt = await measureCcxt(LATENCY_MS);
   step("7 dashboard with values");

@@ -121,7 +121,14 @@ export async function measureFleet(latencyMs: number, pg: TestPostgres, dashboar
       tuning: { binance: { budgets: limits, windowSlackMs: 0 } },
     });
     fleet.sims.binance.faults.latencyMs = latencyMs;
-    const binanceInput = (n: number): TransferInput => ({ connectionId: BINANCE_ID, asset: "USDT", amount: "0.01", from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: `bench-fleet-binance-${n}` });
+    const binanceInput = (n: number): TransferInput => ({
+      connectionId: BINANCE_ID,
+      asset: "USDT",
+      amount: "0.01",
+      from: { type: "SPOT" },
+      to: { type: "FUNDING" },
+      idempotencyKey: `bench-fleet-binance-${n}`,
+    });
     started = performance.now();
     const binanceResults = await Promise.all(Array.from({ length: binanceTransfers }, (_, n) => mutateTransfer(fleet!.members[n % INSTANCES]!.url, binanceInput(n))));
     const binanceTimes = fleet.sims.binance.callsTo("/sapi/v1/asset/transfer", "POST").map((c) => c.at);
@@ -152,7 +159,10 @@ export async function measureFleet(latencyMs: number, pg: TestPostgres, dashboar
       const before = fleet.sims.htx.calls.length;
       started = performance.now();
       const htxResults = await Promise.all(Array.from({ length: htxTransfers }, (_, n) => mutateTransfer(fleet!.members[n % INSTANCES]!.url, htxInput(run, n))));
-      const htxTimes = fleet.sims.htx.calls.slice(before).filter((c) => c.path === "/v2/account/transfer" && c.method === "POST").map((c) => c.at);
+      const htxTimes = fleet.sims.htx.calls
+        .slice(before)
+        .filter((c) => c.path === "/v2/account/transfer" && c.method === "POST")
+        .map((c) => c.at);
       rows.push({
         label: warm
           ? `HTX transfers over ${INSTANCES} instances (GraphQL + journal), default margin, each instance warmed by 3 transfers`
@@ -189,10 +199,15 @@ export function renderFleet(section: FleetSection): string {
     `Three Coffer instances, each with its own connectors, limiters and cache, in one process with one simulator pair, one PostgreSQL journal and one Redis. Achieved rate as in section 5 (ideal span / measured span); target ≥ ${FLEET_RATE_TARGET} with 0 refusals on the rows marked.`,
     ``,
   );
-  out.push(`| Run | Instances | Requests | Upstream calls | Reference | Budget | Achieved / allowed rate | Refusals | Failed | Wall | |`, `|---|---|---|---|---|---|---|---|---|---|---|`);
+  out.push(
+    `| Run | Instances | Requests | Upstream calls | Reference | Budget | Achieved / allowed rate | Refusals | Failed | Wall | |`,
+    `|---|---|---|---|---|---|---|---|---|---|---|`,
+  );
   for (const r of section.rows) {
     const verdict = r.targeted ? (fleetRowMet(r) ? "met" : "**missed**") : "";
-    out.push(`| ${r.label} | ${r.instances} | ${r.requests} | ${r.calls} | ${r.reference} | ${r.budget} | ${r.fraction === null ? "—" : r.fraction.toFixed(2)} | ${r.refusals} | ${r.failed} | ${r.wallMs.toFixed(0)} ms | ${verdict} |`);
+    out.push(
+      `| ${r.label} | ${r.instances} | ${r.requests} | ${r.calls} | ${r.reference} | ${r.budget} | ${r.fraction === null ? "—" : r.fraction.toFixed(2)} | ${r.refusals} | ${r.failed} | ${r.wallMs.toFixed(0)} ms | ${verdict} |`,
+    );
   }
   out.push(``);
   return out.join("\n");

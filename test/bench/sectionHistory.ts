@@ -80,7 +80,8 @@ async function measureStore(store: "sqlite" | "postgres", journal: string, sims:
   });
   const headers = { "content-type": "application/json", authorization: `Bearer ${MONEY_TOKEN}` };
   const upstream = () => sims.binance.calls.length + sims.htx.calls.length;
-  const query = "query P($after: String) { transfers(first: 50, after: $after) { edges { cursor node { id source status amount createdAt } } pageInfo { hasNextPage endCursor } } }";
+  const query =
+    "query P($after: String) { transfers(first: 50, after: $after) { edges { cursor node { id source status amount createdAt } } pageInfo { hasNextPage endCursor } } }";
   async function page(after: string | null): Promise<PageAnswer> {
     const started = performance.now();
     const response = await fetch(`${coffer.url}/graphql`, { method: "POST", headers, body: JSON.stringify({ query, variables: { after } }) });

@@ -122,7 +122,11 @@ async function restPerMinute(windowS: number): Promise<LiveResults["restPerMinut
   let pollCalls: number;
   try {
     const post = () =>
-      fetch(`${polling.coffer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${polling.sandbox.demoToken}` }, body: DASHBOARD_BODY }).then((r) => r.text());
+      fetch(`${polling.coffer.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${polling.sandbox.demoToken}` },
+        body: DASHBOARD_BODY,
+      }).then((r) => r.text());
     await post();
     const start = polling.upstreamCalls();
     const end = Date.now() + windowS * 1000;

@@ -144,7 +144,10 @@ export interface OverheadRow {
 }
 
 /** Section 4: cached dashboards per second, Coffer vs a bare Apollo Server answering the recorded JSON. */
-export async function measureOverhead(durationMs: number, concurrencies: readonly number[]): Promise<{
+export async function measureOverhead(
+  durationMs: number,
+  concurrencies: readonly number[],
+): Promise<{
   rows: OverheadRow[];
   sameAnswer: boolean;
   upstreamCallsDuringRun: number;

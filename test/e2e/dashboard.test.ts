@@ -56,7 +56,8 @@ async function openDashboard(token?: string): Promise<{ page: Page; foreign: str
 const walletText = (page: Page, exchange: string, name: string) =>
   page.evaluate(
     ([ex, n]) =>
-      Array.from(document.querySelectorAll<HTMLTableRowElement>(`#wallets tr[data-exchange="${ex}"]`)).find((tr) => tr.cells[1]!.firstChild!.textContent === n)?.cells[2]!.textContent ?? null,
+      Array.from(document.querySelectorAll<HTMLTableRowElement>(`#wallets tr[data-exchange="${ex}"]`)).find((tr) => tr.cells[1]!.firstChild!.textContent === n)?.cells[2]!
+        .textContent ?? null,
     [exchange, name],
   );
 
@@ -117,10 +118,7 @@ describe("the dashboard in a real browser", () => {
     expect(await page.isHidden("#t-from-symbol")).toBe(true);
     await page.fill("#t-asset", "USDT");
     await page.fill("#t-amount", "12.5");
-    const [request] = await Promise.all([
-      page.waitForRequest((r) => r.method() === "POST" && (r.postData() ?? "").includes("mutation Transfer")),
-      page.click("#t-submit"),
-    ]);
+    const [request] = await Promise.all([page.waitForRequest((r) => r.method() === "POST" && (r.postData() ?? "").includes("mutation Transfer")), page.click("#t-submit")]);
     const key = (JSON.parse(request.postData()!) as { variables: { input: { idempotencyKey: string } } }).variables.input.idempotencyKey;
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
     await page.waitForSelector('#transfer-outcome[data-status="CONFIRMED"]', { timeout: 20_000 });
@@ -130,7 +128,8 @@ describe("the dashboard in a real browser", () => {
     // Both wallets' rows change through accountUpdates, highlighted, without a reload.
     await page.waitForFunction(
       ([s, f]) => {
-        const row = (n: string) => Array.from(document.querySelectorAll<HTMLTableRowElement>('#wallets tr[data-exchange="BINANCE"]')).find((tr) => tr.cells[1]!.firstChild!.textContent === n);
+        const row = (n: string) =>
+          Array.from(document.querySelectorAll<HTMLTableRowElement>('#wallets tr[data-exchange="BINANCE"]')).find((tr) => tr.cells[1]!.firstChild!.textContent === n);
         return row("SPOT")?.cells[2]!.textContent !== s && row("FUNDING")?.cells[2]!.textContent !== f;
       },
       [spotBefore, fundingBefore],
@@ -162,7 +161,9 @@ describe("the dashboard in a real browser", () => {
     env.sandbox.binance.adjustBalance({ type: AccountType.SPOT }, "USDT", "3.25");
     await page.waitForFunction(
       (before) => {
-        const row = Array.from(document.querySelectorAll<HTMLTableRowElement>('#wallets tr[data-exchange="BINANCE"]')).find((tr) => tr.cells[1]!.firstChild!.textContent === "SPOT");
+        const row = Array.from(document.querySelectorAll<HTMLTableRowElement>('#wallets tr[data-exchange="BINANCE"]')).find(
+          (tr) => tr.cells[1]!.firstChild!.textContent === "SPOT",
+        );
         return row !== undefined && row.cells[2]!.textContent !== before && row.classList.contains("changed");
       },
       spotBefore,

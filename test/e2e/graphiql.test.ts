@@ -13,16 +13,7 @@ beforeAll(async () => {
   env = await startSandboxCoffer();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }, 60_000);
 
@@ -121,7 +112,7 @@ describe("GraphiQL in a real browser", () => {
     await waitForOperation(page, "Dashboard");
     await page.evaluate(() => {
       const editor = document.querySelector(".graphiql-query-editor .CodeMirror") as unknown as { CodeMirror: { setValue(text: string): void } };
-      editor.CodeMirror.setValue('subscription Live { accountUpdates(filter: { exchanges: [BINANCE], types: [SPOT] }) { reason account { type balances { asset total } } } }');
+      editor.CodeMirror.setValue("subscription Live { accountUpdates(filter: { exchanges: [BINANCE], types: [SPOT] }) { reason account { type balances { asset total } } } }");
     });
     // Clicking before GraphiQL has parsed the new text would send it as an HTTP query named
     // "Dashboard" ("Unknown operation named ..."), and no WebSocket would ever open.

@@ -98,11 +98,39 @@ export async function bulkInsert(spec: string, rows: readonly BulkRow[]): Promis
   const client = new pg.Client({ connectionString: spec });
   await client.connect();
   try {
-    const types = ["text", "text", "text", "text", "text", "text", "numeric", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "bigint", "bigint", "bigint", "text", "bigint", "bigint", "integer"];
+    const types = [
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "numeric",
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "text",
+      "bigint",
+      "bigint",
+      "bigint",
+      "text",
+      "bigint",
+      "bigint",
+      "integer",
+    ];
     const sql = `INSERT INTO coffer_transfers (${JOURNAL_COLUMNS}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})`;
     for (let start = 0; start < rows.length; start += 10_000) {
       const batch = rows.slice(start, start + 10_000).map(values);
-      await client.query(sql, types.map((_, column) => batch.map((row) => row[column])));
+      await client.query(
+        sql,
+        types.map((_, column) => batch.map((row) => row[column])),
+      );
     }
     await client.query("ANALYZE coffer_transfers");
   } finally {

@@ -111,12 +111,18 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 export const DASHBOARD_BODY = JSON.stringify({ query: print(DashboardDocument), variables: { filter: { includeSubAccounts: true } }, operationName: "Dashboard" });
 
 /** POST a raw GraphQL body to one instance. */
-export async function postBody(url: string, token: string, body: string): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } }> {
+export async function postBody(
+  url: string,
+  token: string,
+  body: string,
+): Promise<{ status: number; body: { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } }> {
   const response = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
   return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } };
 }
 
-export async function healthOf(url: string): Promise<{ status: string; redis?: { mode: string; fleetSize: number; slot: number | null }; connections: Array<{ id: string; circuit: string }> }> {
+export async function healthOf(
+  url: string,
+): Promise<{ status: string; redis?: { mode: string; fleetSize: number; slot: number | null }; connections: Array<{ id: string; circuit: string }> }> {
   const response = await fetch(`${url}/healthz`);
   return (await response.json()) as Awaited<ReturnType<typeof healthOf>>;
 }

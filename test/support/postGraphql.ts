@@ -8,12 +8,7 @@ export interface GraphqlResponse<T> {
 }
 
 /** Sends a typed operation to a running Coffer over real HTTP, as a frontend would. */
-export async function postGraphql<T, V>(
-  url: string,
-  document: TypedDocumentNode<T, V>,
-  variables: V,
-  token: string | null,
-): Promise<GraphqlResponse<T>> {
+export async function postGraphql<T, V>(url: string, document: TypedDocumentNode<T, V>, variables: V, token: string | null): Promise<GraphqlResponse<T>> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token !== null) headers.authorization = `Bearer ${token}`;
   const response = await fetch(`${url}/graphql`, {

@@ -2,13 +2,7 @@ import type { Decimal } from "decimal.js";
 import type { ExchangeConnector, TransferHistoryQuery, TransferSendOptions } from "../../src/exchanges/exchange.js";
 import { createHistoryWalk, windowedSource, type PageFetcher } from "../../src/exchanges/kit/historyWalk.js";
 import { AccountType, Exchange, SymbolRequirement, TransferStatus } from "../../src/domain/enums.js";
-import {
-  BadUserInputError,
-  InsufficientBalanceError,
-  UnsupportedRouteError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-} from "../../src/domain/errors.js";
+import { BadUserInputError, InsufficientBalanceError, UnsupportedRouteError, UpstreamRejectedError, UpstreamUnavailableError } from "../../src/domain/errors.js";
 import type { ExchangeTransfer, TransferReceipt, TransferRequest, TransferRoute } from "../../src/domain/transfer.js";
 
 /**
@@ -82,16 +76,18 @@ export function createRecordingConnector(options: RecordingConnectorOptions = {}
   const pageSize = options.historyPageSize ?? 50;
 
   /** One page of the ledger in [start, end], newest first; `offset` rows of it skipped. */
-  const ledgerPages = (query: TransferHistoryQuery): PageFetcher<number> => async (start, end, offset) => {
-    query.budget?.take();
-    self.historyCalls++;
-    if (self.historyError) throw self.historyError;
-    const rows = self.ledger
-      .filter((r) => r.createdAt.getTime() >= start && r.createdAt.getTime() <= end)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-      .slice(offset ?? 0, (offset ?? 0) + pageSize);
-    return { rows: rows.map((r) => ({ time: r.createdAt.getTime(), transfer: r })), next: rows.length < pageSize ? null : (offset ?? 0) + pageSize };
-  };
+  const ledgerPages =
+    (query: TransferHistoryQuery): PageFetcher<number> =>
+    async (start, end, offset) => {
+      query.budget?.take();
+      self.historyCalls++;
+      if (self.historyError) throw self.historyError;
+      const rows = self.ledger
+        .filter((r) => r.createdAt.getTime() >= start && r.createdAt.getTime() <= end)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .slice(offset ?? 0, (offset ?? 0) + pageSize);
+      return { rows: rows.map((r) => ({ time: r.createdAt.getTime(), transfer: r })), next: rows.length < pageSize ? null : (offset ?? 0) + pageSize };
+    };
 
   function record(request: TransferRequest, createdAt: number, status = TransferStatus.CONFIRMED): ExchangeTransfer {
     const r: ExchangeTransfer = {

@@ -141,7 +141,12 @@ export async function startTestCoffer(options: TestCofferOptions = {}): Promise<
   const logger = createLogger({ level: options.logLevel ?? "debug", write: (line) => logLines.push(line) });
   let coffer: Coffer;
   try {
-    coffer = await createCoffer(config, { logger, ...(sandbox ? { demoToken: sandbox.demoToken } : {}), ...(options.reconcile ? { reconcile: options.reconcile } : {}), ...options.coffer });
+    coffer = await createCoffer(config, {
+      logger,
+      ...(sandbox ? { demoToken: sandbox.demoToken } : {}),
+      ...(options.reconcile ? { reconcile: options.reconcile } : {}),
+      ...options.coffer,
+    });
     if (options.ready !== false) await coffer.ready;
   } catch (error) {
     await stopWorld();

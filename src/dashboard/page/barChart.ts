@@ -7,7 +7,15 @@ export function barChart(id: string, title: string, rows: ReadonlyArray<{ label:
   const rowHeight = 26;
   const labelWidth = 130;
   const max = rows.reduce((m, r) => Decimal.max(m, r.value), new Decimal(0));
-  const chart = svg("svg", { id, class: "chart", width, height: rows.length * rowHeight + 24, viewBox: `0 0 ${width} ${rows.length * rowHeight + 24}`, role: "img", "aria-label": title });
+  const chart = svg("svg", {
+    id,
+    class: "chart",
+    width,
+    height: rows.length * rowHeight + 24,
+    viewBox: `0 0 ${width} ${rows.length * rowHeight + 24}`,
+    role: "img",
+    "aria-label": title,
+  });
   chart.append(svg("text", { x: 0, y: 14, class: "chart-title" }, title));
   rows.forEach((row, i) => {
     const y = 24 + i * rowHeight;

@@ -73,28 +73,36 @@ function connect(): void {
   void load();
   void loadHistory(null);
   stopLive.push(
-    client.subscribe(AccountUpdatesDocument, { filter: { includeSubAccounts: true } }, {
-      next: ({ accountUpdates }) => {
-        if (accountUpdates.reason === "SNAPSHOT") return;
-        const known = state.known.get(accountUpdates.account.id);
-        if (known) {
-          // Balances change at once; values follow from a reload (prices are the server's).
-          const values = new Map(known.balances.map((b) => [b.asset, b.value]));
-          state.known.set(known.id, { ...known, balances: accountUpdates.account.balances.map((b) => ({ ...b, value: values.get(b.asset) ?? null })) });
-        }
-        state.changed.set(accountUpdates.account.id, Date.now());
-        renderWallets();
-        scheduleReload();
+    client.subscribe(
+      AccountUpdatesDocument,
+      { filter: { includeSubAccounts: true } },
+      {
+        next: ({ accountUpdates }) => {
+          if (accountUpdates.reason === "SNAPSHOT") return;
+          const known = state.known.get(accountUpdates.account.id);
+          if (known) {
+            // Balances change at once; values follow from a reload (prices are the server's).
+            const values = new Map(known.balances.map((b) => [b.asset, b.value]));
+            state.known.set(known.id, { ...known, balances: accountUpdates.account.balances.map((b) => ({ ...b, value: values.get(b.asset) ?? null })) });
+          }
+          state.changed.set(accountUpdates.account.id, Date.now());
+          renderWallets();
+          scheduleReload();
+        },
+        error: (errors) => showErrors("live-errors", errors),
       },
-      error: (errors) => showErrors("live-errors", errors),
-    }),
-    client.subscribe(TransferUpdatesDocument, { filter: {} }, {
-      next: ({ transferUpdates }) => {
-        followed.get(transferUpdates.id)?.(transferUpdates);
-        scheduleHistory();
+    ),
+    client.subscribe(
+      TransferUpdatesDocument,
+      { filter: {} },
+      {
+        next: ({ transferUpdates }) => {
+          followed.get(transferUpdates.id)?.(transferUpdates);
+          scheduleHistory();
+        },
+        error: (errors) => showErrors("live-errors", errors),
       },
-      error: (errors) => showErrors("live-errors", errors),
-    }),
+    ),
   );
 }
 
@@ -158,11 +166,40 @@ function renderSummary(): void {
   replace(
     $("summary-body"),
     value
-      ? h("div", { class: "total" }, h("span", { class: "label" }, "Total value"), h("span", { id: "total-value", "data-quote": value.quote }, value.total), h("span", { class: "quote" }, ` ${value.quote}`))
+      ? h(
+          "div",
+          { class: "total" },
+          h("span", { class: "label" }, "Total value"),
+          h("span", { id: "total-value", "data-quote": value.quote }, value.total),
+          h("span", { class: "quote" }, ` ${value.quote}`),
+        )
       : h("div", { class: "total" }, h("span", { class: "label" }, "Total value"), h("span", { id: "total-unavailable", class: "error" }, "unavailable")),
-    value ? h("div", { class: "sub" }, `Net ${value.net} ${value.quote}`, value.unpriced.length ? ` · unpriced: ${value.unpriced.join(", ")}` : "", value.pricedAt ? ` · priced ${new Date(value.pricedAt).toLocaleTimeString()}` : "") : null,
+    value
+      ? h(
+          "div",
+          { class: "sub" },
+          `Net ${value.net} ${value.quote}`,
+          value.unpriced.length ? ` · unpriced: ${value.unpriced.join(", ")}` : "",
+          value.pricedAt ? ` · priced ${new Date(value.pricedAt).toLocaleTimeString()}` : "",
+        )
+      : null,
     state.down.size ? h("div", { class: "error" }, `Not included (exchange unavailable): ${[...state.down.keys()].join(", ")}`) : null,
-    h("div", { class: "charts" }, barChart("chart-exchange", "By exchange", group((a) => a.exchange), quote), barChart("chart-type", "By wallet type", group((a) => a.type), quote)),
+    h(
+      "div",
+      { class: "charts" },
+      barChart(
+        "chart-exchange",
+        "By exchange",
+        group((a) => a.exchange),
+        quote,
+      ),
+      barChart(
+        "chart-type",
+        "By wallet type",
+        group((a) => a.type),
+        quote,
+      ),
+    ),
   );
 }
 
@@ -183,7 +220,11 @@ function renderWallets(): void {
     }
   });
   const header = (key: typeof state.sort.key, label: string) =>
-    h("th", { class: "sortable", "data-sort": key, onclick: () => ((state.sort = { key, desc: state.sort.key === key ? !state.sort.desc : key === "value" }), renderWallets()) }, label + (state.sort.key === key ? (state.sort.desc ? " ▼" : " ▲") : ""));
+    h(
+      "th",
+      { class: "sortable", "data-sort": key, onclick: () => ((state.sort = { key, desc: state.sort.key === key ? !state.sort.desc : key === "value" }), renderWallets()) },
+      label + (state.sort.key === key ? (state.sort.desc ? " ▼" : " ▲") : ""),
+    );
   const quote = state.data?.portfolio?.value?.quote ?? state.quote.toUpperCase();
   replace(
     $("wallets-body"),
@@ -202,12 +243,33 @@ function renderWallets(): void {
             { "data-account": a.id, "data-exchange": a.exchange, class: [down ? "down" : "", changed ? "changed" : ""].join(" ").trim() || null },
             h("td", {}, a.exchange, h("div", { class: "muted" }, a.connectionId)),
             h("td", {}, walletName(a), down ? h("div", { class: "error wallet-error" }, `Unavailable — ${down}`) : null),
-            h("td", {}, h("ul", { class: "balances" }, a.balances.map((b) => h("li", { "data-asset": b.asset }, h("b", {}, b.asset), ` ${b.total}`, b.borrowed !== "0" ? h("span", { class: "muted" }, ` (borrowed ${b.borrowed})`) : null, h("span", { class: "muted" }, ` ≈ ${fmt(b.value)}`))))),
+            h(
+              "td",
+              {},
+              h(
+                "ul",
+                { class: "balances" },
+                a.balances.map((b) =>
+                  h(
+                    "li",
+                    { "data-asset": b.asset },
+                    h("b", {}, b.asset),
+                    ` ${b.total}`,
+                    b.borrowed !== "0" ? h("span", { class: "muted" }, ` (borrowed ${b.borrowed})`) : null,
+                    h("span", { class: "muted" }, ` ≈ ${fmt(b.value)}`),
+                  ),
+                ),
+              ),
+            ),
             h("td", { class: "num" }, down ? h("span", { class: "muted" }, `${fmt(a.value?.total)} (stale)`) : fmt(a.value?.total)),
           );
         }),
         // A failing connection none of whose wallets were seen yet still gets its row.
-        [...state.down].filter(([id]) => !accounts.some((a) => a.connectionId === id)).map(([id, message]) => h("tr", { class: "down", "data-connection": id }, h("td", {}, id), h("td", { colspan: 3 }, h("div", { class: "error wallet-error" }, `Unavailable — ${message}`)))),
+        [...state.down]
+          .filter(([id]) => !accounts.some((a) => a.connectionId === id))
+          .map(([id, message]) =>
+            h("tr", { class: "down", "data-connection": id }, h("td", {}, id), h("td", { colspan: 3 }, h("div", { class: "error wallet-error" }, `Unavailable — ${message}`))),
+          ),
       ),
     ),
   );
@@ -222,7 +284,15 @@ function renderMargin(margins: readonly Margin[]): void {
       : h(
           "table",
           { id: "margin" },
-          h("thead", {}, h("tr", {}, ["Exchange", "Account", "Risk", "Margin level", "Risk rate", "Liquidation price", "Unrealized PnL"].map((t) => h("th", {}, t)))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ["Exchange", "Account", "Risk", "Margin level", "Risk rate", "Liquidation price", "Unrealized PnL"].map((t) => h("th", {}, t)),
+            ),
+          ),
           h(
             "tbody",
             {},
@@ -279,11 +349,15 @@ function settled(status: string): boolean {
 function showTransfer(t: TransferFieldsFragment, replayed: boolean): void {
   replace(
     $("transfer-result"),
-    h("div", { class: `outcome status-${t.status}`, id: "transfer-outcome", "data-status": t.status, "data-transfer": t.id },
-      h("b", {}, t.status), ` ${t.amount} ${t.asset} ${walletName(t.from)} → ${walletName(t.to)}`,
+    h(
+      "div",
+      { class: `outcome status-${t.status}`, id: "transfer-outcome", "data-status": t.status, "data-transfer": t.id },
+      h("b", {}, t.status),
+      ` ${t.amount} ${t.asset} ${walletName(t.from)} → ${walletName(t.to)}`,
       replayed ? " (replayed: the same attempt was already made)" : "",
       t.failureReason ? h("div", { class: "error" }, t.failureReason) : null,
-      settled(t.status) ? null : h("div", { class: "muted" }, "Not settled yet: following it live…")),
+      settled(t.status) ? null : h("div", { class: "muted" }, "Not settled yet: following it live…"),
+    ),
   );
 }
 
@@ -337,7 +411,14 @@ function renderTransferForm(): void {
     h(
       "form",
       { id: "transfer-form", onsubmit: (e: Event) => void submitTransfer(e) },
-      label("Connection", h("select", { id: "t-connection", onchange: () => void loadRoutes() }, connections.map((c) => h("option", { value: c.id }, c.label ?? c.id)))),
+      label(
+        "Connection",
+        h(
+          "select",
+          { id: "t-connection", onchange: () => void loadRoutes() },
+          connections.map((c) => h("option", { value: c.id }, c.label ?? c.id)),
+        ),
+      ),
       label("Route", h("select", { id: "t-route", onchange: onRoute })),
       label("From symbol", h("input", { id: "t-from-symbol" })),
       label("To symbol", h("input", { id: "t-to-symbol" })),
@@ -368,15 +449,39 @@ async function loadHistory(after: string | null, keepPage = false): Promise<void
     h(
       "table",
       { id: "history" },
-      h("thead", {}, h("tr", {}, ["Created", "Connection", "Asset", "Amount", "From → To", "Status", "Source"].map((t) => h("th", {}, t)))),
-      h("tbody", {}, edges.map(({ node: t }) =>
-        h("tr", { "data-transfer": t.id, "data-key": t.idempotencyKey ?? "" },
-          h("td", {}, new Date(t.createdAt).toLocaleString()), h("td", {}, t.connectionId), h("td", {}, t.asset), h("td", { class: "num" }, t.amount),
-          h("td", {}, `${walletName(t.from)} → ${walletName(t.to)}`), h("td", {}, h("span", { class: `status-${t.status}` }, t.status)), h("td", { class: "muted" }, t.source)))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ["Created", "Connection", "Asset", "Amount", "From → To", "Status", "Source"].map((t) => h("th", {}, t)),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        edges.map(({ node: t }) =>
+          h(
+            "tr",
+            { "data-transfer": t.id, "data-key": t.idempotencyKey ?? "" },
+            h("td", {}, new Date(t.createdAt).toLocaleString()),
+            h("td", {}, t.connectionId),
+            h("td", {}, t.asset),
+            h("td", { class: "num" }, t.amount),
+            h("td", {}, `${walletName(t.from)} → ${walletName(t.to)}`),
+            h("td", {}, h("span", { class: `status-${t.status}` }, t.status)),
+            h("td", { class: "muted" }, t.source),
+          ),
+        ),
+      ),
     ),
-    h("div", { class: "pager" },
+    h(
+      "div",
+      { class: "pager" },
       h("button", { id: "history-newest", disabled: after === null, onclick: () => ((state.history.pages = []), void loadHistory(null)) }, "Newest"),
-      h("button", { id: "history-older", disabled: !pageInfo.hasNextPage, onclick: () => (state.history.pages.push(after), void loadHistory(pageInfo.endCursor)) }, "Older →")),
+      h("button", { id: "history-older", disabled: !pageInfo.hasNextPage, onclick: () => (state.history.pages.push(after), void loadHistory(pageInfo.endCursor)) }, "Older →"),
+    ),
   );
 }
 
@@ -384,26 +489,63 @@ async function loadHistory(after: string | null, keepPage = false): Promise<void
 function mount(): void {
   replace(
     root,
-    h("header", {},
+    h(
+      "header",
+      {},
       h("h1", {}, "Coffer"),
-      h("form", { id: "token-form", onsubmit: (e: Event) => { e.preventDefault(); state.token = ($("token") as HTMLInputElement).value.trim(); state.readOnly = false; connect(); renderTransferFormSoon(); } },
+      h(
+        "form",
+        {
+          id: "token-form",
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            state.token = ($("token") as HTMLInputElement).value.trim();
+            state.readOnly = false;
+            connect();
+            renderTransferFormSoon();
+          },
+        },
         h("label", {}, "Token ", h("input", { id: "token", type: "password", value: state.token, autocomplete: "off" })),
-        h("label", {}, "Quote ", h("input", { id: "quote", value: state.quote, size: 6, onchange: (e: Event) => ((state.quote = (e.target as HTMLInputElement).value.trim() || "USDT"), void load()) })),
+        h(
+          "label",
+          {},
+          "Quote ",
+          h("input", { id: "quote", value: state.quote, size: 6, onchange: (e: Event) => ((state.quote = (e.target as HTMLInputElement).value.trim() || "USDT"), void load()) }),
+        ),
         h("button", { type: "submit" }, "Connect"),
-        h("button", { type: "button", id: "refresh", onclick: () => void load() }, "Refresh")),
+        h("button", { type: "button", id: "refresh", onclick: () => void load() }, "Refresh"),
+      ),
       h("span", { id: "live", "data-state": "offline" }, "○ offline"),
-      h("span", { id: "status", class: "muted" })),
-    h("div", { id: "errors" }), h("div", { id: "live-errors" }),
+      h("span", { id: "status", class: "muted" }),
+    ),
+    h("div", { id: "errors" }),
+    h("div", { id: "live-errors" }),
     h("section", { id: "summary" }, h("h2", {}, "Worth"), h("div", { id: "summary-body" })),
     h("section", { id: "wallets-section" }, h("h2", {}, "Wallets"), h("div", { id: "wallets-body" })),
     h("section", { id: "margin-section" }, h("h2", {}, "Margin risk"), h("div", { id: "margin-body" })),
     h("section", { id: "transfer-section" }, h("h2", {}, "Transfer"), h("div", { id: "transfer-body" }), h("div", { id: "transfer-result" })),
-    h("section", { id: "history-section" }, h("h2", {}, "History"),
-      h("form", { id: "history-filter", onsubmit: (e: Event) => { e.preventDefault(); state.history.connectionId = ($("h-connection") as HTMLInputElement).value; state.history.asset = ($("h-asset") as HTMLInputElement).value.trim(); void loadHistory(null); } },
+    h(
+      "section",
+      { id: "history-section" },
+      h("h2", {}, "History"),
+      h(
+        "form",
+        {
+          id: "history-filter",
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            state.history.connectionId = ($("h-connection") as HTMLInputElement).value;
+            state.history.asset = ($("h-asset") as HTMLInputElement).value.trim();
+            void loadHistory(null);
+          },
+        },
         h("label", {}, "Connection ", h("input", { id: "h-connection", placeholder: "any" })),
         h("label", {}, "Asset ", h("input", { id: "h-asset", placeholder: "any", size: 8 })),
-        h("button", { type: "submit" }, "Filter")),
-      h("div", { id: "history-errors" }), h("div", { id: "history-body" })),
+        h("button", { type: "submit" }, "Filter"),
+      ),
+      h("div", { id: "history-errors" }),
+      h("div", { id: "history-body" }),
+    ),
   );
 }
 

@@ -50,11 +50,7 @@ const SUB_ACCOUNT_TYPES: readonly AccountType[] = [AccountType.SPOT, AccountType
  * The Binance ExchangeConnector: every wallet type, sub-accounts, universal and sub-account
  * margin transfers, and the merged transfer history, over one signed client per connection.
  */
-export function createBinanceConnector(
-  config: BinanceConnectionConfig,
-  deps: ConnectorDeps,
-  options: BinanceConnectorOptions = {},
-): ExchangeConnector {
+export function createBinanceConnector(config: BinanceConnectionConfig, deps: ConnectorDeps, options: BinanceConnectorOptions = {}): ExchangeConnector {
   const connectionId = config.id;
   const now = deps.now ?? Date.now;
   const recvWindowMs = options.recvWindowMs ?? 5000;
@@ -233,8 +229,7 @@ export function createBinanceConnector(
       const types = listOptions.types.filter((t) => accountTypes.includes(t));
       const found: AccountKey[] = [];
       const isolated = types.includes(AccountType.MARGIN_ISOLATED) ? reads.isolatedMargin(null) : null;
-      const subs =
-        listOptions.includeSubAccounts && types.some((t) => SUB_ACCOUNT_TYPES.includes(t)) ? reads.subAccounts() : null;
+      const subs = listOptions.includeSubAccounts && types.some((t) => SUB_ACCOUNT_TYPES.includes(t)) ? reads.subAccounts() : null;
       for (const type of ALL_ACCOUNT_TYPES) {
         if (!types.includes(type)) continue;
         if (type === AccountType.MARGIN_ISOLATED) {
@@ -277,12 +272,8 @@ export function createBinanceConnector(
       const callOptions = sendOptions.beforeSend ? { beforeSend: sendOptions.beforeSend } : {};
       const amount = formatDecimal(request.amount);
       const asset = asciiUpper(request.asset);
-      const where =
-        route.via.kind === "universal" ? "POST /sapi/v1/asset/transfer" : "POST /sapi/v1/sub-account/margin/transfer";
-      logger.info(
-        { route: route.via.kind === "universal" ? route.via.type : `SUB_MARGIN_${route.via.type}`, asset, amount },
-        "binance transfer sending",
-      );
+      const where = route.via.kind === "universal" ? "POST /sapi/v1/asset/transfer" : "POST /sapi/v1/sub-account/margin/transfer";
+      logger.info({ route: route.via.kind === "universal" ? route.via.type : `SUB_MARGIN_${route.via.type}`, asset, amount }, "binance transfer sending");
       try {
         let id: unknown;
         if (route.via.kind === "universal") {
@@ -358,12 +349,6 @@ export function createBinanceConnector(
   }
 
   function isReadableIsolated(k: AccountKey): boolean {
-    return (
-      k.connectionId === connectionId &&
-      k.type === AccountType.MARGIN_ISOLATED &&
-      !!k.symbol &&
-      !k.subAccountEmail &&
-      accountTypes.includes(AccountType.MARGIN_ISOLATED)
-    );
+    return k.connectionId === connectionId && k.type === AccountType.MARGIN_ISOLATED && !!k.symbol && !k.subAccountEmail && accountTypes.includes(AccountType.MARGIN_ISOLATED);
   }
 }

@@ -1,10 +1,4 @@
-import {
-  InsufficientBalanceError,
-  RateLimitedError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-  type UpstreamError,
-} from "../../domain/errors.js";
+import { InsufficientBalanceError, RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError, type UpstreamError } from "../../domain/errors.js";
 
 /**
  * Turns a Binance answer that is not a success into one of Coffer's error classes (a call
@@ -60,29 +54,15 @@ export function mapBinanceFailure(connectionId: string, where: string, answer: F
   }
   if (error) {
     if (EXECUTION_UNKNOWN_CODES.has(error.code)) {
-      return new UpstreamUnavailableError(
-        `${connectionId}: Binance could not tell whether ${where} ran: ${error.msg} (${error.code}).`,
-        connectionId,
-        { outcomeUnknown: true },
-      );
+      return new UpstreamUnavailableError(`${connectionId}: Binance could not tell whether ${where} ran: ${error.msg} (${error.code}).`, connectionId, { outcomeUnknown: true });
     }
     if (INSUFFICIENT_BALANCE_CODES.has(error.code)) {
       return new InsufficientBalanceError(connectionId, error.code, error.msg);
     }
-    return new UpstreamRejectedError(
-      connectionId,
-      error.code,
-      error.msg,
-      `${connectionId}: Binance refused ${where}: ${error.msg} (${error.code}).`,
-    );
+    return new UpstreamRejectedError(connectionId, error.code, error.msg, `${connectionId}: Binance refused ${where}: ${error.msg} (${error.code}).`);
   }
   if (status >= 400) {
-    return new UpstreamRejectedError(
-      connectionId,
-      `HTTP_${status}`,
-      `HTTP ${status}`,
-      `${connectionId}: Binance refused ${where} with HTTP ${status}.`,
-    );
+    return new UpstreamRejectedError(connectionId, `HTTP_${status}`, `HTTP ${status}`, `${connectionId}: Binance refused ${where} with HTTP ${status}.`);
   }
   return unreadableBody(connectionId, where);
 }

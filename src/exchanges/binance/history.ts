@@ -50,10 +50,7 @@ interface PageToken {
   readonly seen: number;
 }
 
-function paged<R>(
-  load: (start: number, end: number, current: number) => Promise<{ rows?: R[] | null; total?: number }>,
-  row: (r: R) => HistoryRow,
-): PageFetcher<PageToken> {
+function paged<R>(load: (start: number, end: number, current: number) => Promise<{ rows?: R[] | null; total?: number }>, row: (r: R) => HistoryRow): PageFetcher<PageToken> {
   return async (start, end, token) => {
     const current = token?.current ?? 1;
     const page = await load(start, end, current);

@@ -13,7 +13,6 @@ export const binancePlugin: ExchangePlugin<"binance", BinanceConnectionConfig, B
   accountTypes: ALL_ACCOUNT_TYPES,
   connectionKeys: BINANCE_CONNECTION_KEYS,
   createConnector: createBinanceConnector,
-  startSimulator: ({ credentials, state, host }) =>
-    startBinanceSimulator({ ...credentials, state: state ?? binanceDemoState(), ...(host !== undefined ? { host } : {}) }),
+  startSimulator: ({ credentials, state, host }) => startBinanceSimulator({ ...credentials, state: state ?? binanceDemoState(), ...(host !== undefined ? { host } : {}) }),
   demoCredentials: { apiKey: "sandbox-binance-key", apiSecret: "sandbox-binance-secret" },
 };

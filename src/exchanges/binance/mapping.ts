@@ -162,11 +162,7 @@ function leverageOf(value: number | string): Decimal {
  * GET /fapi/v1/symbolConfig (v3 position reads carry no leverage); null when those answers do
  * not list it. riskRate = margin ratio (maintenance margin / margin balance).
  */
-export function mapUsdmDetails(
-  wire: WireUsdmAccount,
-  risk: readonly WireUsdmPositionRisk[] = [],
-  config: readonly WireUsdmSymbolConfig[] = [],
-): MarginDetails {
+export function mapUsdmDetails(wire: WireUsdmAccount, risk: readonly WireUsdmPositionRisk[] = [], config: readonly WireUsdmSymbolConfig[] = []): MarginDetails {
   const liquidation = liquidationPrices(risk);
   const leverage = new Map(config.map((c) => [c.symbol, leverageOf(c.leverage)]));
   const contracts: ContractMargin[] = wire.positions
@@ -235,9 +231,7 @@ export function mapCoinmDetails(wire: WireCoinmAccount, risk: readonly WireCoinm
         crossMaxAvailable: null,
       };
     });
-  const riskLevel = held
-    .map((a) => riskLevelOfFutures(optDec(a.maintMargin), optDec(a.marginBalance)))
-    .reduce(worseRiskLevel, RiskLevel.UNKNOWN);
+  const riskLevel = held.map((a) => riskLevelOfFutures(optDec(a.maintMargin), optDec(a.marginBalance))).reduce(worseRiskLevel, RiskLevel.UNKNOWN);
   const maintenanceMargin = only ? optDec(only.maintMargin) : null;
   const marginBalance = only ? optDec(only.marginBalance) : null;
   return {
@@ -349,17 +343,13 @@ export function mapSubAccountMarginDetails(wire: WireSubAccountMargin): MarginDe
   };
 }
 
-export function marginStatusFromBars(
-  level: Decimal,
-  bars: { forceLiquidationBar: string; marginCallBar: string; normalBar: string },
-): string {
+export function marginStatusFromBars(level: Decimal, bars: { forceLiquidationBar: string; marginCallBar: string; normalBar: string }): string {
   if (level.greaterThanOrEqualTo(dec(bars.normalBar))) return "EXCESSIVE";
   // Binance calls for margin at a level at or below the margin-call bar.
   if (level.greaterThan(dec(bars.marginCallBar))) return "NORMAL";
   if (level.greaterThan(dec(bars.forceLiquidationBar))) return "MARGIN_CALL";
   return "FORCE_LIQUIDATION";
 }
-
 
 /** The coin codes of the capital config list, upper-case (Binance's own spelling). */
 export function mapCoinList(coins: readonly WireCoinInfo[]): ReadonlySet<string> {

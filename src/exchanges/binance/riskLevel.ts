@@ -45,9 +45,7 @@ export interface MarginBars {
  */
 export function crossMarginBarsOf(accountType: string | null | undefined): MarginBars {
   const marginCallBar = new Dec("1.3");
-  return accountType === "MARGIN_2"
-    ? { marginCallBar, forceLiquidationBar: new Dec("1.0") }
-    : { marginCallBar, forceLiquidationBar: new Dec("1.1") };
+  return accountType === "MARGIN_2" ? { marginCallBar, forceLiquidationBar: new Dec("1.0") } : { marginCallBar, forceLiquidationBar: new Dec("1.1") };
 }
 
 /**

@@ -204,7 +204,10 @@ export function binanceStreamFamilies(config: BinanceConnectionConfig, deps: Bin
     const last = { u: 0 };
     families.push(accountStream(config.id, "margin-cross", AccountType.MARGIN_CROSS, master, () => marginSession(config, withClient, last)));
   }
-  for (const [kind, type] of [["usdm", AccountType.USDM_FUTURES], ["coinm", AccountType.COINM_FUTURES]] as const) {
+  for (const [kind, type] of [
+    ["usdm", AccountType.USDM_FUTURES],
+    ["coinm", AccountType.COINM_FUTURES],
+  ] as const) {
     if (!types.includes(type)) continue;
     const last = { t: 0 };
     families.push(accountStream(config.id, kind, type, master, () => futuresSession(config, withClient, kind, last)));

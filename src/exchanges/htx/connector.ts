@@ -150,10 +150,7 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
       }
       // HTX said yes but gave no readable order id: the money may have moved (outcome unknown).
       const exchangeTransferId = readWire(`POST ${path}`, () => wireIdText(body.data, "data"), { mutates: true });
-      logger.info(
-        { asset: request.asset, amount: formatDecimal(request.amount), from: request.from, to: request.to, exchangeTransferId },
-        "htx transfer accepted",
-      );
+      logger.info({ asset: request.asset, amount: formatDecimal(request.amount), from: request.from, to: request.to, exchangeTransferId }, "htx transfer accepted");
       return { exchangeTransferId, status: TransferStatus.CONFIRMED };
     },
 

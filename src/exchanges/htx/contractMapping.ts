@@ -2,14 +2,7 @@ import type { Decimal } from "decimal.js";
 import { makeBalance, type Balance } from "../../domain/balance.js";
 import { MarginMode } from "../../domain/enums.js";
 import { emptyMarginDetails, type ContractMargin, type MarginDetails } from "../../domain/margin.js";
-import type {
-  HtxContractDetailWire,
-  HtxCrossAccountWire,
-  HtxIsolatedAccountWire,
-  HtxUnifiedAccountWire,
-  HtxUnifiedCrossContractWire,
-  HtxUnifiedIsolatedSwapWire,
-} from "./wire.js";
+import type { HtxContractDetailWire, HtxCrossAccountWire, HtxIsolatedAccountWire, HtxUnifiedAccountWire, HtxUnifiedCrossContractWire, HtxUnifiedIsolatedSwapWire } from "./wire.js";
 import { riskLevelOfCrossRate, riskLevelOfIsolatedRate } from "./riskLevel.js";
 import { wireArray, wireDecimal, wireOptionalDecimal, wireOptionalString, wireString } from "../kit/wireValues.js";
 
@@ -81,11 +74,7 @@ export function crossAccountOf(rows: readonly HtxCrossAccountWire[]): HtxContrac
     ].map(contractMarginOf),
   };
   const balances = rows.map((row) =>
-    contractBalanceOf(
-      wireString(row.margin_asset, "margin_asset"),
-      wireDecimal(row.margin_balance, "margin_balance"),
-      wireDecimal(row.withdraw_available, "withdraw_available"),
-    ),
+    contractBalanceOf(wireString(row.margin_asset, "margin_asset"), wireDecimal(row.margin_balance, "margin_balance"), wireDecimal(row.withdraw_available, "withdraw_available")),
   );
   return { symbol: null, balances, margin };
 }
@@ -162,10 +151,7 @@ function unifiedCrossContractOf(row: HtxUnifiedCrossContractWire): ContractMargi
 
 /** cross_future (the page's example) and cross_futures (its field table), merged by contract code. */
 function unifiedFuturesOf(row: HtxUnifiedAccountWire): HtxUnifiedCrossContractWire[] {
-  const all = [
-    ...wireArray<HtxUnifiedCrossContractWire>(row.cross_future, "cross_future"),
-    ...wireArray<HtxUnifiedCrossContractWire>(row.cross_futures, "cross_futures"),
-  ];
+  const all = [...wireArray<HtxUnifiedCrossContractWire>(row.cross_future, "cross_future"), ...wireArray<HtxUnifiedCrossContractWire>(row.cross_futures, "cross_futures")];
   const seen = new Set<string>();
   return all.filter((contract) => !seen.has(contract.contract_code) && seen.add(contract.contract_code));
 }
@@ -183,11 +169,7 @@ export function unifiedAccountsOf(rows: readonly HtxUnifiedAccountWire[]): HtxCo
   const cross: HtxContractAccount = {
     symbol: null,
     balances: rows.map((row) =>
-      contractBalanceOf(
-        wireString(row.margin_asset, "margin_asset"),
-        wireDecimal(row.margin_balance, "margin_balance"),
-        wireDecimal(row.withdraw_available, "withdraw_available"),
-      ),
+      contractBalanceOf(wireString(row.margin_asset, "margin_asset"), wireDecimal(row.margin_balance, "margin_balance"), wireDecimal(row.withdraw_available, "withdraw_available")),
     ),
     margin: {
       ...emptyMarginDetails(MarginMode.CROSS, null),
@@ -200,9 +182,7 @@ export function unifiedAccountsOf(rows: readonly HtxUnifiedAccountWire[]): HtxCo
       riskRate: opt(main.cross_risk_rate, "cross_risk_rate"),
       // The unified account is one cross account; its cross_risk_rate is read like cross risk_rate.
       riskLevel: riskLevelOfCrossRate(opt(main.cross_risk_rate, "cross_risk_rate")),
-      contracts: [...wireArray<HtxUnifiedCrossContractWire>(main.cross_swap, "cross_swap"), ...unifiedFuturesOf(main)].map(
-        unifiedCrossContractOf,
-      ),
+      contracts: [...wireArray<HtxUnifiedCrossContractWire>(main.cross_swap, "cross_swap"), ...unifiedFuturesOf(main)].map(unifiedCrossContractOf),
     },
   };
   const isolated = rows.flatMap((row) =>

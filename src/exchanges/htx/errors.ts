@@ -1,9 +1,4 @@
-import {
-  InsufficientBalanceError,
-  RateLimitedError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-} from "../../domain/errors.js";
+import { InsufficientBalanceError, RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from "../../domain/errors.js";
 import { JsonNumber } from "../kit/parseJsonExact.js";
 
 /**
@@ -11,10 +6,7 @@ import { JsonNumber } from "../kit/parseJsonExact.js";
  * contract v1 `status/err_code/err_msg`, contract v3 `code/msg`. `readEnvelope` says which
  * outcome a parsed body carries; `htxErrorOf` turns a failure into Coffer's error classes.
  */
-export type HtxOutcome =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly code: string; readonly message: string }
-  | { readonly ok: "unknown" };
+export type HtxOutcome = { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string } | { readonly ok: "unknown" };
 
 function text(value: unknown): string {
   if (value instanceof JsonNumber) return value.text;
@@ -43,25 +35,14 @@ export function readEnvelope(body: unknown): HtxOutcome {
 /** Codes that mean "too many requests": contract 1032, v2 429, spot's frequency-limit codes. */
 const RATE_LIMIT_CODES = new Set(["1032", "429", "base-request-exceed-frequency-limit", "frequent-invoke"]);
 /** Codes that mean the source wallet does not hold enough. */
-const INSUFFICIENT_CODES = new Set([
-  "1301",
-  "1047",
-  "dw-insufficient-balance",
-  "account-balance-insufficient-error",
-  "insufficient-balance",
-]);
+const INSUFFICIENT_CODES = new Set(["1301", "1047", "dw-insufficient-balance", "account-balance-insufficient-error", "insufficient-balance"]);
 
 export function isRateLimitCode(code: string): boolean {
   return RATE_LIMIT_CODES.has(code);
 }
 
 /** Maps an exchange refusal (code + message) to Coffer's error. */
-export function htxRejectionError(
-  connectionId: string,
-  code: string,
-  message: string,
-  retryAfterMs = 1000,
-): RateLimitedError | InsufficientBalanceError | UpstreamRejectedError {
+export function htxRejectionError(connectionId: string, code: string, message: string, retryAfterMs = 1000): RateLimitedError | InsufficientBalanceError | UpstreamRejectedError {
   if (isRateLimitCode(code)) {
     return new RateLimitedError(`HTX says too many requests (${code}); retry later.`, connectionId, retryAfterMs / 1000);
   }
@@ -73,13 +54,7 @@ export function htxRejectionError(
  * The error for an HTTP answer, or null when it is a success. `mutating` marks a transfer: a 5xx
  * or an unreadable answer then leaves its outcome unknown.
  */
-export function htxErrorOf(
-  connectionId: string,
-  where: string,
-  status: number,
-  body: unknown | undefined,
-  options: { mutating: boolean; retryAfterMs?: number },
-): Error | null {
+export function htxErrorOf(connectionId: string, where: string, status: number, body: unknown | undefined, options: { mutating: boolean; retryAfterMs?: number }): Error | null {
   const outcome = body === undefined ? ({ ok: "unknown" } as const) : readEnvelope(body);
   if (outcome.ok === false) return htxRejectionError(connectionId, outcome.code, outcome.message, options.retryAfterMs);
   if (status === 429) {

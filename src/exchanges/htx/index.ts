@@ -14,7 +14,6 @@ export const htxPlugin: ExchangePlugin<"htx", HtxConnectionConfig, HtxConnectorO
   accountTypes: HTX_ACCOUNT_TYPES,
   connectionKeys: HTX_CONNECTION_KEYS,
   createConnector: createHtxConnector,
-  startSimulator: ({ credentials, state, host }) =>
-    startHtxSimulator({ ...credentials, state: state ?? htxDemoState(), ...(host !== undefined ? { host } : {}) }),
+  startSimulator: ({ credentials, state, host }) => startHtxSimulator({ ...credentials, state: state ?? htxDemoState(), ...(host !== undefined ? { host } : {}) }),
   demoCredentials: { accessKey: "sandbox-htx-access", secretKey: "sandbox-htx-secret" },
 };

@@ -10,9 +10,7 @@ import { wireArray, wireIdText, wireOptionalDecimal, wireString } from "../kit/w
  * ("htusdt" is HT/USDT, never HTU/SDT). Same limit as Binance's: a symbol whose real quote is
  * missing here and which also spells another base + quote would be misread.
  */
-export const HTX_QUOTE_ASSETS: readonly string[] = [
-  "usdt", "usdc", "usdd", "tusd", "husd", "btc", "eth", "ht", "htx", "trx", "eur", "gbp", "brl", "try", "uah",
-];
+export const HTX_QUOTE_ASSETS: readonly string[] = ["usdt", "usdc", "usdd", "tusd", "husd", "btc", "eth", "ht", "htx", "trx", "eur", "gbp", "brl", "try", "uah"];
 
 const spelling = {
   symbolOf: (base: string, quote: string) => `${base}${quote}`.toLowerCase(),

@@ -63,9 +63,7 @@ export function validateHtxTransfer(request: TransferRequest): void {
   const contracts = spotToContracts ? to : from;
   if (spot.symbol !== null) throw new BadUserInputError("The SPOT side of an HTX transfer takes no symbol.");
   if (contracts.symbol !== null && !CONTRACT_CODE.test(asciiUpper(contracts.symbol))) {
-    throw new BadUserInputError(
-      `"${contracts.symbol}" is not an HTX USDT-margined contract code (e.g. BTC-USDT); leave the symbol empty for the cross account.`,
-    );
+    throw new BadUserInputError(`"${contracts.symbol}" is not an HTX USDT-margined contract code (e.g. BTC-USDT); leave the symbol empty for the cross account.`);
   }
   if (asciiUpper(request.asset) !== CONTRACT_MARGIN_ASSET) {
     throw new BadUserInputError(`HTX USDT-margined contract accounts hold ${CONTRACT_MARGIN_ASSET} only, not ${request.asset}.`);

@@ -44,7 +44,6 @@ export function v5BalanceOf(detail: HtxV5BalanceDetailWire): Balance {
   return makeBalance({ asset, free, locked: equity.minus(free) });
 }
 
-
 /** "BTC-USDT" / "BTC-USDT-260925": a hedge-mode side gets its own code, as Binance's positions do. */
 export function v5ContractOf(position: HtxV5PositionWire): ContractMargin {
   const code = wireString(position.contract_code, "contract_code").toUpperCase();
@@ -67,8 +66,7 @@ export function v5ContractOf(position: HtxV5PositionWire): ContractMargin {
   };
 }
 
-const sum = (values: ReadonlyArray<Decimal | null>): Decimal | null =>
-  values.some((v) => v === null) ? null : values.reduce<Decimal>((a, b) => a.plus(b!), ZERO);
+const sum = (values: ReadonlyArray<Decimal | null>): Decimal | null => (values.some((v) => v === null) ? null : values.reduce<Decimal>((a, b) => a.plus(b!), ZERO));
 
 /** The contract accounts of a V5 user. */
 export function v5AccountsOf(balance: HtxV5BalanceWire, positions: readonly HtxV5PositionWire[]): HtxContractAccount[] {

@@ -134,11 +134,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         return;
       }
       if (opts.maxWaitMs !== undefined && at - started + delay > opts.maxWaitMs) {
-        throw new RateLimitedError(
-          `The exchange's rate budget is spent; retry in ${Math.ceil(delay / 1000)} s.`,
-          options.connectionId,
-          delay / 1000,
-        );
+        throw new RateLimitedError(`The exchange's rate budget is spent; retry in ${Math.ceil(delay / 1000)} s.`, options.connectionId, delay / 1000);
       }
       await wait(delay, opts.signal);
     }

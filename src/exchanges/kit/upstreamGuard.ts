@@ -96,7 +96,10 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
       metrics?.circuitState.set({ connection: connectionId }, CIRCUIT_GAUGE[state]);
       if (state === "open") {
         metrics?.circuitOpened.inc({ connection: connectionId });
-        logger?.warn({ connectionId, circuit: state, previous, fleet: adopted }, adopted ? "circuit opened by another instance: failing fast" : "circuit opened: failing fast, will probe again later");
+        logger?.warn(
+          { connectionId, circuit: state, previous, fleet: adopted },
+          adopted ? "circuit opened by another instance: failing fast" : "circuit opened: failing fast, will probe again later",
+        );
       } else {
         logger?.info({ connectionId, circuit: state, previous, fleet: adopted }, `circuit ${state === "closed" ? "closed" : "half-open: probing"}`);
       }
@@ -161,13 +164,17 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
       };
     },
     retryRead(attempt) {
-      return retryRead(attempt, { now, ...options.retry }, {
-        mayRetry: () => breaker.state !== "open",
-        onRetry: (n, delayMs) => {
-          metrics?.upstreamRetries.inc({ connection: connectionId });
-          logger?.info({ connectionId, attempt: n, delayMs }, "upstream read failed; retrying after backoff");
+      return retryRead(
+        attempt,
+        { now, ...options.retry },
+        {
+          mayRetry: () => breaker.state !== "open",
+          onRetry: (n, delayMs) => {
+            metrics?.upstreamRetries.inc({ connection: connectionId });
+            logger?.info({ connectionId, attempt: n, delayMs }, "upstream read failed; retrying after backoff");
+          },
         },
-      });
+      );
     },
     trackRateLimitWait(waitedMs) {
       metrics?.trackRateLimitWait(connectionId, waitedMs);

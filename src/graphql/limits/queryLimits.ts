@@ -27,9 +27,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = DEFAULT_TUNING.queryLimits;
  */
 export function queryLimitRules(limits: QueryLimits = DEFAULT_QUERY_LIMITS): ValidationRule[] {
   const report = (hint: string) => (context: ValidationContext | null, error: GraphQLError) => {
-    context?.reportError(
-      new GraphQLError(`${error.message.replace(/^Syntax Error:\s*/, "")} ${hint}`, { extensions: { code: ErrorCode.BAD_USER_INPUT } }),
-    );
+    context?.reportError(new GraphQLError(`${error.message.replace(/^Syntax Error:\s*/, "")} ${hint}`, { extensions: { code: ErrorCode.BAD_USER_INPUT } }));
   };
   return [
     knownOperationTypeRule,
@@ -61,7 +59,12 @@ const knownOperationTypeRule: ValidationRule = (context) => ({
 });
 
 /** The cost of an operation as the budget counts it (variables applied). */
-export function operationCost(schema: GraphQLSchema, document: Parameters<typeof getComplexity>[0]["query"], variables: Record<string, unknown> | undefined, operationName?: string | null): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: Parameters<typeof getComplexity>[0]["query"],
+  variables: Record<string, unknown> | undefined,
+  operationName?: string | null,
+): number {
   return getComplexity({
     schema,
     query: document,

@@ -46,7 +46,10 @@ function batchByConnection<V>(
           return;
         }
         try {
-          const values = await load(connector, indexes.map((i) => keys[i]));
+          const values = await load(
+            connector,
+            indexes.map((i) => keys[i]),
+          );
           indexes.forEach((i, n) => (results[i] = values[n]));
         } catch (error) {
           for (const i of indexes) results[i] = error as Error;

@@ -24,8 +24,7 @@ export class AccountResolver {
   @Query(() => [AccountGql], {
     nullable: "items",
     complexity: COST.listAccounts,
-    description:
-      "Accounts of every selected connection. A connection that cannot be reached adds an error with its path and leaves the other connections' accounts in place.",
+    description: "Accounts of every selected connection. A connection that cannot be reached adds an error with its path and leaves the other connections' accounts in place.",
   })
   accounts(
     @Arg("filter", () => AccountFilterInput, { nullable: true }) filter: AccountFilterInput | null,
@@ -37,7 +36,11 @@ export class AccountResolver {
     if (selectsValuation(info)) context.loaders.prices.warm();
     return listSelectedAccounts(context, filter, (accounts) => {
       if (wantsBalances) prefetch(context.loaders.balances, accounts);
-      if (wantsMargin) prefetch(context.loaders.margins, accounts.filter((a) => !NO_MARGIN_TYPES.has(a.type)));
+      if (wantsMargin)
+        prefetch(
+          context.loaders.margins,
+          accounts.filter((a) => !NO_MARGIN_TYPES.has(a.type)),
+        );
     });
   }
 

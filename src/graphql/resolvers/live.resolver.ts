@@ -88,10 +88,7 @@ export class LiveResolver {
       "Every selected account once as a SNAPSHOT, then again each time its balances or margin change. One account's updates arrive in order; an account whose state did not change is not sent again.",
     subscribe: ({ args, context }) => accountUpdatesFeed(context as GraphQLContext, (args as { filter?: AccountFilterInput }).filter ?? null),
   })
-  accountUpdates(
-    @Root() update: LiveAccountUpdate,
-    @Arg("filter", () => AccountFilterInput, { nullable: true }) _filter: AccountFilterInput | null,
-  ): AccountUpdateGql {
+  accountUpdates(@Root() update: LiveAccountUpdate, @Arg("filter", () => AccountFilterInput, { nullable: true }) _filter: AccountFilterInput | null): AccountUpdateGql {
     return {
       account: keyWithState(update.key, update.state) as unknown as AccountUpdateGql["account"],
       reason: update.reason as AccountUpdateReasonGql,
@@ -100,14 +97,10 @@ export class LiveResolver {
   }
 
   @Subscription(() => TransferGql, {
-    description:
-      "Each transfer of the selected connections when it is created and each time its status changes, whether made through this API or seen in an exchange's history.",
+    description: "Each transfer of the selected connections when it is created and each time its status changes, whether made through this API or seen in an exchange's history.",
     subscribe: ({ args, context }) => transferUpdatesFeed(context as GraphQLContext, (args as { filter?: TransferFilterInput }).filter ?? null),
   })
-  transferUpdates(
-    @Root() record: TransferRecord,
-    @Arg("filter", () => TransferFilterInput, { nullable: true }) _filter: TransferFilterInput | null,
-  ): TransferRecord {
+  transferUpdates(@Root() record: TransferRecord, @Arg("filter", () => TransferFilterInput, { nullable: true }) _filter: TransferFilterInput | null): TransferRecord {
     return record;
   }
 }

@@ -20,7 +20,10 @@ export class MarginAccountResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<Array<MarginAccountRoot | Error>> {
     const accounts = await listSelectedAccounts(context, filter, (listed) =>
-      prefetch(context.loaders.margins, listed.filter((a) => !NO_MARGIN_TYPES.has(a.type))),
+      prefetch(
+        context.loaders.margins,
+        listed.filter((a) => !NO_MARGIN_TYPES.has(a.type)),
+      ),
     );
     const marginCapable = accounts.filter((a): a is AccountKey | Error => a instanceof Error || !NO_MARGIN_TYPES.has(a.type));
     const details = await Promise.all(

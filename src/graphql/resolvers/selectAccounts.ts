@@ -12,9 +12,7 @@ export interface AccountSelection {
 
 function selectConnectors(context: GraphQLContext, selection: AccountSelection | null | undefined): ExchangeConnector[] {
   return context.services.connectors.filter(
-    (c) =>
-      (!selection?.connectionIds || selection.connectionIds.includes(c.connectionId)) &&
-      (!selection?.exchanges || selection.exchanges.includes(c.exchange)),
+    (c) => (!selection?.connectionIds || selection.connectionIds.includes(c.connectionId)) && (!selection?.exchanges || selection.exchanges.includes(c.exchange)),
   );
 }
 

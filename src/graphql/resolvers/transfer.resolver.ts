@@ -95,10 +95,7 @@ export class TransferResolver {
     description:
       "Moves funds between two accounts of one connection. Needs a token with the transfer scope. The same idempotencyKey with the same input returns the first result and never moves funds twice; with a different input it is an IDEMPOTENCY_CONFLICT error.",
   })
-  async transferFunds(
-    @Arg("input", () => TransferInput) input: TransferInput,
-    @Ctx() context: GraphQLContext,
-  ): Promise<{ transfer: TransferRecord; replayed: boolean }> {
+  async transferFunds(@Arg("input", () => TransferInput) input: TransferInput, @Ctx() context: GraphQLContext): Promise<{ transfer: TransferRecord; replayed: boolean }> {
     requireScope(context.principal, "transfer");
     return context.services.transfers.transfer(transferRequestOf(input));
   }

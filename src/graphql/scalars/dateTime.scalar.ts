@@ -6,10 +6,9 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\
 /** Parses an ISO-8601 instant with a zone (Z or ±hh:mm); anything else is a client error. */
 export function parseDateTimeInput(value: unknown): Date {
   const fail = (detail: string): never => {
-    throw new GraphQLError(
-      `Invalid DateTime: ${detail}; a DateTime is an ISO-8601 instant with a zone, e.g. "2026-11-21T08:00:00.000Z".`,
-      { extensions: { code: ErrorCode.BAD_USER_INPUT } },
-    );
+    throw new GraphQLError(`Invalid DateTime: ${detail}; a DateTime is an ISO-8601 instant with a zone, e.g. "2026-11-21T08:00:00.000Z".`, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    });
   };
   if (typeof value !== "string") return fail(`received ${value === null ? "null" : typeof value}`);
   if (!ISO_8601.test(value)) return fail(`received ${JSON.stringify(value.slice(0, 40))}`);

@@ -8,8 +8,7 @@ export const MAX_DECIMAL_INPUT_LENGTH = 64;
 
 const UNSIGNED_DECIMAL = /^\d+(\.\d+)?$/;
 
-const RULE =
-  'a Decimal is a string of digits with an optional fraction, e.g. "0.1" or "1250.00000001" (no sign, exponent, NaN, Infinity, hex or blanks)';
+const RULE = 'a Decimal is a string of digits with an optional fraction, e.g. "0.1" or "1250.00000001" (no sign, exponent, NaN, Infinity, hex or blanks)';
 
 function reject(detail: string): never {
   throw new GraphQLError(`Invalid Decimal: ${detail}; ${RULE}.`, { extensions: { code: ErrorCode.BAD_USER_INPUT } });

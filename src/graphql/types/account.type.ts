@@ -17,8 +17,7 @@ export class AccountGql {
   type!: AccountType;
   @Field(() => String, {
     nullable: true,
-    description:
-      "Isolated pair or contract (e.g. BTCUSDT for isolated margin, BTC-USDT for an isolated contract account). Null otherwise.",
+    description: "Isolated pair or contract (e.g. BTCUSDT for isolated margin, BTC-USDT for an isolated contract account). Null otherwise.",
   })
   symbol!: string | null;
   @Field(() => String, {

@@ -40,8 +40,7 @@ export class MarginAccountGql {
   withdrawAvailable!: Decimal | null;
   @Field(() => DecimalScalar, {
     nullable: true,
-    description:
-      "Maintenance margin the account must hold, as the exchange reports it.",
+    description: "Maintenance margin the account must hold, as the exchange reports it.",
   })
   maintenanceMargin!: Decimal | null;
   @Field(() => DecimalScalar, {
@@ -70,8 +69,7 @@ export class MarginAccountGql {
   @Field(() => [ContractMarginType])
   contracts!: ContractMarginType[];
   @Field(() => RiskLevel, {
-    description:
-      "The account's risk on one scale for every exchange, from the exchange's own documented thresholds.",
+    description: "The account's risk on one scale for every exchange, from the exchange's own documented thresholds.",
   })
   riskLevel!: RiskLevel;
 }

@@ -21,7 +21,11 @@ const VECTORS: Array<[string, string, string]> = [
     "0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77",
   ],
   ["derived: omitZeroBalances", "omitZeroBalances=true&recvWindow=5000&timestamp=1499827319559", "807e9f33e2180fee3162aaa9fddb73c600a957ca7e8353e2c50ba2a31430a41f"],
-  ["derived: MAIN_UMFUTURE transfer", "type=MAIN_UMFUTURE&asset=USDT&amount=1&recvWindow=5000&timestamp=1499827319559", "96557986f2cf51c996723711180c926b8027fe0da5f84f60ddceb8e5d6adfd76"],
+  [
+    "derived: MAIN_UMFUTURE transfer",
+    "type=MAIN_UMFUTURE&asset=USDT&amount=1&recvWindow=5000&timestamp=1499827319559",
+    "96557986f2cf51c996723711180c926b8027fe0da5f84f60ddceb8e5d6adfd76",
+  ],
 ];
 
 describe("signBinance", () => {

@@ -79,12 +79,7 @@ describe("Binance balances and margins through the simulator", () => {
     const isolated = keys.filter((k) => k.type === T.MARGIN_ISOLATED).map((k) => k.symbol);
     expect(isolated).toEqual(["ADAUSDT", "BNBUSDT", "BTCUSDT", "DOTUSDT", "ETHUSDT", "LTCUSDT", "XRPUSDT"]);
     const subs = keys.filter((k) => k.subAccountEmail).map((k) => `${k.subAccountEmail} ${k.type}`);
-    expect(subs).toEqual([
-      "trading-desk@example.com SPOT",
-      "trading-desk@example.com MARGIN_CROSS",
-      "market-maker@example.com SPOT",
-      "market-maker@example.com MARGIN_CROSS",
-    ]);
+    expect(subs).toEqual(["trading-desk@example.com SPOT", "trading-desk@example.com MARGIN_CROSS", "market-maker@example.com SPOT", "market-maker@example.com MARGIN_CROSS"]);
     const list = h.sim.callsTo("/sapi/v1/sub-account/list");
     expect(paramsOf(list[list.length - 1]).get("limit")).toBe("200");
     const discovery = h.sim.callsTo("/sapi/v1/margin/isolated/account");
@@ -124,10 +119,26 @@ describe("Binance balances and margins through the simulator", () => {
       key(T.MARGIN_CROSS, null, "trading-desk@example.com"),
     ];
     const [spot, funding, cross, isolated, usdm, coinm, options, pm, subSpot, subMargin] = await h.connector.loadBalances(keys);
-    expect(find(spot, "ETH")).toEqual({ asset: "ETH", free: "12.123456789012345678", locked: "0", borrowed: "0", interest: "0", total: "12.123456789012345678", net: "12.123456789012345678" });
+    expect(find(spot, "ETH")).toEqual({
+      asset: "ETH",
+      free: "12.123456789012345678",
+      locked: "0",
+      borrowed: "0",
+      interest: "0",
+      total: "12.123456789012345678",
+      net: "12.123456789012345678",
+    });
     expect(find(spot, "USDT")).toMatchObject({ free: "25340.55", locked: "1200", total: "26540.55" });
     expect(find(funding, "BUSD")).toMatchObject({ free: "0.000000000000000001", total: "0.000000000000000001" });
-    expect(find(cross, "USDT")).toEqual({ asset: "USDT", free: "8200", locked: "0", borrowed: "1500", interest: "1.234567890123456789", total: "8200", net: "6698.765432109876543211" });
+    expect(find(cross, "USDT")).toEqual({
+      asset: "USDT",
+      free: "8200",
+      locked: "0",
+      borrowed: "1500",
+      interest: "1.234567890123456789",
+      total: "8200",
+      net: "6698.765432109876543211",
+    });
     expect(find(isolated, "ETH")).toMatchObject({ free: "1.500000000000000001", total: "1.500000000000000001" });
     expect(find(isolated, "USDT")).toMatchObject({ free: "500", borrowed: "400", interest: "0.5", net: "99.5" });
     // Futures: free = maxWithdrawAmount, total = walletBalance.
@@ -181,12 +192,7 @@ describe("Binance balances and margins through the simulator", () => {
     expect(isolated).toMatchObject({ mode: "ISOLATED", symbol: "ETHUSDT", marginLevelStatus: "MARGIN_CALL", marginAsset: "USDT" });
     expect([str(isolated!.marginLevel), str(isolated!.liquidationPrice)]).toEqual(["1.42", "2890.1"]);
     expect(usdm).toMatchObject({ mode: "CROSS", marginAsset: "USDT" });
-    expect([str(usdm!.marginBalance), str(usdm!.unrealizedPnl), str(usdm!.availableMargin), str(usdm!.positionMargin)]).toEqual([
-      "9964.88",
-      "-35.12",
-      "9100",
-      "900",
-    ]);
+    expect([str(usdm!.marginBalance), str(usdm!.unrealizedPnl), str(usdm!.availableMargin), str(usdm!.positionMargin)]).toEqual(["9964.88", "-35.12", "9100", "900"]);
     expect(usdm!.contracts.map((c) => [c.symbol, c.contractType, c.businessType, str(c.positionMargin), str(c.unrealizedPnl)])).toEqual([
       ["BTCUSDT", "swap", "swap", "600", "-40.12"],
       ["ETHUSDT_250627", "quarter", "futures", "300", "5"],

@@ -89,7 +89,16 @@ describe("Binance upstream faults", () => {
         accountTypes: null,
         timeoutMs: 500,
         credentials: { apiKey: "k", apiSecret: "s" },
-        urls: { spot: url, usdm: url, coinm: url, options: url, portfolioMargin: url, wsApi: url.replace(/^http/, "ws"), usdmWs: url.replace(/^http/, "ws"), coinmWs: url.replace(/^http/, "ws") },
+        urls: {
+          spot: url,
+          usdm: url,
+          coinm: url,
+          options: url,
+          portfolioMargin: url,
+          wsApi: url.replace(/^http/, "ws"),
+          usdmWs: url.replace(/^http/, "ws"),
+          coinmWs: url.replace(/^http/, "ws"),
+        },
       },
       { cache: createSnapshotCache({ ttlMs: 1000 }), logger: createLogger({ level: "silent" }) },
     );

@@ -13,7 +13,15 @@ const state: BinanceSimState = {
   funding: rich,
   crossMargin: rich,
   isolated: {
-    BTCUSDT: { baseAsset: "BTC", quoteAsset: "USDT", assets: { USDT: { free: "1000" } }, marginLevel: "999", marginLevelStatus: "EXCESSIVE", indexPrice: "60000", liquidatePrice: "0" },
+    BTCUSDT: {
+      baseAsset: "BTC",
+      quoteAsset: "USDT",
+      assets: { USDT: { free: "1000" } },
+      marginLevel: "999",
+      marginLevelStatus: "EXCESSIVE",
+      indexPrice: "60000",
+      liquidatePrice: "0",
+    },
   },
   usdm: rich,
   coinm: {},

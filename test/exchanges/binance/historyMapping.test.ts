@@ -7,7 +7,11 @@ const row = { amount: "0.10000000", asset: "bnb", status: "CONFIRMED", timestamp
 describe("Binance history rows → ExchangeTransfer", () => {
   it.each([
     ["ROLL_IN from spot to isolated", { type: "ROLL_IN", transFrom: "SPOT", transTo: "ISOLATED_MARGIN", toSymbol: "BTCUSDT" }, [T.SPOT, null, T.MARGIN_ISOLATED, "BTCUSDT"]],
-    ["isolated → isolated", { type: "ROLL_OUT", transFrom: "ISOLATED_MARGIN", transTo: "ISOLATED_MARGIN", fromSymbol: "BNBUSDT", toSymbol: "BTCUSDT" }, [T.MARGIN_ISOLATED, "BNBUSDT", T.MARGIN_ISOLATED, "BTCUSDT"]],
+    [
+      "isolated → isolated",
+      { type: "ROLL_OUT", transFrom: "ISOLATED_MARGIN", transTo: "ISOLATED_MARGIN", fromSymbol: "BNBUSDT", toSymbol: "BTCUSDT" },
+      [T.MARGIN_ISOLATED, "BNBUSDT", T.MARGIN_ISOLATED, "BTCUSDT"],
+    ],
     ["ROLL_IN without wallets = spot → cross", { type: "ROLL_IN" }, [T.SPOT, null, T.MARGIN_CROSS, null]],
     ["ROLL_OUT without wallets = cross → spot", { type: "ROLL_OUT" }, [T.MARGIN_CROSS, null, T.SPOT, null]],
     ["futures and delivery", { type: "ROLL_OUT", transFrom: "CROSS_MARGIN", transTo: "DELIVERY" }, [T.MARGIN_CROSS, null, T.COINM_FUTURES, null]],

@@ -49,10 +49,7 @@ describe("Binance: no secret, signature or signed URL leaks", () => {
     await wrong.close();
   });
 
-  const signatures = () =>
-    [...h.sim.calls, ...wrong.sim.calls]
-      .map((c) => /(?:^|&)signature=([0-9a-f]+)/.exec(`${c.rawQuery}&${c.body}`)?.[1])
-      .filter((s): s is string => !!s);
+  const signatures = () => [...h.sim.calls, ...wrong.sim.calls].map((c) => /(?:^|&)signature=([0-9a-f]+)/.exec(`${c.rawQuery}&${c.body}`)?.[1]).filter((s): s is string => !!s);
 
   it("never sends the secret: only the signature is derived from it", () => {
     expect(signatures().length).toBeGreaterThan(10);

@@ -8,12 +8,23 @@ const SERVER = 1_700_000_000_000;
 
 function request(timestamp: number, extra = "", opts: { key?: string; secret?: string; inBody?: boolean } = {}): [SimRequest, URLSearchParams] {
   const payload = `asset=USDT${extra}&timestamp=${timestamp}`;
-  const signature = createHmac("sha256", opts.secret ?? "secret").update(payload).digest("hex");
+  const signature = createHmac("sha256", opts.secret ?? "secret")
+    .update(payload)
+    .digest("hex");
   const signed = `${payload}&signature=${signature}`;
   const rawQuery = opts.inBody ? "" : signed;
   const body = opts.inBody ? signed : "";
   return [
-    { method: opts.inBody ? "POST" : "GET", host: "h", path: "/x", rawQuery, query: new URLSearchParams(rawQuery), headers: { "x-mbx-apikey": opts.key ?? "key" }, body, now: SERVER },
+    {
+      method: opts.inBody ? "POST" : "GET",
+      host: "h",
+      path: "/x",
+      rawQuery,
+      query: new URLSearchParams(rawQuery),
+      headers: { "x-mbx-apikey": opts.key ?? "key" },
+      body,
+      now: SERVER,
+    },
     new URLSearchParams(signed),
   ];
 }

@@ -43,7 +43,15 @@ describe("HTX Signature v2", () => {
   });
 
   it("POST signs only the four auth params and keeps the host's port", () => {
-    const url = signedUrl({ method: "POST", baseUrl: "http://127.0.0.1:41234", path: "/v2/account/transfer", accessKey: "access", secretKey: "secret", params: { amount: "1" }, epochMs: AT });
+    const url = signedUrl({
+      method: "POST",
+      baseUrl: "http://127.0.0.1:41234",
+      path: "/v2/account/transfer",
+      accessKey: "access",
+      secretKey: "secret",
+      params: { amount: "1" },
+      epochMs: AT,
+    });
     expect(url).not.toContain("amount");
     const query = url.slice(url.indexOf("?") + 1);
     const expected = signHtx("secret", buildPreSignText("POST", "127.0.0.1:41234", "/v2/account/transfer", AUTH));
@@ -51,7 +59,8 @@ describe("HTX Signature v2", () => {
   });
 
   it("the simulator accepts the official vector URL at its time and refuses it otherwise", () => {
-    const rawQuery = "AccessKeyId=access&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=2019-11-21T10%3A00%3A00&account-id=123&currency=btc&Signature=SGZYJ9Ub%2FhFerEBbSWsCxl8Djk%2BLRBgEZOB4fLc4T9Q%3D";
+    const rawQuery =
+      "AccessKeyId=access&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=2019-11-21T10%3A00%3A00&account-id=123&currency=btc&Signature=SGZYJ9Ub%2FhFerEBbSWsCxl8Djk%2BLRBgEZOB4fLc4T9Q%3D";
     const request = { method: "GET", host: "api.huobi.pro", path: "/v1/account/history", rawQuery, now: AT + 60_000 };
     expect(verifyHtxSignature(request, "access", "secret")).toBeNull();
     expect(verifyHtxSignature(request, "access", "wrong")).toBe("bad-signature");

@@ -9,7 +9,18 @@ const SPOT = { type: AccountType.SPOT, symbol: null };
 const CONTRACTS = { type: AccountType.USDM_FUTURES, symbol: null };
 
 function toContracts(id: string, amount = "5", at = T): ExchangeTransfer {
-  return { connectionId: "h", exchange: Exchange.HTX, exchangeTransferId: id, asset: "USDT", amount: new Dec(amount), from: SPOT, to: CONTRACTS, subAccountEmail: null, status: TransferStatus.CONFIRMED, createdAt: new Date(at) };
+  return {
+    connectionId: "h",
+    exchange: Exchange.HTX,
+    exchangeTransferId: id,
+    asset: "USDT",
+    amount: new Dec(amount),
+    from: SPOT,
+    to: CONTRACTS,
+    subAccountEmail: null,
+    status: TransferStatus.CONFIRMED,
+    createdAt: new Date(at),
+  };
 }
 function side(id: string, symbol: string | null, amount = "5", at = T): ContractSide {
   return { id, symbol, amount: new Dec(amount), asset: "USDT", time: at };

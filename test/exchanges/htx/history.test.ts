@@ -13,9 +13,39 @@ describe("HTX transfer history from GET /v2/account/ledger", () => {
     const state = htxDemoState();
     // Older history, in an earlier 10-day window, plus a row of another transfer type.
     state.ledger.push(
-      { accountId: 10000001, currency: "usdt", transactAmt: "-3.3", transactType: "transfer", transferType: "spot-to-linear-swap", transactId: 900001, transactTime: seededAt, transferer: 10000001, transferee: 20000001 },
-      { accountId: 10000001, currency: "usdt", transactAmt: "1.25", transactType: "transfer", transferType: "linear-swap-to-spot", transactId: 900002, transactTime: seededAt + 1000, transferer: 20000002, transferee: 10000001 },
-      { accountId: 10000001, currency: "btc", transactAmt: "0.5", transactType: "transfer", transferType: "margin-transfer-out", transactId: 900003, transactTime: seededAt + 2000, transferer: 10000002, transferee: 10000001 },
+      {
+        accountId: 10000001,
+        currency: "usdt",
+        transactAmt: "-3.3",
+        transactType: "transfer",
+        transferType: "spot-to-linear-swap",
+        transactId: 900001,
+        transactTime: seededAt,
+        transferer: 10000001,
+        transferee: 20000001,
+      },
+      {
+        accountId: 10000001,
+        currency: "usdt",
+        transactAmt: "1.25",
+        transactType: "transfer",
+        transferType: "linear-swap-to-spot",
+        transactId: 900002,
+        transactTime: seededAt + 1000,
+        transferer: 20000002,
+        transferee: 10000001,
+      },
+      {
+        accountId: 10000001,
+        currency: "btc",
+        transactAmt: "0.5",
+        transactType: "transfer",
+        transferType: "margin-transfer-out",
+        transactId: 900003,
+        transactTime: seededAt + 2000,
+        transferer: 10000002,
+        transferee: 10000001,
+      },
     );
     kit = await startHtxKit({
       sim: { state, limits: { transfer: { limit: 50, intervalMs: 1000 } } },
@@ -77,7 +107,11 @@ describe("HTX transfer history from GET /v2/account/ledger", () => {
     const byId = new Map(history.map((t) => [t.exchangeTransferId, t]));
     expect(byId.get(toBtc.exchangeTransferId)).toMatchObject({ to: { type: AccountType.USDM_FUTURES, symbol: "BTC-USDT" }, symbolsExact: true });
     expect(byId.get(toCross.exchangeTransferId)).toMatchObject({ to: { type: AccountType.USDM_FUTURES, symbol: null }, symbolsExact: true });
-    expect(byId.get(fromEth.exchangeTransferId)).toMatchObject({ from: { type: AccountType.USDM_FUTURES, symbol: "ETH-USDT" }, to: { type: AccountType.SPOT, symbol: null }, symbolsExact: true });
+    expect(byId.get(fromEth.exchangeTransferId)).toMatchObject({
+      from: { type: AccountType.USDM_FUTURES, symbol: "ETH-USDT" },
+      to: { type: AccountType.SPOT, symbol: null },
+      symbolsExact: true,
+    });
     // The seeded rows: spot → cross 15 days ago, and back from the account the ledger calls 20000002.
     expect(byId.get("900001")).toMatchObject({ to: { symbol: null }, symbolsExact: true });
     expect(byId.get("900002")!.from.symbol).not.toBeNull();

@@ -133,7 +133,9 @@ describe("wire → domain mappings", () => {
         "isolated_swap":[{"symbol":"ETH","contract_code":"ETH-USDT","margin_mode":"isolated","margin_available":3,"withdraw_available":2.5,"lever_rate":10,"position_mode":"single_side"}]}]}`,
     ) as HtxUnifiedAccountWire[];
     const [cross, eth] = unifiedAccountsOf(rows);
-    expect(plain(cross.balances)).toEqual([{ asset: "USDT", free: "80", locked: "20.10000000000000000555", borrowed: "0", interest: "0", total: "100.10000000000000000555", net: "100.10000000000000000555" }]);
+    expect(plain(cross.balances)).toEqual([
+      { asset: "USDT", free: "80", locked: "20.10000000000000000555", borrowed: "0", interest: "0", total: "100.10000000000000000555", net: "100.10000000000000000555" },
+    ]);
     expect(cross.margin.mode).toBe(MarginMode.CROSS);
     expect(cross.margin.riskRate).toBeNull();
     expect(formatDecimal(cross.margin.unrealizedPnl!)).toBe("0.1");
@@ -144,7 +146,12 @@ describe("wire → domain mappings", () => {
     ]);
     expect(eth.symbol).toBe("ETH-USDT");
     expect(eth.balances).toEqual([]);
-    expect(plain([eth.margin.mode, eth.margin.withdrawAvailable, eth.margin.positionMode, eth.margin.contracts[0].leverage])).toEqual([MarginMode.ISOLATED, "2.5", "single_side", "10"]);
+    expect(plain([eth.margin.mode, eth.margin.withdrawAvailable, eth.margin.positionMode, eth.margin.contracts[0].leverage])).toEqual([
+      MarginMode.ISOLATED,
+      "2.5",
+      "single_side",
+      "10",
+    ]);
   });
 
   it("spot: trade + frozen rows per currency, the accounts list gives the spot id", () => {
@@ -180,7 +187,11 @@ describe("wire → domain mappings", () => {
 
 describe("ledger rows → ExchangeTransfer", () => {
   const row = (over: Record<string, string | number>) =>
-    (data(`{"data":[${JSON.stringify({ accountId: 10000001, currency: "usdt", transactAmt: 10, transactType: "transfer", transferType: "spot-to-linear-swap", transactId: 176104252, transactTime: 1629882331066, transferer: 1, transferee: 2, ...over })}]}`) as HtxLedgerRowWire[])[0];
+    (
+      data(
+        `{"data":[${JSON.stringify({ accountId: 10000001, currency: "usdt", transactAmt: 10, transactType: "transfer", transferType: "spot-to-linear-swap", transactId: 176104252, transactTime: 1629882331066, transferer: 1, transferee: 2, ...over })}]}`,
+      ) as HtxLedgerRowWire[]
+    )[0];
 
   it("ignores transfer types other than spot ↔ linear-swap (the reference example)", () => {
     const [example] = data(REF_LEDGER) as HtxLedgerRowWire[];

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import {
-  riskLevelOfCrossRate,
-  riskLevelOfIsolatedRate,
-  riskLevelOfPositionEquity,
-  riskLevelOfV5Account,
-} from "../../../src/exchanges/htx/riskLevel.js";
+import { riskLevelOfCrossRate, riskLevelOfIsolatedRate, riskLevelOfPositionEquity, riskLevelOfV5Account } from "../../../src/exchanges/htx/riskLevel.js";
 import { Dec } from "../../../src/domain/decimal.js";
 import { RiskLevel } from "../../../src/domain/enums.js";
 

@@ -8,7 +8,15 @@ import type { TransferRequest } from "../../../src/domain/transfer.js";
 const S = AccountType.SPOT;
 const U = AccountType.USDM_FUTURES;
 function request(from: [AccountType, string | null], to: [AccountType, string | null], amount = "1", asset = "USDT", subAccountEmail: string | null = null): TransferRequest {
-  return { connectionId: "htx-1", asset, amount: parseDecimal(amount), from: { type: from[0], symbol: from[1] }, to: { type: to[0], symbol: to[1] }, subAccountEmail, idempotencyKey: "htx-routes" };
+  return {
+    connectionId: "htx-1",
+    asset,
+    amount: parseDecimal(amount),
+    from: { type: from[0], symbol: from[1] },
+    to: { type: to[0], symbol: to[1] },
+    subAccountEmail,
+    idempotencyKey: "htx-routes",
+  };
 }
 
 describe("HTX transfer rules", () => {
@@ -44,7 +52,10 @@ describe("HTX transfer rules", () => {
   it.each<[TransferRequest, string]>([
     [request([S, null], [U, null], "100"), '{"from":"spot","to":"linear-swap","currency":"usdt","amount":100,"margin-account":"USDT"}'],
     [request([S, null], [U, "btc-usdt"], "0.10000000"), '{"from":"spot","to":"linear-swap","currency":"usdt","amount":0.1,"margin-account":"BTC-USDT"}'],
-    [request([U, "ETH-USDT"], [S, null], "12345678901234.12345678"), '{"from":"linear-swap","to":"spot","currency":"usdt","amount":12345678901234.12345678,"margin-account":"ETH-USDT"}'],
+    [
+      request([U, "ETH-USDT"], [S, null], "12345678901234.12345678"),
+      '{"from":"linear-swap","to":"spot","currency":"usdt","amount":12345678901234.12345678,"margin-account":"ETH-USDT"}',
+    ],
     [request([U, null], [S, null], "0.00000001"), '{"from":"linear-swap","to":"spot","currency":"usdt","amount":0.00000001,"margin-account":"USDT"}'],
   ])("body %#", (req, body) => {
     expect(transferBodyOf(req)).toBe(body);

@@ -1,14 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { formatDecimal } from "../../../src/domain/decimal.js";
 import { AccountType, Exchange, TransferStatus } from "../../../src/domain/enums.js";
-import {
-  AppError,
-  BadUserInputError,
-  InsufficientBalanceError,
-  RateLimitedError,
-  UpstreamRejectedError,
-  UpstreamUnavailableError,
-} from "../../../src/domain/errors.js";
+import { AppError, BadUserInputError, InsufficientBalanceError, RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import type { Balance } from "../../../src/domain/balance.js";
 import { noFaults } from "../../../src/exchanges/kit/simulator/faults.js";
 import { contractsToSpot, SECRET_KEY, spotToContracts, startHtxKit, type HtxKit } from "./harness.js";
@@ -29,7 +22,11 @@ describe("HTX transfers against the simulator", () => {
   let kit: HtxKit;
   const errors: Error[] = [];
   beforeAll(async () => {
-    kit = await startHtxKit({ timeoutMs: 600, connector: { safetyMarginMs: 0, limits: { transfer: { limit: 50, intervalMs: 1000 } } }, sim: { limits: { transfer: { limit: 50, intervalMs: 1000 } } } });
+    kit = await startHtxKit({
+      timeoutMs: 600,
+      connector: { safetyMarginMs: 0, limits: { transfer: { limit: 50, intervalMs: 1000 } } },
+      sim: { limits: { transfer: { limit: 50, intervalMs: 1000 } } },
+    });
   });
   afterEach(() => {
     Object.assign(kit.sim.faults, noFaults());

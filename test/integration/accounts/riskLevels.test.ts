@@ -45,8 +45,7 @@ const EXPECTED: Record<string, string> = {
   "HTX USDM_FUTURES XRP-USDT": "UNKNOWN", // risk_rate null: no position
 };
 
-const name = (row: RiskRow) =>
-  [row.exchange, row.account.type, row.account.symbol, row.account.subAccountEmail].filter((part) => part !== null).join(" ");
+const name = (row: RiskRow) => [row.exchange, row.account.type, row.account.symbol, row.account.subAccountEmail].filter((part) => part !== null).join(" ");
 
 describe("riskLevel of every demo margin account, over GraphQL", () => {
   let env: SandboxCoffer;

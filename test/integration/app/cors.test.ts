@@ -23,7 +23,11 @@ function preflight(origin: string, requestHeaders = "content-type, authorization
   });
 }
 
-function post(origin: string | null, headers: Record<string, string> = { "content-type": "application/json" }, body = JSON.stringify({ query: print(ConnectionsDocument) })): Promise<Response> {
+function post(
+  origin: string | null,
+  headers: Record<string, string> = { "content-type": "application/json" },
+  body = JSON.stringify({ query: print(ConnectionsDocument) }),
+): Promise<Response> {
   return fetch(`${env.url}/graphql`, {
     method: "POST",
     headers: { ...(origin ? { origin } : {}), authorization: `Bearer ${SANDBOX_TOKEN}`, ...headers },

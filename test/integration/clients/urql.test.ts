@@ -25,7 +25,9 @@ describe("the urql recipe against the sandbox", () => {
 
   it("runs the dashboard over POST and gets typed data", async () => {
     methods.length = 0;
-    const result = await cofferUrqlClient(`${env.url}/graphql`, SANDBOX_TOKEN).query(DashboardDocument, { filter: { exchanges: ["HTX"] } }).toPromise();
+    const result = await cofferUrqlClient(`${env.url}/graphql`, SANDBOX_TOKEN)
+      .query(DashboardDocument, { filter: { exchanges: ["HTX"] } })
+      .toPromise();
     expect(result.error).toBeUndefined();
     expect(result.data!.accounts.length).toBeGreaterThan(0);
     expect(new Set(result.data!.accounts.map((a) => a?.exchange))).toEqual(new Set(["HTX"]));

@@ -45,7 +45,11 @@ const SLACK_MS = 150;
  * The slack covers the instances' local shares while Redis is away (counted from the take); the
  * shared budgets count a call's weight from its answer and need none.
  */
-function scaled(limits: { api: number; sapiIp: number; sapiUid: number; fapi: number; dapi: number; eapi: number; papi: number }, intervalMs = INTERVAL_MS, windowSlackMs = SLACK_MS) {
+function scaled(
+  limits: { api: number; sapiIp: number; sapiUid: number; fapi: number; dapi: number; eapi: number; papi: number },
+  intervalMs = INTERVAL_MS,
+  windowSlackMs = SLACK_MS,
+) {
   return {
     binanceLimits: { ...limits, intervalMs },
     tuning: { binance: { budgets: { ...limits, intervalMs }, windowSlackMs } },
@@ -160,15 +164,33 @@ describe("a fleet of three instances", () => {
     const htxSum = htxInputs.reduce((sum, i) => plus(sum, i.amount), "0");
     expect(sims.binance.balance({ type: AccountType.SPOT }, "USDT")).toBe(minus(spotBefore, binanceSum));
     expect(sims.htx.spotBalance("usdt").trade).toBe(minus(htxBefore, htxSum));
-    const binanceRate = burstOf(sims.binance.callsTo(BINANCE_TRANSFER, "POST").map((c) => c.at), 3, binanceWindowMs);
-    const htxRate = burstOf(sims.htx.calls.filter((c) => c.path === HTX_TRANSFER && c.method === "POST").slice(htxPostsBefore).map((c) => c.at), 1, 1000);
+    const binanceRate = burstOf(
+      sims.binance.callsTo(BINANCE_TRANSFER, "POST").map((c) => c.at),
+      3,
+      binanceWindowMs,
+    );
+    const htxRate = burstOf(
+      sims.htx.calls
+        .filter((c) => c.path === HTX_TRANSFER && c.method === "POST")
+        .slice(htxPostsBefore)
+        .map((c) => c.at),
+      1,
+      1000,
+    );
     expect({ binance: binanceRate.fraction >= RATE_TARGET, htx: htxRate.fraction >= RATE_TARGET, binanceRate, htxRate }).toMatchObject({ binance: true, htx: true });
   }, 180_000);
 
   it("the same idempotency key sent 20 times to each instance at once: exactly one POST", async () => {
     fleet = await startFleet({ redisUrl: redis.url, journal: await pg.createDatabase() });
     const { sims, members } = fleet;
-    const input: TransferInput = { connectionId: HTX_ID, asset: "USDT", amount: "0.30000001", from: { type: "SPOT" }, to: { type: "USDM_FUTURES" }, idempotencyKey: "fleet-same-key" };
+    const input: TransferInput = {
+      connectionId: HTX_ID,
+      asset: "USDT",
+      amount: "0.30000001",
+      from: { type: "SPOT" },
+      to: { type: "USDM_FUTURES" },
+      idempotencyKey: "fleet-same-key",
+    };
     const before = sims.htx.spotBalance("usdt").trade;
     const results = await Promise.all(Array.from({ length: 60 }, (_, n) => mutateTransfer(members[n % 3]!.url, input)));
     expect(sims.htx.calls.filter((c) => c.path === HTX_TRANSFER && c.method === "POST")).toHaveLength(1);
@@ -255,7 +277,16 @@ describe("a fleet of three instances", () => {
     const sendOne = (n: number) => {
       const amount = `0.4${n}000001`;
       amounts.push(amount);
-      transfers.push(mutateTransfer(members[n % 3]!.url, { connectionId: HTX_ID, asset: "USDT", amount, from: { type: "SPOT" }, to: { type: "USDM_FUTURES" }, idempotencyKey: `fleet-redis-down-${n}` }));
+      transfers.push(
+        mutateTransfer(members[n % 3]!.url, {
+          connectionId: HTX_ID,
+          asset: "USDT",
+          amount,
+          from: { type: "SPOT" },
+          to: { type: "USDM_FUTURES" },
+          idempotencyKey: `fleet-redis-down-${n}`,
+        }),
+      );
     };
     sendOne(0);
     sendOne(1);
@@ -280,7 +311,12 @@ describe("a fleet of three instances", () => {
     expect(sims.binance.refusals).toEqual([]);
     expect(members.map((m) => m.htxRefusalLines)).toEqual([[], [], []]);
     for (const r of results) expect({ code: codeOf(r), status: r.data?.transfer.transfer.status }).toEqual({ code: undefined, status: "CONFIRMED" });
-    expect(sims.htx.spotBalance("usdt").trade).toBe(minus(htxBefore, amounts.reduce((sum, a) => plus(sum, a), "0")));
+    expect(sims.htx.spotBalance("usdt").trade).toBe(
+      minus(
+        htxBefore,
+        amounts.reduce((sum, a) => plus(sum, a), "0"),
+      ),
+    );
     expect(members.some((m) => m.logLines.some((l) => l.includes("redis unreachable")))).toBe(true);
   }, 180_000);
 });

@@ -70,7 +70,14 @@ describe("live updates across a fleet", () => {
     const transfersOnA = track(subscribe<TransferUpdateMessage>(wsUrl(a.url), MONEY_TOKEN, TRANSFER_UPDATES, { filter: { connectionIds: [BINANCE_ID] } }));
     await new Promise((r) => setTimeout(r, 300)); // both transfer subscriptions are registered
 
-    const result = await mutateTransfer(a.url, { connectionId: BINANCE_ID, asset: "USDT", amount: "1.25", from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: "fleet-live-1" });
+    const result = await mutateTransfer(a.url, {
+      connectionId: BINANCE_ID,
+      asset: "USDT",
+      amount: "1.25",
+      from: { type: "SPOT" },
+      to: { type: "FUNDING" },
+      idempotencyKey: "fleet-live-1",
+    });
     expect(result.errors).toBeUndefined();
     const spotAfter = fleet.sims.binance.balance({ type: AccountType.SPOT }, "USDT");
     const fundingAfter = fleet.sims.binance.balance({ type: AccountType.FUNDING }, "USDT");
@@ -118,7 +125,14 @@ describe("live updates across a fleet", () => {
       const transfersOnA = track(subscribe<TransferUpdateMessage>(wsUrl(a.url), MONEY_TOKEN, TRANSFER_UPDATES, { filter: { connectionIds: [BINANCE_ID] } }));
       await new Promise((r) => setTimeout(r, 300));
 
-      const result = await mutateTransfer(a.url, { connectionId: BINANCE_ID, asset: "USDT", amount: "2.5", from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: "fleet-live-2" });
+      const result = await mutateTransfer(a.url, {
+        connectionId: BINANCE_ID,
+        asset: "USDT",
+        amount: "2.5",
+        from: { type: "SPOT" },
+        to: { type: "FUNDING" },
+        idempotencyKey: "fleet-live-2",
+      });
       expect(result.errors).toBeUndefined();
       const fundingAfter = fleet.sims.binance.balance({ type: AccountType.FUNDING }, "USDT");
       await transfersOnA.waitFor("CONFIRMED on A", (m) => (m.some((x) => x.transferUpdates.status === "CONFIRMED") ? true : undefined));

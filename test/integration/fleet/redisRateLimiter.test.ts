@@ -138,7 +138,11 @@ describe("rate budgets shared through Redis", () => {
     // Any two instances' calling windows are at least one window apart.
     const open = (slot: number) => Array.from({ length: 12_000 }, (_, t) => t).filter((t) => turnDelay(t, 1000, 3, slot) === 0);
     const [a, b, c] = [open(0), open(1), open(2)];
-    for (const [x, y] of [[a, b], [b, c], [a, c]] as const) {
+    for (const [x, y] of [
+      [a, b],
+      [b, c],
+      [a, c],
+    ] as const) {
       for (const t of x!) expect(y!.some((u) => Math.abs(u - t) < 1000)).toBe(false);
     }
   });

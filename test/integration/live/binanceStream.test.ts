@@ -2,7 +2,18 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import { Dec } from "../../../src/domain/decimal.js";
 import { AccountType } from "../../../src/domain/enums.js";
 import { BINANCE_ID } from "../../support/moneyCoffer.js";
-import { ACCOUNT_UPDATES, FULL_TOKEN, lastTotal, READ_TOKEN, startLiveWorld, streamsSettled, subscribe, type AccountUpdateMessage, type LiveWorld, type Received } from "./liveKit.js";
+import {
+  ACCOUNT_UPDATES,
+  FULL_TOKEN,
+  lastTotal,
+  READ_TOKEN,
+  startLiveWorld,
+  streamsSettled,
+  subscribe,
+  type AccountUpdateMessage,
+  type LiveWorld,
+  type Received,
+} from "./liveKit.js";
 
 /**
  * Issue 14, Binance spot stream: one WebSocket API subscription per connection however many
@@ -97,7 +108,9 @@ describe("Binance spot stream", () => {
   it("streams cross margin (listen token) and USDⓈ-M / COIN-M futures (listenKeys): a change at the exchange arrives as STREAM", async () => {
     world = await startLiveWorld({ cacheTtlMs: 60_000 });
     const w = world;
-    const updates = subscribe<AccountUpdateMessage>(w.wsUrl, READ_TOKEN, ACCOUNT_UPDATES, { filter: { connectionIds: [BINANCE_ID], types: ["MARGIN_CROSS", "USDM_FUTURES", "COINM_FUTURES"] } });
+    const updates = subscribe<AccountUpdateMessage>(w.wsUrl, READ_TOKEN, ACCOUNT_UPDATES, {
+      filter: { connectionIds: [BINANCE_ID], types: ["MARGIN_CROSS", "USDM_FUTURES", "COINM_FUTURES"] },
+    });
     open.push(updates as Received<unknown>);
     await updates.waitFor("three snapshots", (m) => (m.length >= 3 ? true : undefined));
     await streamsSettled(w, BINANCE_ID, "BINANCE", ["MARGIN_CROSS", "USDM_FUTURES", "COINM_FUTURES"]);

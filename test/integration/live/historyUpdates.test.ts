@@ -62,7 +62,14 @@ describe("transferUpdates and the exchanges' own history", () => {
       const outsideBinance = await direct.binance.transfer(request(BINANCE_ID, "1.75", AccountType.SPOT, AccountType.FUNDING));
       const outsideHtx = await direct.htx.transfer(request(HTX_ID, "2.5", AccountType.SPOT, AccountType.USDM_FUTURES));
       const fundingAfter = world.sims.binance.balance({ type: AccountType.FUNDING }, "USDT");
-      const made = await mutateTransfer(world.url, { connectionId: BINANCE_ID, asset: "USDT", amount: "1.25", from: { type: "SPOT" }, to: { type: "MARGIN_CROSS" }, idempotencyKey: "history-live-1" });
+      const made = await mutateTransfer(world.url, {
+        connectionId: BINANCE_ID,
+        asset: "USDT",
+        amount: "1.25",
+        from: { type: "SPOT" },
+        to: { type: "MARGIN_CROSS" },
+        idempotencyKey: "history-live-1",
+      });
       expect(made.errors).toBeUndefined();
       const madeId = made.data!.transfer.transfer.id;
 
@@ -79,10 +86,26 @@ describe("transferUpdates and the exchanges' own history", () => {
       expect(transfers.errors).toEqual([]);
       const seen = transfers.messages.map((m) => m.transferUpdates);
       expect(seen.filter((t) => t.id === outsideIds[0])).toEqual([
-        { id: outsideIds[0], status: "CONFIRMED", exchangeTransferId: outsideBinance.exchangeTransferId, asset: "USDT", amount: "1.75", from: { type: "SPOT" }, to: { type: "FUNDING" } },
+        {
+          id: outsideIds[0],
+          status: "CONFIRMED",
+          exchangeTransferId: outsideBinance.exchangeTransferId,
+          asset: "USDT",
+          amount: "1.75",
+          from: { type: "SPOT" },
+          to: { type: "FUNDING" },
+        },
       ]);
       expect(seen.filter((t) => t.id === outsideIds[1])).toEqual([
-        { id: outsideIds[1], status: "CONFIRMED", exchangeTransferId: outsideHtx.exchangeTransferId, asset: "USDT", amount: "2.5", from: { type: "SPOT" }, to: { type: "USDM_FUTURES" } },
+        {
+          id: outsideIds[1],
+          status: "CONFIRMED",
+          exchangeTransferId: outsideHtx.exchangeTransferId,
+          asset: "USDT",
+          amount: "2.5",
+          from: { type: "SPOT" },
+          to: { type: "USDM_FUTURES" },
+        },
       ]);
       const mine = seen.filter((t) => t.id === madeId);
       expect(mine.map((t) => t.status)).toEqual(["PENDING", "CONFIRMED"]);

@@ -34,8 +34,11 @@ describe("HTX streams", () => {
     open.push(updates as Received<unknown>);
     await streamsSettled(w, HTX_ID, "HTX", ["SPOT", "USDM_FUTURES"]);
     expect([w.sims.htx.streamSubscriptions.spot, w.sims.htx.streamSubscriptions.swap]).toEqual([1, 1]);
-    const crossBefore = await updates.waitFor("the cross snapshot", (m) =>
-      m.find((x) => x.accountUpdates.account.type === "USDM_FUTURES" && x.accountUpdates.account.symbol === null)?.accountUpdates.account.balances.find((b) => b.asset === "USDT")?.total,
+    const crossBefore = await updates.waitFor(
+      "the cross snapshot",
+      (m) =>
+        m.find((x) => x.accountUpdates.account.type === "USDM_FUTURES" && x.accountUpdates.account.symbol === null)?.accountUpdates.account.balances.find((b) => b.asset === "USDT")
+          ?.total,
     );
 
     w.sims.htx.adjustSpot("usdt", "4.200000000000000001");

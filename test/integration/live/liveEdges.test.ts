@@ -35,7 +35,14 @@ describe("live edges", () => {
     faults.timeouts = 1;
     faults.timeoutAfterProcessing = true;
     faults.only = /^\/sapi\/v1\/asset\/transfer$/;
-    const result = await mutateTransfer(w.url, { connectionId: BINANCE_ID, asset: "USDT", amount: "2.5", from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: "live-unknown-1" });
+    const result = await mutateTransfer(w.url, {
+      connectionId: BINANCE_ID,
+      asset: "USDT",
+      amount: "2.5",
+      from: { type: "SPOT" },
+      to: { type: "FUNDING" },
+      idempotencyKey: "live-unknown-1",
+    });
     faults.only = null;
     const answer = result.data!.transfer.transfer;
     expect(answer.status).toBe("UNKNOWN");

@@ -80,14 +80,17 @@ export function subscribe<T>(wsUrl: string, token: string | null, query: string,
     },
     onNonLazyError: () => undefined,
   });
-  const dispose = client.subscribe<T>({ query, variables }, {
-    next: (value) => {
-      if (value.errors) errors.push(...value.errors);
-      if (value.data) messages.push(value.data as T);
+  const dispose = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.errors) errors.push(...value.errors);
+        if (value.data) messages.push(value.data as T);
+      },
+      error: (error) => errors.push(error),
+      complete: () => undefined,
     },
-    error: (error) => errors.push(error),
-    complete: () => undefined,
-  });
+  );
   return {
     messages,
     errors,
@@ -120,7 +123,15 @@ export interface AccountUpdateMessage {
   accountUpdates: {
     reason: string;
     at: string;
-    account: { id: string; connectionId: string; exchange: string; type: string; symbol: string | null; subAccountEmail: string | null; balances: Array<{ asset: string; free: string; locked: string; total: string }> };
+    account: {
+      id: string;
+      connectionId: string;
+      exchange: string;
+      type: string;
+      symbol: string | null;
+      subAccountEmail: string | null;
+      balances: Array<{ asset: string; free: string; locked: string; total: string }>;
+    };
   };
 }
 

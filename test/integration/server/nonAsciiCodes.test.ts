@@ -78,7 +78,14 @@ describe("non-ASCII asset codes, symbols and emails", () => {
         data: null,
       });
       expect(error?.message.startsWith(`${argumentName} must be`)).toBe(true);
-      expect(error?.message).toContain(JSON.stringify((argumentName.split(".").slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], input))));
+      expect(error?.message).toContain(
+        JSON.stringify(
+          argumentName
+            .split(".")
+            .slice(1)
+            .reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], input),
+        ),
+      );
     }
     expect(env.upstreamCalls()).toBe(calls);
     expect(journalRows()).toBe(rows);

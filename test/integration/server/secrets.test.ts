@@ -23,7 +23,10 @@ beforeAll(async () => {
   }));
   const auth = { authorization: `Bearer ${SANDBOX_TOKEN}` };
   const post = (body: object, headers: Record<string, string> = auth) => env.post(body, headers);
-  const dashboard = { query: "{ connections { id } accounts { id type balances { asset total } margin { marginLevel } } portfolio { assets { asset total } } transfers(first: 5) { edges { node { id status } } } }" };
+  const dashboard = {
+    query:
+      "{ connections { id } accounts { id type balances { asset total } margin { marginLevel } } portfolio { assets { asset total } } transfers(first: 5) { edges { node { id status } } } }",
+  };
 
   await post(dashboard);
   // On a loaded machine the first dashboard's cold history walk can pass the 400 ms timeout and

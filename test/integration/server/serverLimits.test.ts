@@ -161,7 +161,13 @@ describe("connection cap", () => {
       const next = await connect(env!.url);
       next.socket.write(get("/healthz"));
       // Closed unanswered: the server had not yet seen the other close; try again.
-      const outcome = await Promise.race([nextResponse(next).then((r) => r.status, () => undefined), next.closed.then(() => undefined)]);
+      const outcome = await Promise.race([
+        nextResponse(next).then(
+          (r) => r.status,
+          () => undefined,
+        ),
+        next.closed.then(() => undefined),
+      ]);
       return outcome;
     });
     expect(served).toBe(200);
@@ -183,7 +189,12 @@ describe("per-token rate limit before the body", () => {
     expect(answer.headers).toMatch(/\r\nretry-after: [1-9]\d*/i);
     expect(answer.headers).toMatch(/\r\nconnection: close/i);
     expect(JSON.parse(answer.body)).toEqual({
-      errors: [{ message: expect.stringContaining("Too many requests"), extensions: { code: "RATE_LIMITED", retryAfterSeconds: Number(/\r\nretry-after: *(\d+)/i.exec(answer.headers)![1]) } }],
+      errors: [
+        {
+          message: expect.stringContaining("Too many requests"),
+          extensions: { code: "RATE_LIMITED", retryAfterSeconds: Number(/\r\nretry-after: *(\d+)/i.exec(answer.headers)![1]) },
+        },
+      ],
     });
     const closed = await within(GENEROUS_MS, "the refused connection being closed", over.closed);
     process.stdout.write(`rate limited before the body: 429 and closed after ${closed.afterMs} ms with the body unsent\n`);

@@ -59,7 +59,14 @@ const CASES = [
   {
     exchange: "Binance",
     path: BINANCE_TRANSFER,
-    input: (key: string): TransferInput => ({ connectionId: BINANCE_ID, asset: "USDT", amount: "321.12345678", from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: key }),
+    input: (key: string): TransferInput => ({
+      connectionId: BINANCE_ID,
+      asset: "USDT",
+      amount: "321.12345678",
+      from: { type: "SPOT" },
+      to: { type: "FUNDING" },
+      idempotencyKey: key,
+    }),
     sim: (s: MoneySimulators) => s.binance,
     posts: (s: MoneySimulators) => transferPosts(s.binance, s.htx).binance,
     balances: (s: MoneySimulators) => ({ from: s.binance.balance({ type: AccountType.SPOT }, "USDT"), to: s.binance.balance({ type: AccountType.FUNDING }, "USDT") }),

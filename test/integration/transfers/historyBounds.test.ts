@@ -51,15 +51,20 @@ async function settle(quietMs = 1_500): Promise<number> {
   const start = allCalls();
   let last = start;
   let since = Date.now();
-  await waitFor("the simulators to go quiet", () => {
-    const now = allCalls();
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-      return undefined;
-    }
-    return Date.now() - since >= quietMs ? true : undefined;
-  }, 30_000, 100);
+  await waitFor(
+    "the simulators to go quiet",
+    () => {
+      const now = allCalls();
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+        return undefined;
+      }
+      return Date.now() - since >= quietMs ? true : undefined;
+    },
+    30_000,
+    100,
+  );
   return last - start;
 }
 
@@ -71,40 +76,44 @@ describe("transfers with extreme time filters", () => {
     ["since year 0000", { since: "0000-01-01T00:00:00.000Z" }],
     ["until 9999", { until: "9999-12-31T23:59:59.999Z" }],
     ["1970 to 9999", { since: "1970-01-01T00:00:00.000Z", until: "9999-12-31T23:59:59.999Z" }],
-  ])("%s: answered under the call cap, within the exchanges' retention, and nothing is called after", async (name, filter) => {
-    await settle();
-    const before = mark();
-    const askedAt = Date.now();
-    const started = performance.now();
-    const result = await post(TRANSFERS, { filter });
-    const ms = Math.round(performance.now() - started);
-    const answeredAt = Date.now();
-    expect(result.status).toBe(200);
-    expect(result.errors).toBeUndefined();
-    const calls = historyCalls(before);
-    expect(calls.length).toBeGreaterThan(0);
-    expect(calls.length).toBeLessThanOrEqual(MAX_HISTORY_CALLS_PER_QUERY);
+  ])(
+    "%s: answered under the call cap, within the exchanges' retention, and nothing is called after",
+    async (name, filter) => {
+      await settle();
+      const before = mark();
+      const askedAt = Date.now();
+      const started = performance.now();
+      const result = await post(TRANSFERS, { filter });
+      const ms = Math.round(performance.now() - started);
+      const answeredAt = Date.now();
+      expect(result.status).toBe(200);
+      expect(result.errors).toBeUndefined();
+      const calls = historyCalls(before);
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.length).toBeLessThanOrEqual(MAX_HISTORY_CALLS_PER_QUERY);
 
-    // Every window lies within what the exchange keeps, and none reaches past now (within a
-    // second of clock offset: Coffer reads the exchanges' time).
-    for (const call of calls) {
-      const start = Number(params(call).get("startTime"));
-      const end = Number(params(call).get("endTime"));
-      const retention = call.path === "/v2/account/ledger" ? HTX_LEDGER_RETENTION_MS : BINANCE_HISTORY_RETENTION_MS;
-      expect(start).toBeGreaterThanOrEqual(askedAt - retention - 1_000);
-      expect(end).toBeLessThanOrEqual(call.at + 1_000);
-    }
-    const windows = (path: string) => new Set(calls.filter((c) => c.path === path).map((c) => params(c).get("startTime"))).size;
-    expect(windows("/sapi/v1/margin/transfer")).toBeLessThanOrEqual(MAX_MARGIN_HISTORY_WINDOWS);
-    expect(windows("/v2/account/ledger")).toBeLessThanOrEqual(MAX_LEDGER_WINDOWS);
+      // Every window lies within what the exchange keeps, and none reaches past now (within a
+      // second of clock offset: Coffer reads the exchanges' time).
+      for (const call of calls) {
+        const start = Number(params(call).get("startTime"));
+        const end = Number(params(call).get("endTime"));
+        const retention = call.path === "/v2/account/ledger" ? HTX_LEDGER_RETENTION_MS : BINANCE_HISTORY_RETENTION_MS;
+        expect(start).toBeGreaterThanOrEqual(askedAt - retention - 1_000);
+        expect(end).toBeLessThanOrEqual(call.at + 1_000);
+      }
+      const windows = (path: string) => new Set(calls.filter((c) => c.path === path).map((c) => params(c).get("startTime"))).size;
+      expect(windows("/sapi/v1/margin/transfer")).toBeLessThanOrEqual(MAX_MARGIN_HISTORY_WINDOWS);
+      expect(windows("/v2/account/ledger")).toBeLessThanOrEqual(MAX_LEDGER_WINDOWS);
 
-    // Nothing runs on after the answer.
-    const after = historyCalls().length;
-    await new Promise((r) => setTimeout(r, 3_000));
-    expect(historyCalls().length).toBe(after);
-    expect(calls.every((c) => c.at <= answeredAt)).toBe(true);
-    figures[name] = { upstreamCalls: calls.length, ms };
-  }, 30_000);
+      // Nothing runs on after the answer.
+      const after = historyCalls().length;
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(historyCalls().length).toBe(after);
+      expect(calls.every((c) => c.at <= answeredAt)).toBe(true);
+      figures[name] = { upstreamCalls: calls.length, ms };
+    },
+    30_000,
+  );
 });
 
 describe("aliases of transfers in one operation", () => {

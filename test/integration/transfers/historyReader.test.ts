@@ -66,7 +66,16 @@ async function setup(options: { maxCalls?: number; rows?: number; connectors?: R
   const raw = createSqliteJournal(path);
   const journal = counted(raw);
   const connectors = connectorRegistry(options.connectors ?? []);
-  const reconciler = createReconciler({ journal, connectors, cache: { invalidate: () => undefined }, logger: silentLogger, now: () => NOW, windowMs: 120_000, settleDelayMs: 60_000, isHeld: () => false });
+  const reconciler = createReconciler({
+    journal,
+    connectors,
+    cache: { invalidate: () => undefined },
+    logger: silentLogger,
+    now: () => NOW,
+    windowMs: 120_000,
+    settleDelayMs: 60_000,
+    isHeld: () => false,
+  });
   const reader: HistoryReader = createHistoryReader({
     journal,
     connectors,

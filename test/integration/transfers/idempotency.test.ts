@@ -34,13 +34,27 @@ function htxWallets(e: MoneyCoffer): Wallets {
 const CASES = [
   {
     name: "Binance (POST /sapi/v1/asset/transfer, MAIN_UMFUTURE)",
-    input: (key: string): TransferInput => ({ connectionId: BINANCE_ID, asset: "USDT", amount: "12.3456789", from: { type: "SPOT" }, to: { type: "USDM_FUTURES" }, idempotencyKey: key }),
+    input: (key: string): TransferInput => ({
+      connectionId: BINANCE_ID,
+      asset: "USDT",
+      amount: "12.3456789",
+      from: { type: "SPOT" },
+      to: { type: "USDM_FUTURES" },
+      idempotencyKey: key,
+    }),
     posts: (e: MoneyCoffer) => transferPosts(e.sims.binance, e.sims.htx).binance,
     wallets: binanceWallets,
   },
   {
     name: "HTX (POST /v2/account/transfer, spot → linear-swap cross)",
-    input: (key: string): TransferInput => ({ connectionId: HTX_ID, asset: "USDT", amount: "7.00000001", from: { type: "SPOT" }, to: { type: "USDM_FUTURES" }, idempotencyKey: key }),
+    input: (key: string): TransferInput => ({
+      connectionId: HTX_ID,
+      asset: "USDT",
+      amount: "7.00000001",
+      from: { type: "SPOT" },
+      to: { type: "USDM_FUTURES" },
+      idempotencyKey: key,
+    }),
     posts: (e: MoneyCoffer) => transferPosts(e.sims.binance, e.sims.htx).htx,
     wallets: htxWallets,
   },
@@ -172,7 +186,12 @@ describe("the same, with the PostgreSQL journal", () => {
       // The instance that did not send it cannot wait on the other's call: it answers
       // TRANSFER_IN_PROGRESS (ask again) or, once settled, the replay. Never a second POST.
       const answered = results.filter((r) => !r.errors);
-      expect(results.filter((r) => r.errors).map(codeOf).filter((code) => code !== "TRANSFER_IN_PROGRESS")).toEqual([]);
+      expect(
+        results
+          .filter((r) => r.errors)
+          .map(codeOf)
+          .filter((code) => code !== "TRANSFER_IN_PROGRESS"),
+      ).toEqual([]);
       expect(answered.length).toBeGreaterThan(0);
       const ids = new Set(answered.map((r) => r.data!.transfer.transfer.id));
       expect(ids.size).toBe(1);

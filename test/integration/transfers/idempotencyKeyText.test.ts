@@ -67,7 +67,13 @@ describe.each(JOURNALS)("idempotency keys on the %s journal", (_name, journalUrl
   beforeAll(async () => {
     journal = await openJournal(await journalUrl());
     connector = createRecordingConnector();
-    service = createTransferService({ journal, connectors: connectorRegistry([connector]), cache: { invalidate: () => undefined }, logger: silentLogger, unknownRetryDelaysMs: [] });
+    service = createTransferService({
+      journal,
+      connectors: connectorRegistry([connector]),
+      cache: { invalidate: () => undefined },
+      logger: silentLogger,
+      unknownRetryDelaysMs: [],
+    });
   });
   afterAll(async () => {
     await service.stop();

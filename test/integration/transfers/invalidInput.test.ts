@@ -46,7 +46,11 @@ const INVALID: Array<[string, TransferInput, string]> = [
   ["Binance: empty asset", binance({ asset: "" }), "BAD_USER_INPUT"],
   ["Binance: MARGIN_ISOLATED without its symbol (to)", binance({ to: { type: "MARGIN_ISOLATED" } }), "BAD_USER_INPUT"],
   ["Binance: MARGIN_ISOLATED without its symbol (from)", binance({ from: { type: "MARGIN_ISOLATED" }, to: { type: "SPOT" } }), "BAD_USER_INPUT"],
-  ["Binance: isolated ↔ isolated with one symbol", binance({ from: { type: "MARGIN_ISOLATED", symbol: "BTCUSDT" }, to: { type: "MARGIN_ISOLATED", symbol: "BTCUSDT" } }), "BAD_USER_INPUT"],
+  [
+    "Binance: isolated ↔ isolated with one symbol",
+    binance({ from: { type: "MARGIN_ISOLATED", symbol: "BTCUSDT" }, to: { type: "MARGIN_ISOLATED", symbol: "BTCUSDT" } }),
+    "BAD_USER_INPUT",
+  ],
   ["Binance: a symbol where none is taken", binance({ from: { type: "SPOT", symbol: "BTCUSDT" } }), "BAD_USER_INPUT"],
   ["Binance: unsupported route SPOT → SPOT", binance({ to: { type: "SPOT" } }), "UNSUPPORTED_ROUTE"],
   ["Binance: unsupported route COINM_FUTURES → PORTFOLIO_MARGIN", binance({ from: { type: "COINM_FUTURES" }, to: { type: "PORTFOLIO_MARGIN" } }), "UNSUPPORTED_ROUTE"],

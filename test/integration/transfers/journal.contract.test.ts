@@ -40,8 +40,10 @@ const V1_SQLITE = `CREATE TABLE coffer_transfers (
    CREATE INDEX coffer_transfers_unsettled ON coffer_transfers (status) WHERE status IN ('INTENT','PENDING','UNKNOWN');
    CREATE TABLE coffer_schema_version (version INTEGER NOT NULL);
    INSERT INTO coffer_schema_version (version) VALUES (1);`;
-const V1_POSTGRES = V1_SQLITE.replace("amount TEXT NOT NULL", "amount NUMERIC NOT NULL")
-  .replace("created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, sent_at INTEGER", "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, sent_at BIGINT");
+const V1_POSTGRES = V1_SQLITE.replace("amount TEXT NOT NULL", "amount NUMERIC NOT NULL").replace(
+  "created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, sent_at INTEGER",
+  "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, sent_at BIGINT",
+);
 /** Rows the old release wrote: an intent it may have sent, an UNKNOWN, a CONFIRMED. */
 const V1_ROWS = `INSERT INTO coffer_transfers (id, idempotency_key, fingerprint, connection_id, exchange, asset, amount, from_type, to_type, status,
      exchange_transfer_id, failure_reason, created_at, updated_at, sent_at) VALUES
@@ -467,9 +469,7 @@ describe.each(stores)("%s journal", (_name, store) => {
     expect(indexes).not.toContain("coffer_transfers_unsettled");
     if (_name === "postgres") {
       // Keys compare byte for byte, whatever the database's locale.
-      const collation = await legacy.query(
-        "SELECT collation_name FROM information_schema.columns WHERE table_name = 'coffer_transfers' AND column_name = 'idempotency_key'",
-      );
+      const collation = await legacy.query("SELECT collation_name FROM information_schema.columns WHERE table_name = 'coffer_transfers' AND column_name = 'idempotency_key'");
       expect(collation).toEqual([{ collation_name: "C" }]);
     }
     // Opening again runs nothing more.

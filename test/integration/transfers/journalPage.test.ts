@@ -118,8 +118,7 @@ function intent(id: string, createdAt: number, over: Partial<JournalIntent> = {}
 }
 
 /** History order as JavaScript compares: createdAt desc, then id desc by code unit. */
-const newestFirst = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
-  b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 async function walk(journal: TransferJournal, query: Omit<JournalPageQuery, "after">): Promise<JournalEntry[]> {
   const all: JournalEntry[] = [];
@@ -209,7 +208,12 @@ describe.each(stores)("$name journal pages", (store) => {
     expect(page.map((e) => e.id)).toEqual(ordered.slice(60_001, 60_052).map((r) => r.id));
     const htx = ordered.filter((r) => r.connectionId === "htx");
     const htxPage = await journal.listPage({ connectionIds: ["htx"], since: T - 50_000_000, after, limit: 51 });
-    expect(htxPage.map((e) => e.id)).toEqual(htx.filter((r) => newestFirst(r, deep) > 0 && r.createdAt >= T - 50_000_000).slice(0, 51).map((r) => r.id));
+    expect(htxPage.map((e) => e.id)).toEqual(
+      htx
+        .filter((r) => newestFirst(r, deep) > 0 && r.createdAt >= T - 50_000_000)
+        .slice(0, 51)
+        .map((r) => r.id),
+    );
 
     const all = await store.plan(spec, { after, limit: 51 }, null);
     expect(all.sorts).toBe(false);

@@ -167,7 +167,10 @@ describe("transfers(first: 20, after) over 250 transfers of mixed sources", () =
       const nodes = byExchangeId.get(`${connectionOf(exchangeId, journalId)}/${exchangeId}`) ?? [];
       expect(nodes.map((n) => [n.id, n.source, n.status])).toEqual([[journalId, "JOURNAL", "CONFIRMED"]]);
     }
-    for (const [exchange, connectionId] of [["binance", BINANCE_ID], ["htx", HTX_ID]] as const) {
+    for (const [exchange, connectionId] of [
+      ["binance", BINANCE_ID],
+      ["htx", HTX_ID],
+    ] as const) {
       for (const exchangeId of outside[exchange]) {
         const nodes = byExchangeId.get(`${connectionId}/${exchangeId}`) ?? [];
         expect(nodes.map((n) => [n.source, n.idempotencyKey])).toEqual([["EXCHANGE", null]]);

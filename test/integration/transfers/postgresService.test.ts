@@ -58,11 +58,13 @@ describe("TransferService on a shared PostgreSQL journal", () => {
         await journal.close();
       });
     }
-    const calls = Array.from({ length: 50 }, (_, i) => instances[i % 3]!.service.transfer(input()).then(
-      (r): TransferResult | string => r,
-      (e: { code?: string }) => e.code ?? "?",
-    ));
-    for (const deadline = Date.now() + 10_000; connector.calls.length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 2));
+    const calls = Array.from({ length: 50 }, (_, i) =>
+      instances[i % 3]!.service.transfer(input()).then(
+        (r): TransferResult | string => r,
+        (e: { code?: string }) => e.code ?? "?",
+      ),
+    );
+    for (const deadline = Date.now() + 10_000; connector.calls.length === 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 2));
     // Give the other instances time to meet the claimed key before the POST answers.
     await new Promise((r) => setTimeout(r, 200));
     release();

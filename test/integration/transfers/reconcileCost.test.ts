@@ -85,7 +85,10 @@ describe("reconciling one 86-day-old UNKNOWN row", () => {
     await seed.close();
 
     const clock = { t: now };
-    const connectors = sims.connections(5_000).filter((c) => c.id === BINANCE_ID).map((c) => createConnector(c, { cache: createSnapshotCache({ ttlMs: 0 }), logger: silentLogger }));
+    const connectors = sims
+      .connections(5_000)
+      .filter((c) => c.id === BINANCE_ID)
+      .map((c) => createConnector(c, { cache: createSnapshotCache({ ttlMs: 0 }), logger: silentLogger }));
     const { journal, calls: journalCalls } = counting(createSqliteJournal(path));
     const service = createTransferService({
       journal,

@@ -33,13 +33,27 @@ beforeAll(async () => {
     idempotencyKey: "relay-direct",
   });
   for (let i = 0; i < 6; i++) {
-    const b = await mutateTransfer(env.url, { connectionId: BINANCE_ID, asset: "USDT", amount: amount(), from: { type: "SPOT" }, to: { type: "FUNDING" }, idempotencyKey: `relay-b-${i}` });
+    const b = await mutateTransfer(env.url, {
+      connectionId: BINANCE_ID,
+      asset: "USDT",
+      amount: amount(),
+      from: { type: "SPOT" },
+      to: { type: "FUNDING" },
+      idempotencyKey: `relay-b-${i}`,
+    });
     expect(b.errors).toBeUndefined();
     await direct.binance.transfer(req(BINANCE_ID, AccountType.SPOT, AccountType.USDM_FUTURES));
     await direct.htx.transfer(req(HTX_ID, AccountType.SPOT, AccountType.USDM_FUTURES));
   }
   for (let i = 0; i < 3; i++) {
-    const h = await mutateTransfer(env.url, { connectionId: HTX_ID, asset: "USDT", amount: amount(), from: { type: "SPOT" }, to: { type: "USDM_FUTURES" }, idempotencyKey: `relay-h-${i}` });
+    const h = await mutateTransfer(env.url, {
+      connectionId: HTX_ID,
+      asset: "USDT",
+      amount: amount(),
+      from: { type: "SPOT" },
+      to: { type: "USDM_FUTURES" },
+      idempotencyKey: `relay-h-${i}`,
+    });
     expect(h.errors).toBeUndefined();
   }
 }, 60_000);
@@ -94,7 +108,15 @@ describe("transfers as a Relay connection over a mixed history", () => {
   }, 60_000);
 
   it("pages backward within after…before, and forward pages say hasPreviousPage only with after", async () => {
-    const all = await postGraphql(env.url, parse(`query { transfers(first: 200) { edges { cursor node { id } } pageInfo { hasPreviousPage hasNextPage startCursor } totalCount } }`) as TypedDocumentNode<any, Record<string, never>>, {}, MONEY_TOKEN);
+    const all = await postGraphql(
+      env.url,
+      parse(`query { transfers(first: 200) { edges { cursor node { id } } pageInfo { hasPreviousPage hasNextPage startCursor } totalCount } }`) as TypedDocumentNode<
+        any,
+        Record<string, never>
+      >,
+      {},
+      MONEY_TOKEN,
+    );
     expect(all.errors).toBeUndefined();
     const edges = all.data.transfers.edges as Array<{ cursor: string; node: { id: string } }>;
     expect(all.data.transfers.pageInfo).toEqual({ hasPreviousPage: false, hasNextPage: false, startCursor: edges[0]!.cursor });
@@ -102,7 +124,9 @@ describe("transfers as a Relay connection over a mixed history", () => {
 
     const range = await postGraphql(
       env.url,
-      parse(`query($a: String, $b: String) { transfers(last: 3, after: $a, before: $b) { edges { node { id } } pageInfo { hasPreviousPage hasNextPage } totalCount } }`) as TypedDocumentNode<any, { a: string; b: string }>,
+      parse(
+        `query($a: String, $b: String) { transfers(last: 3, after: $a, before: $b) { edges { node { id } } pageInfo { hasPreviousPage hasNextPage } totalCount } }`,
+      ) as TypedDocumentNode<any, { a: string; b: string }>,
       { a: edges[2]!.cursor, b: edges[10]!.cursor },
       MONEY_TOKEN,
     );
@@ -111,7 +135,12 @@ describe("transfers as a Relay connection over a mixed history", () => {
     expect(range.data.transfers.pageInfo).toEqual({ hasPreviousPage: true, hasNextPage: true });
     expect(range.data.transfers.totalCount).toBeNull();
 
-    const cut = await postGraphql(env.url, parse(`query($b: String) { transfers(first: 20, before: $b) { edges { node { id } } pageInfo { hasPreviousPage hasNextPage } } }`) as TypedDocumentNode<any, { b: string }>, { b: edges[4]!.cursor }, MONEY_TOKEN);
+    const cut = await postGraphql(
+      env.url,
+      parse(`query($b: String) { transfers(first: 20, before: $b) { edges { node { id } } pageInfo { hasPreviousPage hasNextPage } } }`) as TypedDocumentNode<any, { b: string }>,
+      { b: edges[4]!.cursor },
+      MONEY_TOKEN,
+    );
     expect(cut.data.transfers.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(edges.slice(0, 4).map((e) => e.node.id));
     expect(cut.data.transfers.pageInfo).toEqual({ hasPreviousPage: false, hasNextPage: false });
 
@@ -121,9 +150,19 @@ describe("transfers as a Relay connection over a mixed history", () => {
 
   it("refuses first together with last as BAD_USER_INPUT, and moves nothing", async () => {
     const posts = transferPosts(env.sims.binance, env.sims.htx);
-    const both = await postGraphql(env.url, parse(`query { transfers(first: 5, last: 5) { edges { cursor } } }`) as TypedDocumentNode<unknown, Record<string, never>>, {}, MONEY_TOKEN);
+    const both = await postGraphql(
+      env.url,
+      parse(`query { transfers(first: 5, last: 5) { edges { cursor } } }`) as TypedDocumentNode<unknown, Record<string, never>>,
+      {},
+      MONEY_TOKEN,
+    );
     expect(codeOf(both)).toBe("BAD_USER_INPUT");
-    const viaVars = await postGraphql(env.url, parse(`query($f: Int, $l: Int) { transfers(first: $f, last: $l) { edges { cursor } } }`) as TypedDocumentNode<unknown, { f: number; l: number }>, { f: 3, l: 3 }, MONEY_TOKEN);
+    const viaVars = await postGraphql(
+      env.url,
+      parse(`query($f: Int, $l: Int) { transfers(first: $f, last: $l) { edges { cursor } } }`) as TypedDocumentNode<unknown, { f: number; l: number }>,
+      { f: 3, l: 3 },
+      MONEY_TOKEN,
+    );
     expect(codeOf(viaVars)).toBe("BAD_USER_INPUT");
     const badBefore = await postGraphql(env.url, TransfersBackwardDocument, { last: 2, before: "not-a-cursor" }, MONEY_TOKEN);
     expect(codeOf(badBefore)).toBe("BAD_USER_INPUT");

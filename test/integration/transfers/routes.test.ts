@@ -102,8 +102,22 @@ describe("transferRoutes lists exactly what transfer accepts", () => {
     const routes = await routesOf(HTX_ID);
     expect(routes.every((r) => !r.fromNeedsSymbol && !r.toNeedsSymbol)).toBe(true);
     const before = env.sims.htx.contractBalance("BTC-USDT").marginBalance;
-    const there = await mutateTransfer(env.url, { connectionId: HTX_ID, asset: "USDT", amount: "2", from: { type: "SPOT" }, to: { type: "USDM_FUTURES", symbol: "btc-usdt" }, idempotencyKey: "htx-isolated-there" });
-    const back = await mutateTransfer(env.url, { connectionId: HTX_ID, asset: "USDT", amount: "0.5", from: { type: "USDM_FUTURES", symbol: "BTC-USDT" }, to: { type: "SPOT" }, idempotencyKey: "htx-isolated-back" });
+    const there = await mutateTransfer(env.url, {
+      connectionId: HTX_ID,
+      asset: "USDT",
+      amount: "2",
+      from: { type: "SPOT" },
+      to: { type: "USDM_FUTURES", symbol: "btc-usdt" },
+      idempotencyKey: "htx-isolated-there",
+    });
+    const back = await mutateTransfer(env.url, {
+      connectionId: HTX_ID,
+      asset: "USDT",
+      amount: "0.5",
+      from: { type: "USDM_FUTURES", symbol: "BTC-USDT" },
+      to: { type: "SPOT" },
+      idempotencyKey: "htx-isolated-back",
+    });
     expect([there.data?.transfer.transfer.status, back.data?.transfer.transfer.status]).toEqual(["CONFIRMED", "CONFIRMED"]);
     expect(there.data!.transfer.transfer.to).toEqual({ type: "USDM_FUTURES", symbol: "BTC-USDT" });
     expect(env.sims.htx.contractBalance("BTC-USDT").marginBalance).toBe(new Dec(before).plus("1.5").toFixed());

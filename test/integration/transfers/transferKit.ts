@@ -65,4 +65,3 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
-

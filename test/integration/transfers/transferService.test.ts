@@ -41,9 +41,7 @@ interface Harness {
   restart(options?: Partial<TransferServiceOptions>): { service: TransferService; journal: TransferJournal };
 }
 
-function setup(
-  options: { connector?: RecordingConnectorOptions; service?: Partial<TransferServiceOptions>; extra?: RecordingConnector[]; log?: string[] } = {},
-): Harness {
+function setup(options: { connector?: RecordingConnectorOptions; service?: Partial<TransferServiceOptions>; extra?: RecordingConnector[]; log?: string[] } = {}): Harness {
   const clock = { t: T0 };
   const now = () => clock.t;
   const connector = createRecordingConnector({ now, ...options.connector });
@@ -251,10 +249,10 @@ describe("unknown outcomes", () => {
     const { transfer } = await h.service.transfer(input());
     expect(transfer.status).toBe(TransferStatus.UNKNOWN);
     h.clock.t += 30_000;
-    expect((await h.service.reconcileUnsettled())).toEqual({ checked: 1, confirmed: 0, failed: 0, unresolved: 1 });
+    expect(await h.service.reconcileUnsettled()).toEqual({ checked: 1, confirmed: 0, failed: 0, unresolved: 1 });
     expect((await h.service.get(transfer.id))!.status).toBe(TransferStatus.UNKNOWN);
     h.clock.t += 31_000;
-    expect((await h.service.reconcileUnsettled())).toEqual({ checked: 1, confirmed: 0, failed: 1, unresolved: 0 });
+    expect(await h.service.reconcileUnsettled()).toEqual({ checked: 1, confirmed: 0, failed: 1, unresolved: 0 });
     expect(await h.service.get(transfer.id)).toMatchObject({ status: TransferStatus.FAILED, failureReason: NOT_IN_HISTORY_REASON });
     // A FAILED the reconciler found is replayed as its record (the first answer was a record too).
     expect(await h.service.transfer(input())).toMatchObject({ replayed: true, transfer: { status: TransferStatus.FAILED } });
@@ -412,12 +410,7 @@ describe("crash and restart", () => {
 });
 
 /** A row another (now dead or stalled) instance wrote for `key`: INTENT, or SENDING when `sentAt` is given. */
-async function rowOf(
-  h: Harness,
-  key: string,
-  owner: { ownerId: string; leaseUntil: number; sentAt?: number },
-  over: Partial<TransferRequest> = {},
-): Promise<string> {
+async function rowOf(h: Harness, key: string, owner: { ownerId: string; leaseUntil: number; sentAt?: number }, over: Partial<TransferRequest> = {}): Promise<string> {
   const request = normalizeTransferRequest(input({ idempotencyKey: key, ...over }));
   const { entry } = await h.journal.begin({
     id: `row-${key}`,
@@ -546,7 +539,10 @@ describe("ownership: a row is its sender's while its lease lives", () => {
     expect(await h.service.reconcileUnsettled()).toEqual({ checked: 2, confirmed: 1, failed: 0, unresolved: 1 });
     expect(await h.journal.get(made)).toMatchObject({ status: "CONFIRMED", exchangeTransferId: h.connector.ledger[0]!.exchangeTransferId });
     expect(await h.journal.get(lost)).toMatchObject({ status: "UNKNOWN", failureReason: OWNER_LOST_REASON });
-    expect(await h.service.transfer(input({ idempotencyKey: "dead-after-lost", amount: new Dec("7") }))).toMatchObject({ replayed: true, transfer: { status: TransferStatus.UNKNOWN } });
+    expect(await h.service.transfer(input({ idempotencyKey: "dead-after-lost", amount: new Dec("7") }))).toMatchObject({
+      replayed: true,
+      transfer: { status: TransferStatus.UNKNOWN },
+    });
     h.clock.t = T0 + 5_000 + 60_000; // the settle delay counts from when it was sent
     expect(await h.service.reconcileUnsettled()).toMatchObject({ failed: 1 });
     expect(await h.journal.get(lost)).toMatchObject({ status: "FAILED", failureReason: NOT_IN_HISTORY_REASON });
@@ -625,7 +621,11 @@ describe("one exchange record, one journal row", () => {
     const h = setup({ log, connector: { behavior: () => "timeout-lost" }, service: { reconcileMaxHistoryWindowMs: 8 * 60_000 } });
     // Windows of ±2 min around 0 s, 200 s and 400 s chain into a span longer than one read may
     // cover (8 min here), so the rows are read in two windows that both hold the record at 300 s.
-    for (const [key, at] of [["a", 0], ["b", 200_000], ["c", 400_000]] as const) {
+    for (const [key, at] of [
+      ["a", 0],
+      ["b", 200_000],
+      ["c", 400_000],
+    ] as const) {
       h.clock.t = T0 + at;
       await h.service.transfer(input({ idempotencyKey: key }));
     }

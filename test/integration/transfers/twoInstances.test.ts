@@ -51,10 +51,7 @@ describe("two instances on one PostgreSQL journal, transfers queued on one of th
     two = await startMoneyCoffer({ journal: db, sims: one.sims, ...timings });
     const sims = one.sims;
     // 40 distinct amounts the exchange makes, and 3 it refuses (more than the spot wallet holds).
-    const inputs = [
-      ...Array.from({ length: COUNT }, (_, n) => input(n, `0.5${String(n).padStart(3, "0")}1`)),
-      ...[0, 1, 2].map((n) => input(COUNT + n, `100000.${n}1`)),
-    ];
+    const inputs = [...Array.from({ length: COUNT }, (_, n) => input(n, `0.5${String(n).padStart(3, "0")}1`)), ...[0, 1, 2].map((n) => input(COUNT + n, `100000.${n}1`))];
     const postsBefore = transferPosts(sims.binance, sims.htx).htx;
 
     let done = false;

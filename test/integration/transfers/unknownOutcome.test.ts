@@ -28,7 +28,14 @@ const CASES = [
   {
     exchange: "Binance",
     path: BINANCE_TRANSFER,
-    input: (key: string): TransferInput => ({ connectionId: BINANCE_ID, asset: "USDT", amount: "55.55", from: { type: "USDM_FUTURES" }, to: { type: "SPOT" }, idempotencyKey: key }),
+    input: (key: string): TransferInput => ({
+      connectionId: BINANCE_ID,
+      asset: "USDT",
+      amount: "55.55",
+      from: { type: "USDM_FUTURES" },
+      to: { type: "SPOT" },
+      idempotencyKey: key,
+    }),
     posts: (e: MoneyCoffer) => transferPosts(e.sims.binance, e.sims.htx).binance,
     faults: (e: MoneyCoffer) => e.sims.binance.faults,
     balances: (e: MoneyCoffer) => ({

@@ -24,7 +24,12 @@ describe("Binance GET /api/v3/ticker/price", () => {
     };
     const all = await get("");
     expect(all.weight).toBe(4);
-    expect(all.body).toEqual(expect.arrayContaining([{ symbol: "BTCUSDT", price: "64250.12000000" }, { symbol: "BUSDUSDT", price: "0.99980000" }]));
+    expect(all.body).toEqual(
+      expect.arrayContaining([
+        { symbol: "BTCUSDT", price: "64250.12000000" },
+        { symbol: "BUSDUSDT", price: "0.99980000" },
+      ]),
+    );
     const trading = await get("?symbolStatus=TRADING");
     expect(trading.weight).toBe(8);
     expect((trading.body as Array<{ symbol: string }>).map((t) => t.symbol)).not.toContain("BUSDUSDT");

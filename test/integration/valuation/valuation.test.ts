@@ -6,15 +6,7 @@ import { countByEndpoint, minimumCalls, TICKER_ENDPOINTS, totalCalls } from "../
 import { PricesDocument, ValuedDashboardDocument, type ValuedDashboardQuery } from "../../generated/graphql.js";
 import { postGraphql } from "../../support/postGraphql.js";
 import { startSandboxCoffer, type SandboxCoffer } from "../../support/startSandboxCoffer.js";
-import {
-  exact,
-  exchangesOf,
-  expectedPrice,
-  expectedValuation,
-  holdingsOf,
-  inverse18,
-  type OracleExchange,
-} from "../../support/valuationOracle.js";
+import { exact, exchangesOf, expectedPrice, expectedValuation, holdingsOf, inverse18, type OracleExchange } from "../../support/valuationOracle.js";
 
 const EVERYTHING = { filter: { includeSubAccounts: true } };
 type Account = NonNullable<ValuedDashboardQuery["accounts"][number]>;
@@ -108,7 +100,7 @@ describe("valuation against the simulators' own prices and balances", () => {
     expect(Number.isNaN(Date.parse(prices.data!.prices[0].at!))).toBe(false);
   });
 
-  it("values in any quote asset, any case: quote \"btc\" gives the totals converted by hand", async () => {
+  it('values in any quote asset, any case: quote "btc" gives the totals converted by hand', async () => {
     const states = demo();
     env = await startSandboxCoffer(states);
     const result = await postGraphql(env.url, ValuedDashboardDocument, { ...EVERYTHING, quote: "btc" }, SANDBOX_TOKEN);
@@ -190,7 +182,12 @@ describe("one exchange's tickers failing", () => {
     const accounts = result.data!.accounts;
     expect(accounts.every((a) => a !== null)).toBe(true);
     // Every value is what Binance's prices alone give.
-    expectValuesMatch(accounts.map((a) => a!), states, "USDT", exchangesOf(states.binanceState, null));
+    expectValuesMatch(
+      accounts.map((a) => a!),
+      states,
+      "USDT",
+      exchangesOf(states.binanceState, null),
+    );
 
     // The errors sit exactly where HTX might have priced what Binance could not (BUSD).
     const expectedPaths: Array<Array<string | number>> = [];
@@ -224,8 +221,6 @@ describe("one exchange's tickers failing", () => {
     const ethBtc = states.htxState.tickers!.find((t) => t.base === "ETH" && t.quote === "BTC")!.price;
     expect(result.data!.prices).toEqual([expect.objectContaining({ asset: "ETH", price: ethBtc, exchange: "HTX", path: ["ethbtc"] })]);
     expect(ethBtc).toBe("0.049034567890123456789");
-    expect(result.errors!.map((e) => [e.path, e.extensions?.code, e.extensions?.connectionId])).toEqual([
-      [["prices"], "UPSTREAM_UNAVAILABLE", "binance-sandbox"],
-    ]);
+    expect(result.errors!.map((e) => [e.path, e.extensions?.code, e.extensions?.connectionId])).toEqual([[["prices"], "UPSTREAM_UNAVAILABLE", "binance-sandbox"]]);
   });
 });

@@ -19,7 +19,11 @@ describe("mapOnce (a cached answer mapped once)", () => {
     expect(once("balances", fresh, map(fresh))).toEqual({ free: "2" });
     expect(runs).toBe(3);
     const failing = {};
-    expect(() => once("balances", failing, () => { throw new TypeError("bad shape"); })).toThrow("bad shape");
+    expect(() =>
+      once("balances", failing, () => {
+        throw new TypeError("bad shape");
+      }),
+    ).toThrow("bad shape");
     expect(once("balances", failing, () => "read after all")).toBe("read after all");
   });
 

@@ -12,12 +12,9 @@ describe("authenticator", () => {
     expect(authenticate("bearer transfer-token").scopes.has("transfer")).toBe(true);
   });
 
-  it.each([[undefined], [""], ["read-token"], ["Basic cmVhZA=="], ["Bearer"], ["Bearer wrong"], ["Bearer read-token extra"]])(
-    "refuses %p with UNAUTHENTICATED",
-    (header) => {
-      expect(() => authenticate(header)).toThrow(expect.objectContaining({ code: "UNAUTHENTICATED" }));
-    },
-  );
+  it.each([[undefined], [""], ["read-token"], ["Basic cmVhZA=="], ["Bearer"], ["Bearer wrong"], ["Bearer read-token extra"]])("refuses %p with UNAUTHENTICATED", (header) => {
+    expect(() => authenticate(header)).toThrow(expect.objectContaining({ code: "UNAUTHENTICATED" }));
+  });
 
   it("refuses a read-only principal the transfer scope with FORBIDDEN", () => {
     expect(() => requireScope(authenticate("Bearer read-token"), "transfer")).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));

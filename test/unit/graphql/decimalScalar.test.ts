@@ -38,13 +38,10 @@ describe("Decimal scalar", () => {
     expect(error.message).toMatch(/a Decimal is a string of digits/);
   });
 
-  it.each(["0", "1", "0.1", "1250.00000001", "000.5", "123456789012345678901234567890.123456789012345678"])(
-    "accepts %s and round-trips it exactly",
-    (text) => {
-      const parsed = parseDecimalInput(text);
-      expect(DecimalScalar.serialize(parsed)).toBe(new Dec(text).toFixed());
-    },
-  );
+  it.each(["0", "1", "0.1", "1250.00000001", "000.5", "123456789012345678901234567890.123456789012345678"])("accepts %s and round-trips it exactly", (text) => {
+    const parsed = parseDecimalInput(text);
+    expect(DecimalScalar.serialize(parsed)).toBe(new Dec(text).toFixed());
+  });
 
   it("keeps every digit of a long decimal through parse and serialize", () => {
     const text = "98765432109876543210.123456789012345678";

@@ -101,8 +101,18 @@ describe("what a client sees of an error thrown by a resolver", () => {
   };
 
   it.each<[string, number, string, Record<string, unknown>]>([
-    ["rejected", 200, "The exchange refused the request: Margin account does not exist. (-3003).", { code: "UPSTREAM_REJECTED", connectionId: "binance-main", exchangeCode: "-3003", exchangeMessage: "Margin account does not exist." }],
-    ["insufficient", 200, "The source account does not hold enough for this transfer.", { code: "INSUFFICIENT_BALANCE", connectionId: "htx-main", exchangeCode: "1301", exchangeMessage: "Insufficient amount available." }],
+    [
+      "rejected",
+      200,
+      "The exchange refused the request: Margin account does not exist. (-3003).",
+      { code: "UPSTREAM_REJECTED", connectionId: "binance-main", exchangeCode: "-3003", exchangeMessage: "Margin account does not exist." },
+    ],
+    [
+      "insufficient",
+      200,
+      "The source account does not hold enough for this transfer.",
+      { code: "INSUFFICIENT_BALANCE", connectionId: "htx-main", exchangeCode: "1301", exchangeMessage: "Insufficient amount available." },
+    ],
     ["limited", 200, "Binance asked to wait.", { code: "RATE_LIMITED", connectionId: "binance-main", retryAfterSeconds: 3 }],
     ["unavailable", 200, "Binance did not answer.", { code: "UPSTREAM_UNAVAILABLE", connectionId: "binance-main" }],
     ["badInput", 200, "amount must be a number greater than zero.", { code: "BAD_USER_INPUT" }],

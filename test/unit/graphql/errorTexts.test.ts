@@ -41,7 +41,13 @@ describe("error texts: written once, shown word for word", () => {
       message: "The source account does not hold enough for this transfer.",
       extensions: { code: "INSUFFICIENT_BALANCE", connectionId: "binance-main", exchangeCode: "-5013", exchangeMessage: "Asset transfer failed: insufficient balance" },
     });
-    const htx = htxErrorOf("htx-main", "POST api.huobi.pro/v2/account/transfer", 200, { code: 1301, message: "Insufficient amount available.", success: false }, { mutating: true });
+    const htx = htxErrorOf(
+      "htx-main",
+      "POST api.huobi.pro/v2/account/transfer",
+      200,
+      { code: 1301, message: "Insufficient amount available.", success: false },
+      { mutating: true },
+    );
     expect(shown(htx!)).toEqual({
       message: "The source account does not hold enough for this transfer.",
       extensions: { code: "INSUFFICIENT_BALANCE", connectionId: "htx-main", exchangeCode: "1301", exchangeMessage: "Insufficient amount available." },

@@ -38,12 +38,7 @@ describe("inputCodesPlugin", () => {
   it.each<[string, string, Record<string, unknown> | undefined, string]>([
     ["a literal in a nested argument", `{ accounts { balances(assets: ["usdt", "uſdt"]) { asset } } }`, undefined, "assets[1]"],
     ["a variable list item", `query Q($a: [String!]) { accounts { balances(assets: $a) { asset } } }`, { a: ["ß"] }, "assets[0]"],
-    [
-      "an argument inside a fragment",
-      `query { account(id: "x") { ...F } } fragment F on Account { balances(assets: ["ＵＳＤＴ"]) { asset } }`,
-      undefined,
-      "assets[0]",
-    ],
+    ["an argument inside a fragment", `query { account(id: "x") { ...F } } fragment F on Account { balances(assets: ["ＵＳＤＴ"]) { asset } }`, undefined, "assets[0]"],
     ["a history filter", `query Q($f: TransferFilter) { transfers(filter: $f) { edges { cursor } } }`, { f: { assets: ["USDT", "USD\u0422"] } }, "filter.assets[1]"],
     [
       "a transfer symbol",

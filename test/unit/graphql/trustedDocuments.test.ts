@@ -73,7 +73,14 @@ describe("the trusted-documents manifest", () => {
 
   it.each([
     ["an anonymous operation", [{ name: "a.graphql", text: "{ connections { id } }" }], "a.graphql: every trusted operation needs a name"],
-    ["a duplicate operation", [{ name: "a.graphql", text: "query Q { a }" }, { name: "b.graphql", text: "query Q { b }" }], "b.graphql: operation Q is defined twice"],
+    [
+      "a duplicate operation",
+      [
+        { name: "a.graphql", text: "query Q { a }" },
+        { name: "b.graphql", text: "query Q { b }" },
+      ],
+      "b.graphql: operation Q is defined twice",
+    ],
     ["a missing fragment", [{ name: "a.graphql", text: "query Q { a { ...F } }" }], "a.graphql: operation Q uses a fragment no operation file defines"],
   ])("refuses %s", (_name, sources, message) => {
     expect(() => buildTrustedDocumentManifest(sources)).toThrow(message);

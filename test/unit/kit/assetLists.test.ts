@@ -15,7 +15,13 @@ describe("exchange asset lists", () => {
   });
 
   it("HTX: lower-case currencies become Coffer's upper-case codes, delisted ones included", () => {
-    const set = htxListedCurrencies({ code: 200, data: [{ currency: "usdt", instStatus: "normal" }, { currency: "ht", instStatus: "delisted" }] });
+    const set = htxListedCurrencies({
+      code: 200,
+      data: [
+        { currency: "usdt", instStatus: "normal" },
+        { currency: "ht", instStatus: "delisted" },
+      ],
+    });
     expect([...set].sort()).toEqual(["HT", "USDT"]);
   });
 

@@ -69,8 +69,11 @@ describe("parseJsonExact keeps every number as its source text", () => {
 
 describe("stringifyJsonExact writes JsonNumbers as bare tokens", () => {
   it.each<[unknown, string]>([
-    [{ from: "spot", amount: n("0.10000000000000000555"), id: 176104252, ok: true, none: null, skip: undefined }, '{"from":"spot","amount":0.10000000000000000555,"id":176104252,"ok":true,"none":null}'],
-    [[n("1e-8"), "x\"y"], '[1e-8,"x\\"y"]'],
+    [
+      { from: "spot", amount: n("0.10000000000000000555"), id: 176104252, ok: true, none: null, skip: undefined },
+      '{"from":"spot","amount":0.10000000000000000555,"id":176104252,"ok":true,"none":null}',
+    ],
+    [[n("1e-8"), 'x"y'], '[1e-8,"x\\"y"]'],
   ])("%j", (value, text) => {
     expect(stringifyJsonExact(value)).toBe(text);
     expect(stringifyJsonExact(parseJsonExact(text))).toBe(text);

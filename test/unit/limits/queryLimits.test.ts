@@ -73,7 +73,9 @@ describe("query limits", () => {
 
 describe("cost limit plugin (costs remembered per document, operation and variables)", () => {
   // One text whose cost depends on a variable: ten aliased portfolios only when $all is true.
-  const many = Array.from({ length: 10 }, (_, i) => `p${i}: portfolio @include(if: $all) { assets { asset total } } m${i}: marginAccounts @include(if: $all) { accountId }`).join(" ");
+  const many = Array.from({ length: 10 }, (_, i) => `p${i}: portfolio @include(if: $all) { assets { asset total } } m${i}: marginAccounts @include(if: $all) { accountId }`).join(
+    " ",
+  );
   const query = `query Q($all: Boolean!) { connections { id } ${many} }`;
   const document = parse(query);
 

@@ -63,20 +63,52 @@ describe("read retries", () => {
   it("never retries a refusal or a rate limit, stops at the attempt count, the time budget, or when told", async () => {
     for (const error of [new UpstreamRejectedError("c", -1100, "bad"), new RateLimitedError("slow down", "c", 3)]) {
       let calls = 0;
-      await expect(retryRead(async () => { calls++; throw error; }, { sleep: async () => undefined })).rejects.toBe(error);
+      await expect(
+        retryRead(
+          async () => {
+            calls++;
+            throw error;
+          },
+          { sleep: async () => undefined },
+        ),
+      ).rejects.toBe(error);
       expect(calls).toBe(1);
     }
     let calls = 0;
-    await expect(retryRead(async () => { calls++; throw unavailable(); }, { retries: 3, sleep: async () => undefined })).rejects.toBeInstanceOf(UpstreamUnavailableError);
+    await expect(
+      retryRead(
+        async () => {
+          calls++;
+          throw unavailable();
+        },
+        { retries: 3, sleep: async () => undefined },
+      ),
+    ).rejects.toBeInstanceOf(UpstreamUnavailableError);
     expect(calls).toBe(4);
     let t = 0;
     calls = 0;
     await expect(
-      retryRead(async () => { calls++; t += 5000; throw unavailable(); }, { budgetMs: 4000, now: () => t, sleep: async () => undefined }),
+      retryRead(
+        async () => {
+          calls++;
+          t += 5000;
+          throw unavailable();
+        },
+        { budgetMs: 4000, now: () => t, sleep: async () => undefined },
+      ),
     ).rejects.toBeInstanceOf(UpstreamUnavailableError);
     expect(calls).toBe(1);
     calls = 0;
-    await expect(retryRead(async () => { calls++; throw unavailable(); }, { sleep: async () => undefined }, { mayRetry: () => false })).rejects.toBeInstanceOf(UpstreamUnavailableError);
+    await expect(
+      retryRead(
+        async () => {
+          calls++;
+          throw unavailable();
+        },
+        { sleep: async () => undefined },
+        { mayRetry: () => false },
+      ),
+    ).rejects.toBeInstanceOf(UpstreamUnavailableError);
     expect(calls).toBe(1);
   });
 
@@ -89,11 +121,7 @@ describe("read retries", () => {
 describe("endpoint labels", () => {
   it("keep the method and path template, never the host or the query", () => {
     expect(endpointTemplate("GET", "http://127.0.0.1:5555/api/v3/account?timestamp=1&signature=abc")).toBe("GET /api/v3/account");
-    expect(endpointTemplate("GET", "https://api.huobi.pro/v1/account/accounts/12345/balance?AccessKeyId=x&Signature=y")).toBe(
-      "GET /v1/account/accounts/{id}/balance",
-    );
-    expect(endpointTemplate("POST", "https://api.hbdm.com/linear-swap-api/v1/swap_cross_account_info?Signature=z")).toBe(
-      "POST /linear-swap-api/v1/swap_cross_account_info",
-    );
+    expect(endpointTemplate("GET", "https://api.huobi.pro/v1/account/accounts/12345/balance?AccessKeyId=x&Signature=y")).toBe("GET /v1/account/accounts/{id}/balance");
+    expect(endpointTemplate("POST", "https://api.hbdm.com/linear-swap-api/v1/swap_cross_account_info?Signature=z")).toBe("POST /linear-swap-api/v1/swap_cross_account_info");
   });
 });

@@ -27,7 +27,15 @@ function transfer(exchangeTransferId: string, atMs: number, amount = "1", status
 
 /** A journal row: unsettled (no exchange id) or owning one. */
 function row(amount: string, atMs: number, exchangeTransferId: string | null): JournalEntry {
-  return { id: `j-${amount}-${atMs}`, connectionId: "c1", asset: "USDT", amount: new Dec(amount), createdAt: atMs, status: exchangeTransferId ? "CONFIRMED" : "SENDING", exchangeTransferId } as unknown as JournalEntry;
+  return {
+    id: `j-${amount}-${atMs}`,
+    connectionId: "c1",
+    asset: "USDT",
+    amount: new Dec(amount),
+    createdAt: atMs,
+    status: exchangeTransferId ? "CONFIRMED" : "SENDING",
+    exchangeTransferId,
+  } as unknown as JournalEntry;
 }
 
 function world() {

@@ -28,8 +28,17 @@ const cases: Array<[string, Partial<TransferRecord>]> = [
   ["18 decimals", { amount: new Dec("0.000000000000000001") }],
   ["a large amount with decimals", { amount: new Dec("123456789012345678901234.5678") }],
   ["confirmed with an exchange id", { status: TransferStatus.CONFIRMED, exchangeTransferId: "987654321098765432" }],
-  ["failed with a reason", { status: TransferStatus.FAILED, failureReason: "refused: \"insufficient\" ✓" }],
-  ["isolated sides, a sub-account, HTX, no key", { exchange: Exchange.HTX, from: { type: AccountType.MARGIN_ISOLATED, symbol: "BTCUSDT" }, to: { type: AccountType.SPOT, symbol: null }, subAccountEmail: "sub@example.com", idempotencyKey: null }],
+  ["failed with a reason", { status: TransferStatus.FAILED, failureReason: 'refused: "insufficient" ✓' }],
+  [
+    "isolated sides, a sub-account, HTX, no key",
+    {
+      exchange: Exchange.HTX,
+      from: { type: AccountType.MARGIN_ISOLATED, symbol: "BTCUSDT" },
+      to: { type: AccountType.SPOT, symbol: null },
+      subAccountEmail: "sub@example.com",
+      idempotencyKey: null,
+    },
+  ],
   ["an exchange-sourced record, an early date", { source: TransferSource.EXCHANGE, createdAt: new Date(0), status: TransferStatus.UNKNOWN }],
 ];
 

@@ -89,9 +89,7 @@ describe("redaction removes values, never Coffer's own words", () => {
     expect(redactText("Authorization: Basic dXNlcjpwYXNz")).toBe("Authorization: Basic [redacted]");
     expect(redactText("X-MBX-APIKEY: k3y-value, then")).toBe("X-MBX-APIKEY: [redacted], then");
     expect(redactText("called with Bearer abc.DEF_123.")).toBe("called with Bearer [redacted].");
-    expect(redactText("GET https://api.binance.com/api/v3/account?timestamp=1&signature=ff00 failed")).toBe(
-      "GET https://api.binance.com/api/v3/account?[redacted-query] failed",
-    );
+    expect(redactText("GET https://api.binance.com/api/v3/account?timestamp=1&signature=ff00 failed")).toBe("GET https://api.binance.com/api/v3/account?[redacted-query] failed");
     expect(redactText("body AccessKeyId=ak-1&Signature=c2ln&Timestamp=2")).toBe("body AccessKeyId=[redacted]&Signature=[redacted]&Timestamp=2");
     expect(redactText('answer {"apiSecret":"s-1","asset":"USDT"}')).toBe('answer {"apiSecret":"[redacted]","asset":"USDT"}');
     expect(redactText("journal postgres://coffer:pa55-word@db:5432/coffer unreachable")).toBe("journal postgres://coffer:[redacted]@db:5432/coffer unreachable");

@@ -125,7 +125,11 @@ describe("settings: every knob", () => {
 
 describe("settings: the file's knob sections", () => {
   it.each<[string, Record<string, unknown>, string]>([
-    ["an unknown knob in a knob section", { http: { maxConection: 5 } }, "config: http.maxConection: unknown key (allowed here: bodyLimit, headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections)"],
+    [
+      "an unknown knob in a knob section",
+      { http: { maxConection: 5 } },
+      "config: http.maxConection: unknown key (allowed here: bodyLimit, headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections)",
+    ],
     ["a knob section that is no object", { readRetry: 3 }, "config: readRetry: must be an object, got number"],
     ["an unknown top-level key", { htttp: {} }, "config: htttp: unknown key"],
     ["an unknown listen key", { listen: { hots: "x" } }, "config: listen.hots: unknown key"],

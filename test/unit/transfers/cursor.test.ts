@@ -43,10 +43,7 @@ describe("exchange record ids", () => {
     expect(id).toBe(exchangeRecordId("htx-main", "987654321"));
     expect(parseExchangeRecordId(id)).toEqual({ connectionId: "htx-main", exchangeTransferId: "987654321" });
   });
-  it.each(["5f0c1c2e-1d7e-4a0e-9f5e-000000000001", "", "!!", Buffer.from('ex:["a"]').toString("base64url")])(
-    "are not confused with other text: %s",
-    (text) => {
-      expect(parseExchangeRecordId(text)).toBeNull();
-    },
-  );
+  it.each(["5f0c1c2e-1d7e-4a0e-9f5e-000000000001", "", "!!", Buffer.from('ex:["a"]').toString("base64url")])("are not confused with other text: %s", (text) => {
+    expect(parseExchangeRecordId(text)).toBeNull();
+  });
 });

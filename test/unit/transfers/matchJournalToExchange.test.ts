@@ -107,7 +107,12 @@ describe("matchJournalToExchange", () => {
       W,
     );
     expect(result.matched.size).toBe(0);
-    expect(result.ambiguous.get("j1")?.map((r) => r.exchangeTransferId).sort()).toEqual(["x1", "x2", "x9"]);
+    expect(
+      result.ambiguous
+        .get("j1")
+        ?.map((r) => r.exchangeTransferId)
+        .sort(),
+    ).toEqual(["x1", "x2", "x9"]);
   });
 
   // One row sent at T; candidate records (same asset, amount, route) at the given offsets.

@@ -85,6 +85,11 @@ describe("mergeTransferPages", () => {
 
   it("says when there is no next page and gives null endCursor for an empty page", () => {
     expect(mergeTransferPages({ journal: [J("a", 1)], exchange: [], after: null, first: 1 }).pageInfo.hasNextPage).toBe(false);
-    expect(mergeTransferPages({ journal: [], exchange: [], after: null, first: 1 }).pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
+    expect(mergeTransferPages({ journal: [], exchange: [], after: null, first: 1 }).pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: null,
+      endCursor: null,
+    });
   });
 });

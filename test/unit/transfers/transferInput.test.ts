@@ -16,12 +16,9 @@ const input: TransferRequest = {
 };
 
 describe("checkIdempotencyKey", () => {
-  it.each([["a"], ["x".repeat(255)], ["é".repeat(255)], [" key with spaces "], ["🔑".repeat(255)], ["e\u0301"], ["\ufffd"], ["\u00a0nbsp"]])(
-    "accepts %j",
-    (key) => {
-      expect(checkIdempotencyKey(key)).toBe(key);
-    },
-  );
+  it.each([["a"], ["x".repeat(255)], ["é".repeat(255)], [" key with spaces "], ["🔑".repeat(255)], ["e\u0301"], ["\ufffd"], ["\u00a0nbsp"]])("accepts %j", (key) => {
+    expect(checkIdempotencyKey(key)).toBe(key);
+  });
   it.each([[""], ["   "], ["\t\n"], ["x".repeat(256)]])("refuses %j", (key) => {
     expect(() => checkIdempotencyKey(key)).toThrow(expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT }));
   });
@@ -76,9 +73,7 @@ describe("normalizeTransferRequest", () => {
     ["Cyrillic А in a symbol", { from: { type: AccountType.USDM_FUTURES, symbol: "BTC-USDT\u0410" } }, "from.symbol"],
     ["non-ASCII sub-account email", { subAccountEmail: "ſub@example.com" }, "subAccountEmail"],
   ])("refuses %s, naming the argument and the value", (_name, change, argumentName) => {
-    expect(() => normalizeTransferRequest({ ...input, ...change })).toThrow(
-      expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT, argumentName }),
-    );
+    expect(() => normalizeTransferRequest({ ...input, ...change })).toThrow(expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT, argumentName }));
   });
 
   it("keeps a sub-account email as sent (ASCII spaces around it dropped)", () => {

@@ -8,7 +8,12 @@ import { findPrice } from "../../../src/valuation/findPrice.js";
 
 const AT = new Date("2026-11-21T08:00:00.000Z");
 /** A Binance table from [symbol, price] rows, as GET /api/v3/ticker/price answers. */
-const binance = (rows: Array<[string, string]>) => binancePriceTable("b", rows.map(([symbol, price]) => ({ symbol, price })), AT);
+const binance = (rows: Array<[string, string]>) =>
+  binancePriceTable(
+    "b",
+    rows.map(([symbol, price]) => ({ symbol, price })),
+    AT,
+  );
 
 describe("inverse prices: 1 / last, rounded half-even to 18 significant digits", () => {
   it.each([
@@ -85,7 +90,10 @@ describe("path finding on one exchange's tickers", () => {
       ["ETHEUR", "3"],
     ]);
     expect(findPrice(t, "AAA", "EUR")!.path).toEqual(["AAABTC", "BTCEUR"]);
-    const noBtc = binance([["AAAETH", "7"], ["ETHEUR", "3"]]);
+    const noBtc = binance([
+      ["AAAETH", "7"],
+      ["ETHEUR", "3"],
+    ]);
     expect(findPrice(noBtc, "AAA", "EUR")).toMatchObject({ path: ["AAAETH", "ETHEUR"] });
     expect(findPrice(noBtc, "AAA", "EUR")!.price.toFixed()).toBe("21");
   });

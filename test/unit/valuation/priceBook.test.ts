@@ -21,7 +21,14 @@ function pricing(connectionId: string, exchange: Exchange, rows: Array<[string, 
     async loadPrices(): Promise<PriceTable> {
       connector.calls++;
       if (rows instanceof Error) throw rows;
-      return { ...binancePriceTable(connectionId, rows.map(([symbol, price]) => ({ symbol, price })), at), exchange };
+      return {
+        ...binancePriceTable(
+          connectionId,
+          rows.map(([symbol, price]) => ({ symbol, price })),
+          at,
+        ),
+        exchange,
+      };
     },
   };
   return connector as typeof connector & ExchangeConnector;
@@ -32,8 +39,14 @@ const dec = (x: string) => new Decimal(x);
 
 describe("the request's price book", () => {
   it("asks the first configured exchange first, reads each exchange's tickers once, and keeps one price per asset", async () => {
-    const binance = pricing("b", Exchange.BINANCE, [["BTCUSDT", "100"], ["ETHUSDT", "10"]]);
-    const htx = pricing("h", Exchange.HTX, [["BTCUSDT", "101"], ["HTUSDT", "2"]]);
+    const binance = pricing("b", Exchange.BINANCE, [
+      ["BTCUSDT", "100"],
+      ["ETHUSDT", "10"],
+    ]);
+    const htx = pricing("h", Exchange.HTX, [
+      ["BTCUSDT", "101"],
+      ["HTUSDT", "2"],
+    ]);
     const book = createPriceBook(() => [binance, htx]);
     const [btc, ht, again] = await Promise.all([book.price("BTC", "USDT"), book.price("HT", "USDT"), book.price("BTC", "USDT")]);
     expect(btc.price).toMatchObject({ exchange: Exchange.BINANCE });
@@ -82,10 +95,7 @@ describe("valuate", () => {
   const late = new Date("2026-11-21T08:00:05Z");
 
   it("sums total × price and net × price exactly, lists unpriced assets, skips empty ones, dates by the oldest price", async () => {
-    const book = createPriceBook(() => [
-      pricing("b", Exchange.BINANCE, [["BTCUSDT", "64250.12"]], late),
-      pricing("h", Exchange.HTX, [["ETHUSDT", "3150.4"]], early),
-    ]);
+    const book = createPriceBook(() => [pricing("b", Exchange.BINANCE, [["BTCUSDT", "64250.12"]], late), pricing("h", Exchange.HTX, [["ETHUSDT", "3150.4"]], early)]);
     const { valuation, failures } = await valuate(
       [
         { asset: "BTC", total: dec("1.000000000000000001"), net: dec("0.9") },
@@ -108,7 +118,11 @@ describe("valuate", () => {
   });
 
   it("has no pricedAt when nothing needed a price", async () => {
-    const { valuation } = await valuate([{ asset: "USDT", total: dec("5"), net: dec("5") }], "USDT", createPriceBook(() => []));
+    const { valuation } = await valuate(
+      [{ asset: "USDT", total: dec("5"), net: dec("5") }],
+      "USDT",
+      createPriceBook(() => []),
+    );
     expect(valuation).toMatchObject({ quote: "USDT", unpriced: [], pricedAt: null });
     expect(valuation.total.toFixed()).toBe("5");
   });

@@ -362,9 +362,7 @@ export function subAccountMarginBody(ledger: SimLedger, email: string, risk: Sim
 
 export function subAccountAssetsBody(ledger: SimLedger, email: string) {
   return {
-    balances: ledger
-      .rows({ type: AccountType.SPOT, subAccountEmail: email })
-      .map(([asset, r]) => ({ freeze: "0", withdrawing: "0", asset, free: w(r.free), locked: w(r.locked) })),
+    balances: ledger.rows({ type: AccountType.SPOT, subAccountEmail: email }).map(([asset, r]) => ({ freeze: "0", withdrawing: "0", asset, free: w(r.free), locked: w(r.locked) })),
   };
 }
 

@@ -9,11 +9,7 @@ import { simErrors } from "./errors.js";
  * most 60000, default 5000), and the HMAC-SHA256 signature over query string + body with
  * the `signature` parameter taken out. Answers null when the request passes.
  */
-export function verifySignedRequest(
-  request: SimRequest,
-  params: URLSearchParams,
-  credentials: { apiKey: string; apiSecret: string },
-): SimResponse | null {
+export function verifySignedRequest(request: SimRequest, params: URLSearchParams, credentials: { apiKey: string; apiSecret: string }): SimResponse | null {
   const key = request.headers["x-mbx-apikey"];
   if (typeof key !== "string" || key === "") return simErrors.badKeyFormat();
   if (key !== credentials.apiKey) return simErrors.rejectedKey();

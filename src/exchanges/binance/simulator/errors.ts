@@ -13,10 +13,8 @@ export const simErrors = {
   outsideRecvWindow: () => binanceError(400, -1021, "Timestamp for this request is outside of the recvWindow."),
   aheadOfServer: () => binanceError(400, -1021, "Timestamp for this request was 1000ms ahead of the server's time."),
   badRecvWindow: () => binanceError(400, -1131, "recvWindow must be less than 60000"),
-  mandatory: (name: string) =>
-    binanceError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`),
-  illegalChars: (name: string, range: string) =>
-    binanceError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '${range}'.`),
+  mandatory: (name: string) => binanceError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`),
+  illegalChars: (name: string, range: string) => binanceError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '${range}'.`),
   precision: () => binanceError(400, -1111, "Precision is over the maximum defined for this asset."),
   interval: (hours: number) => binanceError(400, -1127, `More than ${hours} hours between startTime and endTime.`),
   insufficientTransfer: () => binanceError(400, -5013, "Asset transfer failed: insufficient balance"),
@@ -32,11 +30,9 @@ export const simErrors = {
       { ...header, "Retry-After": String(retryAfterSeconds) },
     ),
   banned: (untilMs: number, retryAfterSeconds: number, header: Record<string, string>) =>
-    binanceError(
-      418,
-      -1003,
-      `Way too much request weight used; IP banned until ${untilMs}. Please use WebSocket Streams for live updates to avoid bans.`,
-      { ...header, "Retry-After": String(retryAfterSeconds) },
-    ),
+    binanceError(418, -1003, `Way too much request weight used; IP banned until ${untilMs}. Please use WebSocket Streams for live updates to avoid bans.`, {
+      ...header,
+      "Retry-After": String(retryAfterSeconds),
+    }),
   notFound: (): SimResponse => simAnswer(404, "<html><body><h2>404 Not found</h2></body></html>"),
 };

@@ -117,8 +117,18 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
   const ledger = new SimLedger(state);
   const faults = options.faults ?? noFaults();
   const simNow = skewedClock(faults);
-  const wsApi = binanceWsApiRoute({ credentials: { apiKey: options.apiKey, apiSecret: options.apiSecret }, ledger, rules: options.wsApiRules ?? BINANCE_WS_API_RULES, now: () => simNow() });
-  const futures = binanceFuturesStreams({ ledger, rules: options.futuresRules ?? BINANCE_FUTURES_WS_RULES, listenKeyTtlMs: options.listenKeyTtlMs ?? LISTEN_KEY_TTL_MS, now: () => simNow() });
+  const wsApi = binanceWsApiRoute({
+    credentials: { apiKey: options.apiKey, apiSecret: options.apiSecret },
+    ledger,
+    rules: options.wsApiRules ?? BINANCE_WS_API_RULES,
+    now: () => simNow(),
+  });
+  const futures = binanceFuturesStreams({
+    ledger,
+    rules: options.futuresRules ?? BINANCE_FUTURES_WS_RULES,
+    listenKeyTtlMs: options.listenKeyTtlMs ?? LISTEN_KEY_TTL_MS,
+    now: () => simNow(),
+  });
   const desk = new SimTransferDesk(ledger);
   const limits: BinanceSimLimits = { ...DEFAULT_SIM_LIMITS, ...options.limits };
   const weights = new SimWeights(limits);
@@ -133,21 +143,36 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     { method: "GET", path: "/dapi/v1/time", family: "dapi", weight: 1, signed: false, handle: ({ now }) => ok({ serverTime: now }) },
     { method: "GET", path: "/eapi/v1/time", family: "eapi", weight: 1, signed: false, handle: ({ now }) => ok({ serverTime: now }) },
     {
-      method: "GET", path: "/api/v3/ticker/price", family: "api", signed: false,
+      method: "GET",
+      path: "/api/v3/ticker/price",
+      family: "api",
+      signed: false,
       weight: (params) => (params.has("symbol") ? 2 : 4),
       handle: ({ params }) => tickerPriceAnswer(state.tickers ?? [], params),
     },
     {
-      method: "GET", path: "/api/v3/account", family: "api", weight: 20, signed: true,
+      method: "GET",
+      path: "/api/v3/account",
+      family: "api",
+      weight: 20,
+      signed: true,
       handle: ({ params }) => ok(answers.spotAccountBody(ledger, params.get("omitZeroBalances") === "true", 354937868)),
     },
     {
-      method: "POST", path: "/sapi/v1/asset/get-funding-asset", family: "sapiIp", weight: 1, signed: true,
+      method: "POST",
+      path: "/sapi/v1/asset/get-funding-asset",
+      family: "sapiIp",
+      weight: 1,
+      signed: true,
       handle: ({ params }) => ok(answers.fundingBody(ledger, params.get("asset"))),
     },
     { method: "GET", path: "/sapi/v1/margin/account", family: "sapiIp", weight: 10, signed: true, handle: () => ok(answers.crossMarginBody(ledger, state)) },
     {
-      method: "GET", path: "/sapi/v1/margin/isolated/account", family: "sapiIp", weight: 10, signed: true,
+      method: "GET",
+      path: "/sapi/v1/margin/isolated/account",
+      family: "sapiIp",
+      weight: 10,
+      signed: true,
       handle: ({ params }) => {
         const symbols = params.get("symbols");
         const list = symbols ? symbols.split(",").filter(Boolean) : null;
@@ -157,23 +182,39 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
     },
     { method: "GET", path: "/fapi/v3/account", family: "fapi", weight: 5, signed: true, handle: () => ok(answers.usdmBody(ledger, state)) },
     {
-      method: "GET", path: "/fapi/v3/positionRisk", family: "fapi", weight: 5, signed: true,
+      method: "GET",
+      path: "/fapi/v3/positionRisk",
+      family: "fapi",
+      weight: 5,
+      signed: true,
       handle: ({ params }) => ok(answers.usdmPositionRiskBody(state, params.get("symbol"))),
     },
     {
-      method: "GET", path: "/fapi/v1/symbolConfig", family: "fapi", weight: 5, signed: true,
+      method: "GET",
+      path: "/fapi/v1/symbolConfig",
+      family: "fapi",
+      weight: 5,
+      signed: true,
       handle: ({ params }) => ok(answers.usdmSymbolConfigBody(state, params.get("symbol"))),
     },
     { method: "GET", path: "/dapi/v1/account", family: "dapi", weight: 5, signed: true, handle: () => ok(answers.coinmBody(ledger, state)) },
     { method: "GET", path: "/dapi/v1/positionRisk", family: "dapi", weight: 1, signed: true, handle: () => ok(answers.coinmPositionRiskBody(state)) },
     { method: "GET", path: "/eapi/v1/marginAccount", family: "eapi", weight: 3, signed: true, handle: () => ok(answers.optionsBody(ledger, state)) },
     {
-      method: "GET", path: "/papi/v1/balance", family: "papi", weight: 20, signed: true,
+      method: "GET",
+      path: "/papi/v1/balance",
+      family: "papi",
+      weight: 20,
+      signed: true,
       handle: ({ params }) => ok(answers.portfolioBalanceBody(ledger, params.get("asset"))),
     },
     { method: "GET", path: "/papi/v1/account", family: "papi", weight: 20, signed: true, handle: () => ok(answers.portfolioAccountBody(state)) },
     {
-      method: "GET", path: "/sapi/v1/sub-account/list", family: "sapiIp", weight: 1, signed: true,
+      method: "GET",
+      path: "/sapi/v1/sub-account/list",
+      family: "sapiIp",
+      weight: 1,
+      signed: true,
       handle: ({ params }) => {
         const page = Number(params.get("page") ?? "1");
         const limit = Number(params.get("limit") ?? "1");
@@ -195,7 +236,11 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       },
     },
     {
-      method: "GET", path: "/sapi/v4/sub-account/assets", family: "sapiUid", weight: 60, signed: true,
+      method: "GET",
+      path: "/sapi/v4/sub-account/assets",
+      family: "sapiUid",
+      weight: 60,
+      signed: true,
       handle: ({ params }) => {
         const sub = subAccount(params.get("email"));
         if (!params.get("email")) return simErrors.mandatory("email");
@@ -204,7 +249,11 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       },
     },
     {
-      method: "GET", path: "/sapi/v1/sub-account/margin/account", family: "sapiIp", weight: 10, signed: true,
+      method: "GET",
+      path: "/sapi/v1/sub-account/margin/account",
+      family: "sapiIp",
+      weight: 10,
+      signed: true,
       handle: ({ params }) => {
         if (!params.get("email")) return simErrors.mandatory("email");
         const sub = subAccount(params.get("email"));
@@ -214,29 +263,56 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       },
     },
     {
-      method: "POST", path: "/sapi/v1/asset/transfer", family: "sapiUid", weight: 900, signed: true,
+      method: "POST",
+      path: "/sapi/v1/asset/transfer",
+      family: "sapiUid",
+      weight: 900,
+      signed: true,
       handle: ({ params, now }) => desk.universalTransfer(params, now),
     },
     {
-      method: "POST", path: "/sapi/v1/sub-account/margin/transfer", family: "sapiIp", weight: 1, signed: true,
+      method: "POST",
+      path: "/sapi/v1/sub-account/margin/transfer",
+      family: "sapiIp",
+      weight: 1,
+      signed: true,
       handle: ({ params, now }) => desk.subAccountMarginTransfer(params, now),
     },
     {
-      method: "GET", path: "/sapi/v1/capital/config/getall", family: "sapiIp", weight: 10, signed: true,
-      handle: () => (faults.assetListDown ? { status: 500, body: { code: -1001, msg: "Internal error; unable to process your request. Please try again." } } : ok(answers.coinListBody(ledger, state))),
+      method: "GET",
+      path: "/sapi/v1/capital/config/getall",
+      family: "sapiIp",
+      weight: 10,
+      signed: true,
+      handle: () =>
+        faults.assetListDown
+          ? { status: 500, body: { code: -1001, msg: "Internal error; unable to process your request. Please try again." } }
+          : ok(answers.coinListBody(ledger, state)),
     },
     { method: "GET", path: "/sapi/v1/asset/transfer", family: "sapiIp", weight: 1, signed: true, handle: ({ params, now }) => desk.universalHistory(params, now) },
     { method: "GET", path: "/sapi/v1/margin/transfer", family: "sapiIp", weight: 1, signed: true, handle: ({ params, now }) => desk.marginHistory(params, now) },
     {
-      method: "POST", path: "/sapi/v1/userListenToken", family: "sapiUid", weight: 1, signed: true,
+      method: "POST",
+      path: "/sapi/v1/userListenToken",
+      family: "sapiUid",
+      weight: 1,
+      signed: true,
       handle: ({ params }) => ok(wsApi.issueListenToken(Number(params.get("validity") ?? 24 * 3600_000))),
     },
     {
-      method: "POST", path: "/fapi/v1/listenKey", family: "fapi", weight: 1, signed: false,
+      method: "POST",
+      path: "/fapi/v1/listenKey",
+      family: "fapi",
+      weight: 1,
+      signed: false,
       handle: ({ apiKey }) => (apiKey === credentials.apiKey ? ok(futures.listenKey("usdm")) : simErrors.rejectedKey()),
     },
     {
-      method: "POST", path: "/dapi/v1/listenKey", family: "dapi", weight: 1, signed: false,
+      method: "POST",
+      path: "/dapi/v1/listenKey",
+      family: "dapi",
+      weight: 1,
+      signed: false,
       handle: ({ apiKey }) => (apiKey === credentials.apiKey ? ok(futures.listenKey("coinm")) : simErrors.rejectedKey()),
     },
   ];

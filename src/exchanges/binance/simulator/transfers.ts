@@ -245,7 +245,10 @@ export class SimTransferDesk {
   private range(params: URLSearchParams, now: number, defaultSpan: number): { start: number; end: number } | SimResponse {
     const startText = params.get("startTime");
     const endText = params.get("endTime");
-    for (const [name, text] of [["startTime", startText], ["endTime", endText]] as const) {
+    for (const [name, text] of [
+      ["startTime", startText],
+      ["endTime", endText],
+    ] as const) {
       if (text !== null && !/^\d+$/.test(text)) return simErrors.mandatory(name);
     }
     const end = endText ? Number(endText) : startText ? Number(startText) + defaultSpan : now;

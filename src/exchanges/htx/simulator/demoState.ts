@@ -53,12 +53,27 @@ export function htxDemoState(): HtxSimState {
       new_risk_rate: "",
       position_mode: "dual_side",
       contract_detail: [
-        crossDetail({ symbol: "BTC", contract_code: "BTC-USDT", contract_type: "swap", business_type: "swap", margin_position: "150", profit_unreal: "8.5", liquidation_price: "21012.3", lever_rate: "10" }),
-        crossDetail({ symbol: "ETH", contract_code: "ETH-USDT", contract_type: "swap", business_type: "swap", margin_position: "50", margin_frozen: "10.25", profit_unreal: "1.5" }),
+        crossDetail({
+          symbol: "BTC",
+          contract_code: "BTC-USDT",
+          contract_type: "swap",
+          business_type: "swap",
+          margin_position: "150",
+          profit_unreal: "8.5",
+          liquidation_price: "21012.3",
+          lever_rate: "10",
+        }),
+        crossDetail({
+          symbol: "ETH",
+          contract_code: "ETH-USDT",
+          contract_type: "swap",
+          business_type: "swap",
+          margin_position: "50",
+          margin_frozen: "10.25",
+          profit_unreal: "1.5",
+        }),
       ],
-      futures_contract_detail: [
-        crossDetail({ symbol: "BTC", contract_code: "BTC-USDT-260925", contract_type: "quarter", business_type: "futures" }),
-      ],
+      futures_contract_detail: [crossDetail({ symbol: "BTC", contract_code: "BTC-USDT-260925", contract_type: "quarter", business_type: "futures" })],
     },
     isolated: [
       {

@@ -2,9 +2,7 @@ import type { HtxSimLedgerRow, HtxSimState } from "./state.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type HtxSimLedgerResult =
-  | { readonly rows: HtxSimLedgerRow[]; readonly nextId: number | null }
-  | { readonly code: number; readonly message: string };
+export type HtxSimLedgerResult = { readonly rows: HtxSimLedgerRow[]; readonly nextId: number | null } | { readonly code: number; readonly message: string };
 
 /**
  * GET /v2/account/ledger over the simulator's ledger: window ≤ 10 days within the last 180

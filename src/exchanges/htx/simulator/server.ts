@@ -7,15 +7,7 @@ import { referenceCurrenciesBody } from "./assetList.js";
 import { startSimServers, wsUrl, type SimCall, type SimRequest, type SimResponse } from "../../kit/simulator/simServer.js";
 import { htxDemoState } from "./demoState.js";
 import { verifyHtxSignature } from "./auth.js";
-import {
-  assetModeBody,
-  crossAccountInfoBody,
-  isolatedAccountInfoBody,
-  unifiedAccountInfoBody,
-  unifiedAccountTypeBody,
-  v5BalanceBody,
-  v5PositionsBody,
-} from "./contracts.js";
+import { assetModeBody, crossAccountInfoBody, isolatedAccountInfoBody, unifiedAccountInfoBody, unifiedAccountTypeBody, v5BalanceBody, v5PositionsBody } from "./contracts.js";
 import { queryHtxFinancialRecord } from "./financialRecord.js";
 import { queryHtxLedger } from "./history.js";
 import { parseJsonExact } from "../../kit/parseJsonExact.js";
@@ -122,8 +114,7 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
       method: "GET",
       budget: () => ({ name: "market:reference", window: limits.reference, kind: "market" }),
       signed: false,
-      answer: (_r, s) =>
-        faults.assetListDown ? jsonAnswer({ code: 500, message: "System error", data: null }, undefined, 500) : jsonAnswer(referenceCurrenciesBody(s)),
+      answer: (_r, s) => (faults.assetListDown ? jsonAnswer({ code: 500, message: "System error", data: null }, undefined, 500) : jsonAnswer(referenceCurrenciesBody(s))),
     },
     "/v1/account/accounts": {
       method: "GET",
@@ -288,16 +279,16 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
           budget.kind === "market"
             ? undefined
             : budget.kind === "contract"
-            ? {
-                "ratelimit-limit": String(counted.limit),
-                "ratelimit-interval": String(counted.intervalMs),
-                "ratelimit-remaining": String(counted.remaining),
-                "ratelimit-reset": String(counted.resetAt + faults.clockSkewMs),
-              }
-            : {
-                "X-HB-RateLimit-Requests-Remain": String(counted.remaining),
-                "X-HB-RateLimit-Requests-Expire": String(counted.resetAt + faults.clockSkewMs),
-              };
+              ? {
+                  "ratelimit-limit": String(counted.limit),
+                  "ratelimit-interval": String(counted.intervalMs),
+                  "ratelimit-remaining": String(counted.remaining),
+                  "ratelimit-reset": String(counted.resetAt + faults.clockSkewMs),
+                }
+              : {
+                  "X-HB-RateLimit-Requests-Remain": String(counted.remaining),
+                  "X-HB-RateLimit-Requests-Expire": String(counted.resetAt + faults.clockSkewMs),
+                };
         if (!counted.allowed) return rateLimitAnswer(request.path, request.now, headers ?? {});
       }
       return withHeaders(route.answer(request, state), headers);
@@ -393,4 +384,3 @@ export async function startHtxSimulator(options: HtxSimulatorOptions): Promise<H
     },
   };
 }
-

@@ -48,7 +48,12 @@ function spotTotals(state: HtxSimState): Map<string, { balance: string; availabl
  * (SignatureVersion 2), `accounts_cross.USDT` with an `init` push and a push per change, figures
  * as JSON numbers. `changed()` is called after every ledger change.
  */
-export function htxSimStreamRoutes(options: HtxSimStreamOptions): { spot: SimStreamRoute; swap: SimStreamRoute; changed(event: string): void; readonly subscriptions: { spot: number; swap: number } } {
+export function htxSimStreamRoutes(options: HtxSimStreamOptions): {
+  spot: SimStreamRoute;
+  swap: SimStreamRoute;
+  changed(event: string): void;
+  readonly subscriptions: { spot: number; swap: number };
+} {
   const subscriptions = { spot: 0, swap: 0 };
   const spotSessions = new Map<WebSocket, { authed: boolean; subscribed: boolean; sent: Map<string, string> }>();
   const swapSessions = new Map<WebSocket, { authed: boolean; subscribed: boolean }>();
@@ -127,7 +132,12 @@ export function htxSimStreamRoutes(options: HtxSimStreamOptions): { spot: SimStr
         alive.heard();
         if (message.action === "req" && message.ch === "auth") {
           const p = message.params ?? {};
-          const signed = { accessKey: String(p.accessKey ?? ""), signatureMethod: String(p.signatureMethod ?? ""), signatureVersion: String(p.signatureVersion ?? ""), timestamp: String(p.timestamp ?? "") };
+          const signed = {
+            accessKey: String(p.accessKey ?? ""),
+            signatureMethod: String(p.signatureMethod ?? ""),
+            signatureVersion: String(p.signatureVersion ?? ""),
+            timestamp: String(p.timestamp ?? ""),
+          };
           const ok =
             p.authType === "api" &&
             signed.accessKey === options.credentials.accessKey &&
@@ -185,7 +195,8 @@ export function htxSimStreamRoutes(options: HtxSimStreamOptions): { spot: SimStr
           return sendSwap(ws, { op: "auth", type: "api", ts: int(options.now()), "err-code": int(0), data: { "user-id": "123456789" } });
         }
         if (message.op === "sub") {
-          if (!session.authed) return sendSwap(ws, { op: "sub", cid: message.cid, topic: message.topic, ts: int(options.now()), "err-code": int(2002), "err-msg": "Authentication required." });
+          if (!session.authed)
+            return sendSwap(ws, { op: "sub", cid: message.cid, topic: message.topic, ts: int(options.now()), "err-code": int(2002), "err-msg": "Authentication required." });
           if (message.topic !== "accounts_cross.USDT" && message.topic !== "accounts_cross.*") {
             return sendSwap(ws, { op: "sub", cid: message.cid, topic: message.topic, ts: int(options.now()), "err-code": int(2010), "err-msg": "Topic error." });
           }

@@ -100,15 +100,7 @@ export function applyHtxTransfer(state: HtxSimState, bodyText: string, contentTy
  * also moves the account's USDT-valued equity and available margin. Isolated margin is not a
  * wallet of its own there, so a contract code is an account that does not exist.
  */
-function applyV5Transfer(
-  state: HtxSimState,
-  account: HtxSimV5Account,
-  code: string,
-  asset: string,
-  value: Decimal,
-  toContracts: boolean,
-  now: number,
-): HtxSimTransferResult {
+function applyV5Transfer(state: HtxSimState, account: HtxSimV5Account, code: string, asset: string, value: Decimal, toContracts: boolean, now: number): HtxSimTransferResult {
   if (code !== "USDT") return { code: 1010, message: "Account doesn't exist." };
   let detail = account.details.find((d) => d.currency.toLowerCase() === asset);
   const spotRow = spotTradeRow(state, asset);
