@@ -209,10 +209,15 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
     // the arrival to the ms); counting from the answer would add a round trip to every call.
     const stampOnAnswer = limit > 1;
 
+    /** While degraded, the first moment a turn may be used (see onModeChange). */
+    let turnsFrom = 0;
     link.onModeChange((mode) => {
       // Calls granted ahead still wait for their time; the rest start afresh.
       unanswered = unanswered.filter((e) => !e.left && e.sendAt > now());
       if (mode === "degraded") {
+        // A call granted while Redis was up (possibly ahead of its time) may still leave up to a
+        // window from now, on this instance or another: turns start only after that.
+        turnsFrom = now() + intervalMs + MAX_AHEAD_MS;
         // Start the local share knowing what the fleet had spent in this window.
         fallback = createRateLimiter({ window: share, connectionId: spec.connectionId, now, sleep });
         if (blockedUntil > now()) fallback.blockUntil(blockedUntil);
@@ -250,6 +255,7 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         if (slot === null) {
           throw new RateLimitedError("Shared rate budgets are unavailable and this instance has no turn in the fleet; retry shortly.", spec.connectionId, intervalMs / 1000);
         }
+        if (now() < turnsFrom) return turnsFrom - now();
         const delay = turnDelay(now(), intervalMs, fleetSize, slot);
         if (delay > 0) return delay;
       }

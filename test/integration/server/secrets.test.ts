@@ -133,7 +133,7 @@ describe("no credential, signature or token anywhere a person or a scraper can r
 describe("log lines a strict JSON ingester accepts", () => {
   it("every line is one JSON object with each key once; connector lines name their connection once", () => {
     const records = env.logLines.map((line) => parseStrictJson(line) as Record<string, unknown>);
-    const fromConnectors = records.filter((r) => typeof r.msg === "string" && /^(binance|htx) /.test(r.msg));
+    const fromConnectors = records.filter((r) => typeof r.msg === "string" && /^(upstream|binance|htx) /.test(r.msg));
     expect(fromConnectors.length).toBeGreaterThan(20);
     for (const record of fromConnectors) expect(["binance-sandbox", "htx-sandbox"]).toContain(record.connectionId);
     for (const line of env.logLines) expect(line.match(/"connectionId":/g)?.length ?? 0).toBeLessThanOrEqual(1);
