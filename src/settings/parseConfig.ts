@@ -2,54 +2,23 @@ import type { AccountType } from "../domain/enums.js";
 import type { ExchangePlugin } from "../exchanges/exchange.js";
 import { EXCHANGE_PLUGINS } from "../exchanges/registry.js";
 import type { CofferConfig, ConnectionBase, ConnectionConfig, CorsConfig, TokenConfig } from "./config.types.js";
-import { parseConnectionKeys } from "./configValues.js";
+import { checkConfigKeys, configObject, configString, describeConfigValue, parseConnectionKeys } from "./configValues.js";
 import { ConfigError } from "./configError.js";
 import { KNOB_SECTIONS, KNOBS, resolveKnobs, type Environment, type KnobSources, type KnobValues } from "./knobs.js";
 
-type Json = Record<string, unknown>;
-
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Unknown keys are an error: a typo must never silently change behaviour. */
-function checkKeys(value: Json, where: string, allowed: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) {
-      throw new ConfigError(`${where}${where ? "." : ""}${key}`, `unknown key (allowed here: ${allowed.join(", ")})`);
-    }
-  }
-}
-
-function object(value: unknown, key: string): Json {
-  if (!isObject(value)) throw new ConfigError(key, `must be an object, got ${describe(value)}`);
-  return value;
-}
-
-function string(value: unknown, key: string): string {
-  if (typeof value !== "string" || value.trim() === "") throw new ConfigError(key, `must be a non-empty string, got ${describe(value)}`);
-  return value;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? "a string" : typeof value;
-}
 
 function tokens(value: unknown): TokenConfig[] {
   if (!Array.isArray(value) || value.length === 0) throw new ConfigError("tokens", "must be a non-empty array of {name, sha256, scopes}");
   const names = new Set<string>();
   return value.map((raw, i) => {
     const key = `tokens[${i}]`;
-    const token = object(raw, key);
-    checkKeys(token, key, ["name", "sha256", "scopes"]);
-    const name = string(token.name, `${key}.name`);
+    const token = configObject(raw, key);
+    checkConfigKeys(token, key, ["name", "sha256", "scopes"]);
+    const name = configString(token.name, `${key}.name`);
     if (names.has(name)) throw new ConfigError(`${key}.name`, `duplicate token name "${name}"`);
     names.add(name);
-    const sha256 = string(token.sha256, `${key}.sha256`);
+    const sha256 = configString(token.sha256, `${key}.sha256`);
     if (!/^[0-9a-fA-F]{64}$/.test(sha256)) throw new ConfigError(`${key}.sha256`, "must be the 64-hex-digit SHA-256 of the token (not the token itself)");
     if (!Array.isArray(token.scopes) || token.scopes.length === 0) throw new ConfigError(`${key}.scopes`, 'must be a non-empty array of "read" / "transfer"');
     const scopes = (token.scopes as unknown[]).map((s, j) => {
@@ -74,10 +43,10 @@ function accountTypes(value: unknown, key: string, plugin: ExchangePlugin): Acco
 /** The common keys here; `credentials` and `urls` as the connection's exchange plugin declares them. */
 function connection(raw: unknown, i: number, env: NodeJS.ProcessEnv): ConnectionConfig {
   const key = `connections[${i}]`;
-  const c = object(raw, key);
-  checkKeys(c, key, ["id", "exchange", "label", "credentials", "urls", "accountTypes", "timeoutMs", "streams"]);
+  const c = configObject(raw, key);
+  checkConfigKeys(c, key, ["id", "exchange", "label", "credentials", "urls", "accountTypes", "timeoutMs", "streams"]);
   if (c.streams !== undefined && typeof c.streams !== "boolean") throw new ConfigError(`${key}.streams`, `must be true or false, got ${JSON.stringify(c.streams)}`);
-  const id = string(c.id, `${key}.id`);
+  const id = configString(c.id, `${key}.id`);
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ConfigError(`${key}.id`, "must be 1-64 letters, digits, _ or -");
   const plugin: ExchangePlugin | undefined = EXCHANGE_PLUGINS.find((p) => p.exchange === c.exchange) as ExchangePlugin | undefined;
   if (!plugin) {
@@ -88,7 +57,7 @@ function connection(raw: unknown, i: number, env: NodeJS.ProcessEnv): Connection
   const base: ConnectionBase = {
     id,
     exchange: plugin.exchange,
-    label: c.label === undefined || c.label === null ? null : string(c.label, `${key}.label`),
+    label: c.label === undefined || c.label === null ? null : configString(c.label, `${key}.label`),
     timeoutMs: c.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : positiveInt(c.timeoutMs, `${key}.timeoutMs`),
     accountTypes: null,
     ...(c.streams === undefined ? {} : { streams: c.streams as boolean }),
@@ -104,7 +73,7 @@ function positiveInt(value: unknown, key: string): number {
 
 function journal(value: unknown): string {
   if (value === undefined) return "sqlite:./data/coffer.sqlite";
-  const text = string(value, "journal");
+  const text = configString(value, "journal");
   if (text.startsWith("sqlite:") && text.length > "sqlite:".length) return text;
   if (/^postgres(ql)?:\/\//.test(text)) return text;
   throw new ConfigError("journal", 'must be "sqlite:<path>" or a postgres:// URL');
@@ -128,14 +97,14 @@ export interface ParsedConfigFile {
  * line naming the first bad key or variable.
  */
 export function parseConfigFile(raw: unknown, env: Environment): ParsedConfigFile {
-  const root = object(raw, "(root)");
+  const root = configObject(raw, "(root)");
   const topLevelKnobs = KNOBS.map((k) => k.key).filter((key) => !key.includes("."));
-  checkKeys(root, "", [...ROOT_KEYS, ...topLevelKnobs, ...[...KNOB_SECTIONS.keys()].filter((s) => !MIXED_SECTIONS.has(s))]);
+  checkConfigKeys(root, "", [...ROOT_KEYS, ...topLevelKnobs, ...[...KNOB_SECTIONS.keys()].filter((s) => !MIXED_SECTIONS.has(s))]);
   for (const [section, names] of KNOB_SECTIONS) {
-    if (!MIXED_SECTIONS.has(section) && root[section] !== undefined) checkKeys(object(root[section], section), section, names);
+    if (!MIXED_SECTIONS.has(section) && root[section] !== undefined) checkConfigKeys(configObject(root[section], section), section, names);
   }
-  checkKeys(root.listen === undefined ? {} : object(root.listen, "listen"), "listen", ["host", "port"]);
-  checkKeys(root.cache === undefined ? {} : object(root.cache, "cache"), "cache", ["ttlMs"]);
+  checkConfigKeys(root.listen === undefined ? {} : configObject(root.listen, "listen"), "listen", ["host", "port"]);
+  checkConfigKeys(root.cache === undefined ? {} : configObject(root.cache, "cache"), "cache", ["ttlMs"]);
   const { values: knobs, sources } = resolveKnobs(root, env);
   if (!Array.isArray(root.connections) || root.connections.length === 0) {
     throw new ConfigError("connections", "must be a non-empty array of exchange connections");
@@ -181,16 +150,16 @@ export function parseConfig(raw: unknown, env: Environment): CofferConfig {
  */
 function cors(value: unknown, maxAgeSeconds: number): CorsConfig {
   if (value === undefined) return { origins: [], maxAgeSeconds };
-  const given = object(value, "cors");
-  checkKeys(given, "cors", ["origins", "maxAgeSeconds"]);
+  const given = configObject(value, "cors");
+  checkConfigKeys(given, "cors", ["origins", "maxAgeSeconds"]);
   if (given.origins === undefined) return { origins: [], maxAgeSeconds };
-  if (!Array.isArray(given.origins)) throw new ConfigError("cors.origins", `must be an array of origins, got ${describe(given.origins)}`);
+  if (!Array.isArray(given.origins)) throw new ConfigError("cors.origins", `must be an array of origins, got ${describeConfigValue(given.origins)}`);
   const origins = given.origins.map((raw, i) => origin(raw, `cors.origins[${i}]`));
   return { origins: [...new Set(origins)], maxAgeSeconds };
 }
 
 function origin(value: unknown, key: string): string {
-  const text = string(value, key);
+  const text = configString(value, key);
   if (text === "*") throw new ConfigError(key, 'must be an exact origin: "*" is not allowed (Coffer allows credentials, which are never combined with a wildcard)');
   if (text === "null") throw new ConfigError(key, 'must be an exact origin: "null" would allow every sandboxed frame and local file');
   let parsed: URL | null = null;
@@ -216,7 +185,7 @@ function trustedDocuments(value: unknown): boolean {
 
 function redis(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  const text = string(value, "redis");
+  const text = configString(value, "redis");
   let parsed: URL;
   try {
     parsed = new URL(text);
@@ -230,8 +199,8 @@ function redis(value: unknown): string | null {
 
 /** `fleet.size` is a knob; with `fleet.single` it is 1 unless given (and then it must be 1). */
 function fleet(value: unknown, knobs: KnobValues, sources: KnobSources): { size: number; single: boolean } {
-  const f = value === undefined ? {} : object(value, "fleet");
-  checkKeys(f, "fleet", ["size", "single"]);
+  const f = value === undefined ? {} : configObject(value, "fleet");
+  checkConfigKeys(f, "fleet", ["size", "single"]);
   const single = f.single === undefined ? false : f.single;
   if (typeof single !== "boolean") throw new ConfigError("fleet.single", `must be true or false, got ${JSON.stringify(f.single)}`);
   const given = sources["fleet.size"];
