@@ -1,37 +1,19 @@
 import { describe, expect, it } from "@jest/globals";
-import { ConfigError } from "../../../src/settings/configError.js";
 import { parseConfig } from "../../../src/settings/parseConfig.js";
+import { configProblem, minimalConfig } from "../../support/configFixture.js";
 import { ownOrigins, startSandbox } from "../../../src/server/sandbox.js";
 
-/** The config keys of issue 19: `cors` and `trustedDocuments`. */
-function valid(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    tokens: [{ name: "dashboard", sha256: "a".repeat(64), scopes: ["read"] }],
-    connections: [{ id: "htx-main", exchange: "HTX", credentials: { accessKey: "ak", secretKey: "sk" } }],
-    ...extra,
-  };
-}
-
-function problem(raw: unknown): string {
-  try {
-    parseConfig(raw, {});
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
-
+/** The config keys a browser client depends on: `cors` and `trustedDocuments`. */
 describe("cors and trustedDocuments in the config file", () => {
   it("allows no origin and runs any operation when neither key is given", () => {
-    const config = parseConfig(valid(), {});
+    const config = parseConfig(minimalConfig(), {});
     expect(config.cors?.origins).toEqual([]);
     expect(config.trustedDocuments).toBe(false);
   });
 
   it("reads exact origins, drops duplicates, and takes maxAgeSeconds", () => {
     const config = parseConfig(
-      valid({ cors: { origins: ["https://app.example.com", "http://localhost:5173", "https://app.example.com"], maxAgeSeconds: 120 }, trustedDocuments: true }),
+      minimalConfig({ cors: { origins: ["https://app.example.com", "http://localhost:5173", "https://app.example.com"], maxAgeSeconds: 120 }, trustedDocuments: true }),
       {},
     );
     expect(config.cors).toEqual({ origins: ["https://app.example.com", "http://localhost:5173"], maxAgeSeconds: 120 });
@@ -50,13 +32,13 @@ describe("cors and trustedDocuments in the config file", () => {
     ["an unknown key", { origin: ["https://app.example.com"] }, "config: cors.origin: unknown key"],
     ["a negative max age", { maxAgeSeconds: -5 }, "config: cors.maxAgeSeconds: must be a non-negative integer"],
   ])("stops on %s with one line naming the key", (_name, cors, expected) => {
-    const message = problem(valid({ cors }));
+    const message = configProblem(minimalConfig({ cors }));
     expect(message.startsWith(expected)).toBe(true);
     expect(message).not.toContain("\n");
   });
 
   it("stops on a trustedDocuments that is not a boolean", () => {
-    expect(problem(valid({ trustedDocuments: "yes" }))).toBe('config: trustedDocuments: must be true or false, got "yes"');
+    expect(configProblem(minimalConfig({ trustedDocuments: "yes" }))).toBe('config: trustedDocuments: must be true or false, got "yes"');
   });
 });
 

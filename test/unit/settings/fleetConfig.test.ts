@@ -1,44 +1,26 @@
 import { describe, expect, it } from "@jest/globals";
-import { ConfigError } from "../../../src/settings/configError.js";
 import { parseConfig } from "../../../src/settings/parseConfig.js";
+import { configProblem, minimalConfig } from "../../support/configFixture.js";
 
 /** Config keys of a fleet: `redis` and `fleet` (size, single), and the journal a fleet needs. */
 
-const SHA = "a".repeat(64);
-function config(extra: Record<string, unknown>): Record<string, unknown> {
-  return {
-    tokens: [{ name: "dashboard", sha256: SHA, scopes: ["read"] }],
-    connections: [{ id: "htx-main", exchange: "HTX", credentials: { accessKey: "ak", secretKey: "sk" } }],
-    ...extra,
-  };
-}
-function problem(raw: unknown): string {
-  try {
-    parseConfig(raw, {});
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-}
-
 describe("fleet config", () => {
   it("no redis: a single instance, fleet defaults", () => {
-    const parsed = parseConfig(config({}), {});
+    const parsed = parseConfig(minimalConfig({}), {});
     expect(parsed.redis).toBeNull();
     expect(parsed.fleet).toEqual({ size: 2, single: false });
   });
 
   it("redis with a PostgreSQL journal; fleet.size read", () => {
-    const parsed = parseConfig(config({ redis: "redis://127.0.0.1:6379/0", journal: "postgres://coffer@db/coffer", fleet: { size: 3 } }), {});
+    const parsed = parseConfig(minimalConfig({ redis: "redis://127.0.0.1:6379/0", journal: "postgres://coffer@db/coffer", fleet: { size: 3 } }), {});
     expect(parsed.redis).toBe("redis://127.0.0.1:6379/0");
     expect(parsed.fleet).toEqual({ size: 3, single: false });
   });
 
   it("redis with a SQLite journal is refused unless the config says this is the only instance", () => {
-    expect(problem(config({ redis: "redis://127.0.0.1:6379/0" }))).toMatch(/^config: journal: several instances sharing Redis need one PostgreSQL journal/);
-    expect(problem(config({ redis: "redis://127.0.0.1:6379/0", journal: "sqlite:./x.sqlite" }))).toMatch(/fleet.*single.*true/);
-    const single = parseConfig(config({ redis: "redis://127.0.0.1:6379/0", fleet: { single: true } }), {});
+    expect(configProblem(minimalConfig({ redis: "redis://127.0.0.1:6379/0" }))).toMatch(/^config: journal: several instances sharing Redis need one PostgreSQL journal/);
+    expect(configProblem(minimalConfig({ redis: "redis://127.0.0.1:6379/0", journal: "sqlite:./x.sqlite" }))).toMatch(/fleet.*single.*true/);
+    const single = parseConfig(minimalConfig({ redis: "redis://127.0.0.1:6379/0", fleet: { single: true } }), {});
     expect(single.fleet).toEqual({ size: 1, single: true });
   });
 
@@ -51,6 +33,6 @@ describe("fleet config", () => {
     ["single that is not a boolean", { fleet: { single: "yes" } }, "config: fleet.single: must be true or false"],
     ["single with a size above 1", { fleet: { single: true, size: 3 } }, "config: fleet.size: must be 1"],
   ])("stops on %s", (_name, extra, expected) => {
-    expect(problem(config(extra)).startsWith(expected)).toBe(true);
+    expect(configProblem(minimalConfig(extra)).startsWith(expected)).toBe(true);
   });
 });
