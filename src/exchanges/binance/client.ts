@@ -97,9 +97,9 @@ export function createBinanceClient(options: BinanceClientOptions): BinanceClien
       if (e.method === "GET") return { method: "GET", url: `${base}${e.path}${query ? `?${query}` : ""}`, headers };
       return { method: "POST", url: `${base}${e.path}`, headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: query };
     },
-    observe({ name }, _plan, response, _sentAt, limiter) {
+    observe({ name }, _plan, response, sentAt, limiter) {
       const used = Number(response.headers.get(usedWeightHeader(ENDPOINTS[name])));
-      if (Number.isFinite(used) && used > 0) limiter.observeUsed(used);
+      if (Number.isFinite(used) && used > 0) limiter.observeUsed(used, sentAt);
     },
     read(_call, { where }, response): Answer {
       if (response.status >= 200 && response.status < 300) {

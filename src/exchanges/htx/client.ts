@@ -121,7 +121,7 @@ export function createHtxClient(options: HtxClientOptions): HtxClient {
       if (remaining === undefined || !/^-?\d+$/.test(remaining.trim())) return;
       // HTX says `left` calls remain in its window: allow no more than that many in ours.
       const left = Number(remaining);
-      limiter.observeUsed(Math.max(0, window.limit - left));
+      limiter.observeUsed(Math.max(0, window.limit - left), sentAt);
       if (left > 0) return;
       // A one-call window (transfers): the call counted is ours, so its reset tells when our
       // call arrived; pace the next from that, with a margin fitted to the observed jitter.

@@ -26,8 +26,13 @@ export interface AcquireOptions {
  */
 export interface RateLimiter {
   acquire(weight: number, options?: AcquireOptions): Promise<void>;
-  /** The exchange reports `used` weight in the current window: never believe we have used less. */
-  observeUsed(used: number): void;
+  /**
+   * The exchange reports `used` weight in its window: never believe we have used less. It
+   * counted when the call arrived, after `sentAt` (local ms, when known): our calls it may have
+   * counted then are compared with it, so weight that has left our window since is not taken
+   * for someone else's.
+   */
+  observeUsed(used: number, sentAt?: number): void;
   /** Stop every call until `untilMs` (epoch ms). */
   blockUntil(untilMs: number): void;
   readonly blockedUntil: number;
@@ -40,6 +45,12 @@ export interface RateLimiter {
    * `awaitsRestamp` it may return a promise: the call leaves when it resolves.
    */
   restamp?(): void | Promise<void>;
+  /**
+   * Optional: a call of `weight` that took budget is over (answered, failed, or never sent). A
+   * limiter that counts weight from the answer needs it once per take, or that weight stays
+   * counted.
+   */
+  answered?(weight: number): void;
 }
 
 export interface RateLimiterOptions {
@@ -47,6 +58,13 @@ export interface RateLimiterOptions {
   readonly connectionId: string;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Count a call's weight from its answer (answered()) instead of from the take. The exchange
+   * counted the call when it arrived, between the two, so a window counted from the answer never
+   * ends before the exchange's, however late a loaded process makes the call leave or arrive:
+   * no window slack is needed for latency. Every take must then be followed by one answered().
+   */
+  readonly countFromAnswer?: boolean;
 }
 
 /** What a limiter is for: its window, and the names that let several processes share it. */
@@ -62,9 +80,14 @@ export interface LimiterSpec {
 /** Makes the limiters of a connection: in-process (one instance owns the budget) or shared by a fleet (Redis). */
 export type RateLimiterFactory = (spec: LimiterSpec) => RateLimiter;
 
-/** Every budget counted in this process only: right when one instance is the only caller. */
-export function inProcessLimiters(options: { now?: () => number } = {}): RateLimiterFactory {
-  return (spec) => createRateLimiter({ window: spec.window, connectionId: spec.connectionId, now: options.now });
+/**
+ * Every budget counted in this process only: right when one instance is the only caller. A
+ * call's weight counts from its answer (the signed client reports every answer); a one-call
+ * window (1 transfer a second) is paced by the client from the reset the exchange announces
+ * instead, and counting from the answer would add a round trip to every call.
+ */
+export function inProcessLimiters(options: { now?: () => number; sleep?: (ms: number) => Promise<void> } = {}): RateLimiterFactory {
+  return (spec) => createRateLimiter({ window: spec.window, connectionId: spec.connectionId, now: options.now, sleep: options.sleep, countFromAnswer: spec.window.limit > 1 });
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -88,9 +111,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const sleep = options.sleep ?? defaultSleep;
   /** An injected sleep (tests) is awaited as is; the real one is cut short by the caller's signal. */
   const wait = (ms: number, signal: AbortSignal | undefined) => (signal && !options.sleep ? abortableSleep(ms, signal) : sleep(ms));
-  /** Weight spent, as [time, weight] in time order. */
+  const fromAnswer = options.countFromAnswer === true;
+  /** Weight spent in the window, as [time it counts from, weight] in time order. */
   const spent: Array<[number, number]> = [];
   let spentTotal = 0;
+  /** What left the window during the last window: a used weight the exchange reports late may still hold it (see observeUsed). */
+  const left: Array<[number, number]> = [];
+  /** Counting from the answer: weights of calls taken and not answered yet (they count until then, and a window after). */
+  const out: number[] = [];
+  let outTotal = 0;
   /** Weight the exchange says was used that our log does not account for. */
   let unseen = 0;
   let unseenAt = 0;
@@ -101,8 +130,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   function prune(at: number): void {
     while (spent.length > 0 && spent[0][0] <= at - intervalMs) {
       spentTotal -= spent[0][1];
-      spent.shift();
+      left.push(spent.shift()!);
     }
+    while (left.length > 0 && left[0][0] <= at - 2 * intervalMs) left.shift();
     if (unseen > 0 && unseenAt <= at - intervalMs) unseen = 0;
   }
 
@@ -110,14 +140,17 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   function delayFor(weight: number, at: number): number {
     if (blockedUntil > at) return blockedUntil - at;
     prune(at);
-    if (spentTotal + unseen + weight <= limit) return 0;
+    if (spentTotal + outTotal + unseen + weight <= limit) return 0;
     // Wait until enough old weight leaves the window.
-    let free = limit - unseen - spentTotal;
+    let free = limit - unseen - spentTotal - outTotal;
     for (const [time, w] of spent) {
       free += w;
       if (free >= weight) return Math.max(1, time + intervalMs - at);
     }
-    return Math.max(1, (unseen > 0 ? unseenAt : at) + intervalMs - at);
+    // Not even then: the unseen weight must leave, or calls still out, which leave a window
+    // after their answer (a window from now at the earliest); look again then.
+    const unseenLeaves = (unseen > 0 ? unseenAt : at) + intervalMs - at;
+    return Math.max(1, outTotal > 0 ? Math.min(unseenLeaves, intervalMs) : unseenLeaves);
   }
 
   async function take(weight: number, opts: AcquireOptions): Promise<void> {
@@ -128,8 +161,13 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       const at = now();
       const delay = delayFor(weight, at);
       if (delay === 0) {
-        spent.push([at, weight]);
-        spentTotal += weight;
+        if (fromAnswer) {
+          out.push(weight);
+          outTotal += weight;
+        } else {
+          spent.push([at, weight]);
+          spentTotal += weight;
+        }
         waitedMs += at - started;
         return;
       }
@@ -147,14 +185,29 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       queue = turn.catch(() => undefined);
       return turn;
     },
-    observeUsed(used: number): void {
+    observeUsed(used: number, sentAt?: number): void {
       const at = now();
       prune(at);
-      const extra = used - spentTotal;
+      // Ours the exchange may have counted at the call's arrival (after sentAt): every call still
+      // out, every one in our window, and those that left it since a window before sentAt.
+      const since = (sentAt ?? at) - intervalMs;
+      let ours = spentTotal + outTotal;
+      for (let i = left.length - 1; i >= 0 && left[i][0] > since; i--) ours += left[i][1];
+      const extra = used - ours;
       if (extra > unseen) {
         unseen = extra;
         unseenAt = at;
       }
+    },
+    answered(weight: number): void {
+      if (!fromAnswer) return;
+      // Calls of one weight are alike: which of them came back does not change the count.
+      const i = out.indexOf(weight);
+      if (i === -1) return;
+      out.splice(i, 1);
+      outTotal -= weight;
+      spent.push([now(), weight]);
+      spentTotal += weight;
     },
     blockUntil(untilMs: number): void {
       blockedUntil = Math.max(blockedUntil, untilMs);

@@ -155,33 +155,41 @@ export function createSignedClient<C extends CallControls>(options: SignedClient
     readonly beforeSend: (() => Promise<void>) | undefined;
   }
 
-  async function sendNow(a: Attempt): Promise<{ response: HttpResponse; sentAt: number }> {
+  async function sendNow(a: Attempt): Promise<HttpResponse> {
     const { call: c, plan, limiter, signal } = a;
-    // Learn the clock first: budget is counted when taken, so the call must leave right after.
+    // Learn the clock first: budget may be counted from the take, so the call must leave right after.
     if (plan.timed) await exchangeTime();
     await limiter.acquire(plan.weight, {
       ...(a.maxWaitMs !== undefined ? { maxWaitMs: a.maxWaitMs } : {}),
       ...(signal ? { signal } : {}),
       ...(a.beforeSend ? { awaitsRestamp: true } : {}),
     });
-    throwIfAborted(signal, plan.where);
-    if (a.beforeSend) {
-      await a.beforeSend();
-      // The journal's write sat between the budget and the request: the weight counts from now
-      // (a shared limiter that granted the budget ahead holds the call here until its turn).
-      await limiter.restamp?.();
-    }
-    const request = profile.request(c, plan, plan.timed ? await exchangeTime() : clock.estimate());
-    const sentAt = now();
     try {
-      const response = await http.send({ timeoutMs: options.timeoutMs, ...request, ...(signal ? { signal } : {}) });
+      throwIfAborted(signal, plan.where);
+      if (a.beforeSend) {
+        await a.beforeSend();
+        // The journal's write sat between the budget and the request: the weight counts from now
+        // (a shared limiter that granted the budget ahead holds the call here until its turn).
+        await limiter.restamp?.();
+      }
+      const request = profile.request(c, plan, plan.timed ? await exchangeTime() : clock.estimate());
+      const sentAt = now();
+      let response: HttpResponse;
+      try {
+        response = await http.send({ timeoutMs: options.timeoutMs, ...request, ...(signal ? { signal } : {}) });
+      } catch (error) {
+        if (error instanceof RequestAbortedError) throw error;
+        const failure = transportFailure(exchange, connectionId, plan.where, error);
+        logger.warn({ connectionId, call: plan.where, weight: plan.weight, ms: now() - sentAt, code: failure.code }, "upstream call failed");
+        throw failure;
+      }
       logger.debug({ connectionId, call: plan.where, weight: plan.weight, status: response.status, ms: now() - sentAt }, "upstream call");
-      return { response, sentAt };
-    } catch (error) {
-      if (error instanceof RequestAbortedError) throw error;
-      const failure = transportFailure(exchange, connectionId, plan.where, error);
-      logger.warn({ connectionId, call: plan.where, weight: plan.weight, ms: now() - sentAt, code: failure.code }, "upstream call failed");
-      throw failure;
+      // What the answer says of the budgets, read while the call still counts as out.
+      profile.observe?.(c, plan, response, sentAt, limiter);
+      return response;
+    } finally {
+      // Answered, failed or never sent: the exchange counted the call (if at all) before now.
+      limiter.answered?.(plan.weight);
     }
   }
 
@@ -203,9 +211,8 @@ export function createSignedClient<C extends CallControls>(options: SignedClient
       callBudget?.take();
       const attempt: Attempt = { call: c, plan, limiter, maxWaitMs: remaining, signal, beforeSend };
       // A time request runs inside another call's slot: only timed calls take one.
-      const { response, sentAt } = await (gate && plan.timed ? gate.run(() => sendNow(attempt)) : sendNow(attempt));
+      const response = await (gate && plan.timed ? gate.run(() => sendNow(attempt)) : sendNow(attempt));
       beforeSend = undefined; // once, before the first request leaves
-      profile.observe?.(c, plan, response, sentAt, limiter);
       const answer = profile.read(c, plan, response);
       if (answer.ok) return answer.body as T;
       const { error } = answer;

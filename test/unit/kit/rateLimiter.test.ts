@@ -47,6 +47,46 @@ describe("rate limiter", () => {
     expect(clock.now()).toBeGreaterThan(start);
   });
 
+  it("counting from the answer, takes a used weight read late for its own calls, not for someone else's", async () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({ window: { limit: 3, intervalMs: 1000 }, connectionId: "c", countFromAnswer: true, ...clock });
+    const t0 = clock.now();
+    // A reaches the exchange at t0 + 5 and is answered at t0 + 10.
+    await limiter.acquire(1);
+    await clock.sleep(10);
+    limiter.answered?.(1);
+    // C leaves at t0 + 1000 and reaches the exchange at t0 + 1004, A still in the exchange's
+    // window; D leaves at t0 + 1002 (A has left ours by then) and arrives first.
+    await clock.sleep(990);
+    await limiter.acquire(1);
+    const sentAt = clock.now();
+    await clock.sleep(2);
+    await limiter.acquire(1);
+    // C's answer, at t0 + 1020, says 3 used: A, C and D, all ours.
+    await clock.sleep(18);
+    limiter.observeUsed(3, sentAt);
+    limiter.answered?.(1);
+    // Only C and D are in the window: the next call leaves at once (no unseen weight to wait out)...
+    const before = clock.now();
+    await limiter.acquire(1);
+    expect(clock.now()).toBe(before);
+    // ...and fills it: the next waits for C to leave, a window after its answer.
+    await limiter.acquire(1);
+    expect(clock.now() - t0).toBe(2020);
+  });
+
+  it("counting from the answer, holds a call's weight until it is answered, however long that takes", async () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({ window: { limit: 1, intervalMs: 1000 }, connectionId: "c", countFromAnswer: true, ...clock });
+    await limiter.acquire(1);
+    // Unanswered, it fills the window for five windows and more.
+    await expect(limiter.acquire(1, { maxWaitMs: 5000 })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    const answeredAt = clock.now();
+    limiter.answered?.(1);
+    await limiter.acquire(1);
+    expect(clock.now() - answeredAt).toBe(1000);
+  });
+
   it("blocks every call until a Retry-After has passed", async () => {
     const clock = fakeClock();
     const limiter = createRateLimiter({ window: { limit: 1000, intervalMs: 1000 }, connectionId: "c", ...clock });
