@@ -45,8 +45,8 @@ export interface Coffer {
   /** Live updates: the event hub and the watched accounts' states (subscriptions). */
   readonly live: { readonly events: CofferEvents; readonly accounts: LiveAccounts };
   /**
-   * Settles when the start-up warm-up (clock offsets, account ids learned in the background)
-   * has finished, failed or been skipped; never rejects. Serving does not wait for it; tests
+   * Settles when the start-up warm-up (clock offsets, account ids learned in the background;
+   * the queries run once with no connections) has finished, failed or been skipped; never rejects. Serving does not wait for it; tests
    * that count upstream calls do, so the warm-up's calls are not counted as a query's.
    */
   readonly ready: Promise<void>;
@@ -208,8 +208,9 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   });
   // In the background: start-up does not wait for the exchanges, and a failure here only
   // means the first query learns it, as it would without this.
-  const ready =
+  const prepared =
     options.prepareConnections === false ? Promise.resolve() : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
+  const ready = Promise.all([prepared, app.warmedUp]).then(() => undefined);
   let closing: Promise<void> | null = null;
   return {
     url: app.url,
