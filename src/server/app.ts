@@ -151,7 +151,7 @@ async function createApp(options: AppOptions): Promise<{ app: express.Express; a
     ],
   });
   await apollo.start();
-  const warmedUp = options.warmUp === false ? Promise.resolve() : warmUpOperations(apollo, schema, services);
+  const warmedUp = options.warmUp === false ? Promise.resolve() : warmUpOperations(apollo, schema);
 
   app.get("/healthz", (_req, res) => {
     const health = new Map((options.health?.() ?? []).map((h) => [h.id, h]));

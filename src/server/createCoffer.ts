@@ -100,6 +100,11 @@ export interface CofferOptions extends TuningOptions {
    * start-up, so the first dashboard costs what any other does (default true).
    */
   readonly prepareConnections?: boolean;
+  /**
+   * Run the queries once with no connections at start-up, in the background, so the first
+   * query does not pay for their first run (default true; makes no upstream call).
+   */
+  readonly warmUpQueries?: boolean;
   /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
   readonly assetListTtlMs?: number;
   /** The event hub (default: on the fleet's bus when `redis` is set, else in-process). */
@@ -191,6 +196,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     logger,
     demoToken: options.demoToken ?? null,
     production: options.production,
+    warmUp: options.warmUpQueries,
     bodyLimit: options.bodyLimit,
     queryLimits: options.queryLimits,
     tokenRateLimit: options.tokenRateLimit,
