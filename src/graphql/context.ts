@@ -30,6 +30,8 @@ export interface GraphQLContext {
   readonly signal: AbortSignal;
   /** Set for an operation that arrived over a WebSocket (a subscription). */
   readonly socket?: LiveSocket;
+  /** Set for the start-up warm-up's own operations: not a client's, so not counted. */
+  readonly warmUp?: boolean;
 }
 
 export function createContext(principal: Principal, services: CofferServices, signal: AbortSignal = new AbortController().signal): GraphQLContext {

@@ -17,6 +17,7 @@ import { createTokenRateLimiter, DEFAULT_TOKEN_RATE_LIMIT, type TokenRateLimit }
 import { admitRequest, admittedPrincipal } from "../graphql/limits/admitRequest.js";
 import { createFormatError } from "../graphql/plugins/formatError.js";
 import { inputCodesPlugin } from "../graphql/plugins/inputCodesPlugin.js";
+import { warmUpOperations } from "./warmUpOperations.js";
 import { metricsPlugin } from "../graphql/plugins/metricsPlugin.js";
 import { partialErrorsPlugin } from "../graphql/plugins/partialErrorsPlugin.js";
 import { scopePlugin } from "../graphql/plugins/scopePlugin.js";
@@ -68,11 +69,15 @@ export interface AppOptions {
   readonly live?: LiveServices;
   /** The fleet's Redis state for GET /healthz (`redis` section), when `redis` is configured. */
   readonly fleet?: () => { readonly mode: "shared" | "degraded"; readonly fleetSize: number; readonly slot: number | null };
+  /** Runs the queries once with no connections at start-up, in the background (default on; see warmUpOperations). */
+  readonly warmUp?: boolean;
 }
 
 export interface RunningApp {
   readonly server: http.Server;
   readonly url: string;
+  /** Settles when the start-up warm-up is over (at once when it is off). */
+  readonly warmedUp: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,7 +85,7 @@ const ASSETS_PATH = "/graphiql-assets";
 const DASHBOARD_ASSETS_PATH = "/dashboard-assets";
 
 /** Builds the HTTP app: GraphQL on POST /graphql, GraphiQL on GET /graphql from a browser, /healthz. */
-async function createApp(options: AppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server }> {
+async function createApp(options: AppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server; warmedUp: Promise<void> }> {
   const byId = new Map(options.connectors.map((c) => [c.connectionId, c]));
   const services: CofferServices = {
     connectors: options.connectors,
@@ -146,6 +151,7 @@ async function createApp(options: AppOptions): Promise<{ app: express.Express; a
     ],
   });
   await apollo.start();
+  const warmedUp = options.warmUp === false ? Promise.resolve() : warmUpOperations(apollo, schema);
 
   app.get("/healthz", (_req, res) => {
     const health = new Map((options.health?.() ?? []).map((h) => [h.id, h]));
@@ -260,12 +266,12 @@ async function createApp(options: AppOptions): Promise<{ app: express.Express; a
     metrics.graphqlErrors.inc({ code });
     res.status(status >= 400 && status < 500 ? status : 500).json({ errors: [{ message, extensions: { code } }] });
   });
-  return { app, apollo, httpServer };
+  return { app, apollo, httpServer, warmedUp };
 }
 
 /** Starts the app on host:port (port 0 picks a free one). */
 export async function startApp(options: AppOptions & { host: string; port: number }): Promise<RunningApp> {
-  const { apollo, httpServer } = await createApp(options);
+  const { apollo, httpServer, warmedUp } = await createApp(options);
   // A port already taken (or any listen error) fails the start instead of leaving it waiting.
   await new Promise<void>((resolve, reject) => {
     const failed = (error: Error) => reject(error);
@@ -283,6 +289,7 @@ export async function startApp(options: AppOptions & { host: string; port: numbe
   return {
     server: httpServer,
     url: `http://${host}:${address.port}`,
+    warmedUp,
     async close() {
       await apollo.stop();
       httpServer.closeAllConnections();

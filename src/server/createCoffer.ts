@@ -45,8 +45,8 @@ export interface Coffer {
   /** Live updates: the event hub and the watched accounts' states (subscriptions). */
   readonly live: { readonly events: CofferEvents; readonly accounts: LiveAccounts };
   /**
-   * Settles when the start-up warm-up (clock offsets, account ids learned in the background)
-   * has finished, failed or been skipped; never rejects. Serving does not wait for it; tests
+   * Settles when the start-up warm-up (clock offsets, account ids learned in the background;
+   * the queries run once with no connections) has finished, failed or been skipped; never rejects. Serving does not wait for it; tests
    * that count upstream calls do, so the warm-up's calls are not counted as a query's.
    */
   readonly ready: Promise<void>;
@@ -100,6 +100,11 @@ export interface CofferOptions extends TuningOptions {
    * start-up, so the first dashboard costs what any other does (default true).
    */
   readonly prepareConnections?: boolean;
+  /**
+   * Run the queries once with no connections at start-up, in the background, so the first
+   * query does not pay for their first run (default true; makes no upstream call).
+   */
+  readonly warmUpQueries?: boolean;
   /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
   readonly assetListTtlMs?: number;
   /** The event hub (default: on the fleet's bus when `redis` is set, else in-process). */
@@ -191,6 +196,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     logger,
     demoToken: options.demoToken ?? null,
     production: options.production,
+    warmUp: options.warmUpQueries,
     bodyLimit: options.bodyLimit,
     queryLimits: options.queryLimits,
     tokenRateLimit: options.tokenRateLimit,
@@ -208,8 +214,9 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
   });
   // In the background: start-up does not wait for the exchanges, and a failure here only
   // means the first query learns it, as it would without this.
-  const ready =
+  const prepared =
     options.prepareConnections === false ? Promise.resolve() : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
+  const ready = Promise.all([prepared, app.warmedUp]).then(() => undefined);
   let closing: Promise<void> | null = null;
   return {
     url: app.url,

@@ -1,4 +1,5 @@
 import { InsufficientBalanceError, RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError, type UpstreamError } from "../../domain/errors.js";
+import type { HttpHeaders } from "../kit/httpClient.js";
 
 /**
  * Turns a Binance answer that is not a success into one of Coffer's error classes (a call
@@ -14,7 +15,7 @@ const EXECUTION_UNKNOWN_CODES: ReadonlySet<number> = new Set([-1000, -1001, -100
 
 export interface FailedAnswer {
   readonly status: number;
-  readonly headers: ReadonlyMap<string, string>;
+  readonly headers: HttpHeaders;
   readonly text: string;
 }
 
@@ -33,7 +34,7 @@ export function parseBinanceError(text: string): { code: number; msg: string } |
 }
 
 /** Seconds from a Retry-After header (seconds, per Binance), with a fallback. */
-export function retryAfterSeconds(headers: ReadonlyMap<string, string>, fallback = 60): number {
+export function retryAfterSeconds(headers: HttpHeaders, fallback = 60): number {
   const raw = headers.get("retry-after");
   const seconds = raw === undefined ? NaN : Number(raw);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback;

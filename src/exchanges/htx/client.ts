@@ -1,7 +1,7 @@
 import { RateLimitedError } from "../../domain/errors.js";
 import { createArrivalPacer, type ArrivalPacer } from "../kit/arrivalPacer.js";
 import type { Logger } from "../../observability/logger.js";
-import type { HttpClient, HttpRequest, HttpResponse } from "../kit/httpClient.js";
+import type { HttpClient, HttpHeaders, HttpRequest, HttpResponse } from "../kit/httpClient.js";
 import { parseJsonExact } from "../kit/parseJsonExact.js";
 import type { RateLimiter, RateLimiterFactory, RateWindow } from "../kit/rateLimiter.js";
 import type { ServerClock } from "../kit/serverClock.js";
@@ -75,7 +75,7 @@ function resetAt(value: string | undefined, localNow: number, offsetMs: number, 
   return (n > 1e12 ? n - offsetMs : localNow + n) + marginMs;
 }
 
-const resetHeader = (h: ReadonlyMap<string, string>) => h.get("ratelimit-reset") ?? h.get("x-hb-ratelimit-requests-expire");
+const resetHeader = (h: HttpHeaders) => h.get("ratelimit-reset") ?? h.get("x-hb-ratelimit-requests-expire");
 
 export function createHtxClient(options: HtxClientOptions): HtxClient {
   const { connectionId, logger, now } = options;

@@ -2,10 +2,15 @@ import http from "node:http";
 import https from "node:https";
 import fetch, { type RequestInit } from "node-fetch";
 
-/** The parts of an HTTP answer a connector reads. Headers are lower-cased. */
+/** An answer's headers, looked up by lower-case name (a Map satisfies it). */
+export interface HttpHeaders {
+  get(name: string): string | undefined;
+}
+
+/** The parts of an HTTP answer a connector reads. */
 export interface HttpResponse {
   readonly status: number;
-  readonly headers: ReadonlyMap<string, string>;
+  readonly headers: HttpHeaders;
   readonly text: string;
 }
 
@@ -83,10 +88,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return {
     async send(request: HttpRequest): Promise<HttpResponse> {
-      const url = new URL(request.url);
-      const where = `${request.method} ${url.host}${url.pathname}`;
-      throwIfAborted(request.signal, where);
-      const controller = new AbortController();
+      // Named for errors only (host and path, never the query): parsed when one is thrown.
+      const where = () => describeCall(request);
+      if (request.signal?.aborted) throw new RequestAbortedError(where());
+      const controller = new CallAbort();
       const timeoutMs = request.timeoutMs ?? defaultTimeout;
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       const callerGone = () => controller.abort();
@@ -95,24 +100,25 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         method: request.method,
         headers: request.headers,
         body: request.body,
-        agent: url.protocol === "https:" ? httpsAgent : httpAgent,
-        signal: controller.signal,
+        agent: request.url.startsWith("https:") ? httpsAgent : httpAgent,
+        signal: controller as unknown as RequestInit["signal"],
         compress: true,
       };
       try {
-        const response = await fetch(url, init);
+        const response = await fetch(request.url, init);
         const text = await response.text();
-        const headers = new Map<string, string>();
-        response.headers.forEach((value, name) => headers.set(name.toLowerCase(), value));
+        // Read in place: a connector looks up one or two headers, so copying all of them for
+        // every answer is wasted work.
+        const headers: HttpHeaders = { get: (name) => response.headers.get(name) ?? undefined };
         return { status: response.status, headers, text };
       } catch (error) {
-        if (request.signal?.aborted) throw new RequestAbortedError(where);
-        if (controller.signal.aborted) {
-          throw new HttpTransportError("timeout", `${where} got no answer within ${timeoutMs} ms`, true);
+        if (request.signal?.aborted) throw new RequestAbortedError(where());
+        if (controller.aborted) {
+          throw new HttpTransportError("timeout", `${where()} got no answer within ${timeoutMs} ms`, true);
         }
         const code = (error as { code?: string }).code ?? "";
         const sent = !NOT_CONNECTED_CODES.has(code);
-        throw new HttpTransportError("network", `${where} failed: ${code || "network error"}`, sent);
+        throw new HttpTransportError("network", `${where()} failed: ${code || "network error"}`, sent);
       } finally {
         clearTimeout(timer);
         request.signal?.removeEventListener("abort", callerGone);
@@ -123,4 +129,41 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       httpsAgent.destroy();
     },
   };
+}
+
+/** "GET host/path" of a request: what errors name (a query string may hold a signature). */
+function describeCall(request: HttpRequest): string {
+  try {
+    const url = new URL(request.url);
+    return `${request.method} ${url.host}${url.pathname}`;
+  } catch {
+    return `${request.method} (unparsable URL)`;
+  }
+}
+
+/**
+ * One call's abort switch, handed to node-fetch as its `signal`. node-fetch needs only what an
+ * AbortSignal-like object offers (`aborted`, adding and removing its one "abort" listener; it
+ * recognises one by its string tag); Node's own AbortController and EventTarget cost more per
+ * call than the rest of our wrapper, for every call of every dashboard, to serve a timeout that
+ * almost never fires.
+ */
+class CallAbort {
+  readonly [Symbol.toStringTag] = "AbortSignal";
+  aborted = false;
+  private listeners: Array<() => void> = [];
+
+  addEventListener(type: string, listener: () => void): void {
+    if (type === "abort") this.listeners.push(listener);
+  }
+
+  removeEventListener(type: string, listener: () => void): void {
+    if (type === "abort") this.listeners = this.listeners.filter((l) => l !== listener);
+  }
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    for (const listener of this.listeners.splice(0)) listener();
+  }
 }

@@ -11,6 +11,9 @@ import { retryRead, type ReadRetryOptions } from "./retry.js";
  */
 export type UpstreamOutcome = "ok" | "rejected" | "rate_limited" | "server_error" | "timeout" | "network" | "circuit_open" | "aborted";
 
+/** Endpoint templates one guard remembers (see `templateOf`). */
+const MAX_REMEMBERED_TEMPLATES = 1024;
+
 const FAILURES: ReadonlySet<UpstreamOutcome> = new Set(["server_error", "timeout", "network"]);
 
 /** A connection's last known state, for GET /healthz. Holds no URL, query, key or message from upstream. */
@@ -126,13 +129,29 @@ export function createUpstreamGuard(options: UpstreamGuardOptions): UpstreamGuar
 
   const iso = (ms: number | null) => (ms === null || ms === 0 ? null : new Date(ms).toISOString());
 
+  // Every call names its endpoint (metrics, health, the breaker) and a connection calls a few
+  // dozen endpoints: each template is worked out once per method and URL up to the query
+  // string. Bounded, because a path may carry ids.
+  const templates = new Map<string, string>();
+  const templateOf = (method: string, url: string): string => {
+    const query = url.indexOf("?");
+    const key = `${method} ${query === -1 ? url : url.slice(0, query)}`;
+    let template = templates.get(key);
+    if (template === undefined) {
+      template = endpointTemplate(method, url);
+      if (templates.size >= MAX_REMEMBERED_TEMPLATES) templates.clear();
+      templates.set(key, template);
+    }
+    return template;
+  };
+
   return {
     connectionId,
     breaker,
     wrapHttp(inner) {
       return {
         async send(request: HttpRequest): Promise<HttpResponse> {
-          const endpoint = endpointTemplate(request.method, request.url);
+          const endpoint = templateOf(request.method, request.url);
           let ticket: ReturnType<CircuitBreaker["admit"]>;
           try {
             ticket = breaker.admit(endpoint);

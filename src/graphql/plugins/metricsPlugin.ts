@@ -1,14 +1,16 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { CofferMetrics } from "../../observability/metrics.js";
+import type { GraphQLContext } from "../context.js";
 
 /**
  * Counts GraphQL operations by type and outcome and times them. The operation's own name is
  * not a label: a client chooses it, and labels must stay a small fixed set. Error codes are
  * counted by the error formatter (every error a client sees passes through it).
  */
-export function metricsPlugin(metrics: CofferMetrics): ApolloServerPlugin {
+export function metricsPlugin(metrics: CofferMetrics): ApolloServerPlugin<GraphQLContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      if (contextValue.warmUp) return {};
       const started = performance.now();
       return {
         async willSendResponse({ response, operation }) {

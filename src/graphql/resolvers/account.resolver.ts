@@ -35,12 +35,14 @@ export class AccountResolver {
     const wantsMargin = selectsField(info, "margin");
     if (selectsValuation(info)) context.loaders.prices.warm();
     return listSelectedAccounts(context, filter, (accounts) => {
-      if (wantsBalances) prefetch(context.loaders.balances, accounts);
+      // Margins first: a margin read can lead to a second call (positions' risk when the
+      // account shows open positions), so it leaves first and its answer comes back first.
       if (wantsMargin)
         prefetch(
           context.loaders.margins,
           accounts.filter((a) => !NO_MARGIN_TYPES.has(a.type)),
         );
+      if (wantsBalances) prefetch(context.loaders.balances, accounts);
     });
   }
 

@@ -38,6 +38,13 @@ export async function listSelectedAccounts(
   const lists = await Promise.all(
     selectConnectors(context, selection).flatMap((connector) =>
       typesFor(connector, selection?.types).map(async (type) => {
+        // With sub-accounts asked for, a type's listing waits for the sub-account list; the
+        // master's own account of that type (a spot wallet) needs no discovery, so it is listed
+        // alone first and its reads start one step earlier. Both listings share the
+        // connector's cached reads; an error there surfaces through the full listing below.
+        if (includeSubAccounts) {
+          context.loaders.accountLists.load({ connectionId: connector.connectionId, types: [type], includeSubAccounts: false }).then(onListed, () => undefined);
+        }
         try {
           const accounts = await context.loaders.accountLists.load({ connectionId: connector.connectionId, types: [type], includeSubAccounts });
           onListed(accounts);

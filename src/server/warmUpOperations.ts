@@ -1,0 +1,57 @@
+import type { ApolloServer } from "@apollo/server";
+import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { createContext, type CofferServices, type GraphQLContext } from "../graphql/context.js";
+import type { Principal } from "../graphql/principal.js";
+import type { TransferApi } from "../graphql/transferApi.js";
+
+/** How deep the warm-up documents select: deep enough for every field a dashboard reads. */
+const WARM_UP_DEPTH = 5;
+
+/** The principal the warm-up runs as: it reads, and it reads nothing, since it has no connections. */
+const WARM_UP_PRINCIPAL: Principal = { name: "(start-up warm-up)", scopes: new Set(["read"]) };
+
+/** The money side as the warm-up sees it: no transfer, no journal row, no exchange history. */
+const IDLE_TRANSFERS: TransferApi = {
+  transfer: () => Promise.reject(new Error("the start-up warm-up never moves money")),
+  get: () => Promise.resolve(null),
+  history: () => Promise.resolve({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, errors: [], totalCount: 0 }),
+};
+
+/**
+ * Runs one query per root field of the schema through the server's own pipeline (parsing,
+ * validation, the cost limit, the plugins, execution and serialisation), with no connections:
+ * the first user query of a process otherwise pays for the first run of all of that code, which
+ * cost more than the upstream calls' round trips of a dashboard. Makes no upstream call and
+ * reads no journal (no connector, an idle money side); what the operations answer is dropped. Fields that need arguments
+ * are left out. Never throws: a warm-up that fails only means the first query is slower.
+ */
+export async function warmUpOperations(apollo: ApolloServer<GraphQLContext>, schema: GraphQLSchema): Promise<void> {
+  const idle: CofferServices = { connectors: [], connectorById: () => undefined, transfers: IDLE_TRANSFERS };
+  const query = schema.getQueryType();
+  if (!query) return;
+  for (const field of Object.values(query.getFields())) {
+    const selection = selectionOf(field, WARM_UP_DEPTH);
+    if (selection === null) continue;
+    try {
+      await apollo.executeOperation({ query: `query WarmUp { ${selection} }` }, { contextValue: { ...createContext(WARM_UP_PRINCIPAL, idle), warmUp: true } });
+    } catch {
+      // Nothing to do: the query that would have been warmed runs cold.
+    }
+  }
+}
+
+/** `name { leaf other { leaf } }`: every field reachable without required arguments, to `depth`; null when none. */
+function selectionOf(field: GraphQLField<unknown, unknown>, depth: number): string | null {
+  if (field.args.some((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined)) return null;
+  const type = getNamedType(field.type);
+  if (isLeafType(type)) return field.name;
+  if (!isObjectType(type) || depth <= 1) return null;
+  const inner = fieldsOf(type)
+    .map((f) => selectionOf(f, depth - 1))
+    .filter((s): s is string => s !== null);
+  return inner.length > 0 ? `${field.name} { ${inner.join(" ")} }` : null;
+}
+
+function fieldsOf(type: GraphQLObjectType): Array<GraphQLField<unknown, unknown>> {
+  return Object.values(type.getFields());
+}
