@@ -11,6 +11,8 @@ export type FleetMode = "shared" | "degraded";
  */
 export interface RedisLink {
   readonly mode: FleetMode;
+  /** When `mode` last changed (epoch ms; the link's creation until the first connection). */
+  readonly modeSince: number;
   /** The command connection; use only while `mode` is "shared" and be ready for a failure anyway. */
   readonly client: Redis;
   /** A second connection in subscriber mode (pub/sub needs its own). */
@@ -21,6 +23,17 @@ export interface RedisLink {
   ready(ms?: number): Promise<FleetMode>;
   close(): Promise<void>;
 }
+
+/** Longest pause between two reconnection attempts (ms). */
+const MAX_RETRY_DELAY_MS = 500;
+/** Longest a connection attempt may take (ms). */
+const CONNECT_TIMEOUT_MS = 1000;
+
+/**
+ * How long after Redis answers again every instance that can reach it is back (ms): each tries
+ * at least every MAX_RETRY_DELAY_MS, and an attempt takes at most CONNECT_TIMEOUT_MS.
+ */
+export const RECONNECT_SPREAD_MS = MAX_RETRY_DELAY_MS + CONNECT_TIMEOUT_MS;
 
 export interface RedisLinkOptions {
   /** redis://[:password@]host:port/db */
@@ -47,9 +60,9 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs ?? 1000,
-    connectTimeout: 1000,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     // Keep trying, at most every 500 ms: the instance runs degraded meanwhile.
-    retryStrategy: (times: number) => Math.min(50 * times, 500),
+    retryStrategy: (times: number) => Math.min(50 * times, MAX_RETRY_DELAY_MS),
   };
   const client = new Redis(options.url, { ...common, connectionName: "coffer" });
   // The subscriber queues its SUBSCRIBE commands while Redis is away and renews them on reconnect.
@@ -70,11 +83,13 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
   });
   const listeners: Array<(mode: FleetMode) => void> = [];
   let mode: FleetMode = "degraded";
+  let modeSince = Date.now();
   let everReady = false;
   const where = redactRedisUrl(options.url);
   const set = (next: FleetMode) => {
     if (next === mode) return;
     mode = next;
+    modeSince = Date.now();
     if (next === "shared")
       options.logger.info({ redis: where, fleet: next }, everReady ? "redis is back: shared budgets again" : "redis connected: budgets, snapshots and events are shared");
     else options.logger.warn({ redis: where, fleet: next }, "redis unreachable: running on this instance's share of every budget");
@@ -91,6 +106,9 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
   return {
     get mode() {
       return mode;
+    },
+    get modeSince() {
+      return modeSince;
     },
     client,
     subscriber,

@@ -1,7 +1,8 @@
 import { RateLimitedError } from "../domain/errors.js";
 import type { Logger } from "../observability/logger.js";
 import { createRateLimiter, type AcquireOptions, type LimiterSpec, type RateLimiter, type RateLimiterFactory, type RateWindow } from "../exchanges/kit/rateLimiter.js";
-import type { RedisLink } from "./redisLink.js";
+import { RECONNECT_SPREAD_MS, type RedisLink } from "./redisLink.js";
+import { createTurnGate } from "./turnGate.js";
 
 /**
  * Takes weight from a sliding window kept in Redis, atomically, on Redis's clock.
@@ -58,11 +59,16 @@ redis.call('SET', KEYS[2], sum, 'PX', interval * 2)
 return {math.max(1, startAt - now - ahead), sum, 0}
 `;
 
-/** A taken entry's weight counts from now (the call leaves only now). KEYS: log. ARGV: member. */
+/**
+ * A taken entry's weight counts from now (the call leaves only now). KEYS: log. ARGV: member.
+ * Returns 1, or 0 when the entry is no longer counted (pruned, or Redis restarted empty).
+ */
 const RESTAMP = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+return 1
 `;
 
 /**
@@ -112,7 +118,7 @@ export interface FleetLimiterOptions {
   readonly fleetSize: number;
   /** Names this instance's entries in the shared logs. */
   readonly instanceId: string;
-  /** This instance's slot in the fleet (for budgets used in turns while Redis is away); null: none. */
+  /** This instance's slot in the fleet (for budgets used in turns while Redis is away, and for a grace after); null: none. */
   readonly slot?: () => number | null;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -121,26 +127,11 @@ export interface FleetLimiterOptions {
 /**
  * An instance's share of a window when the fleet cannot coordinate: 1/fleetSize of the weight
  * per window, so the shares add up to the budget in any window. null for a budget too small to
- * split (1 transfer a second): that one is used in turns (see turnDelay).
+ * split (1 transfer a second): that one is used in turns (see TurnGate).
  */
 export function localShare(window: RateWindow, fleetSize: number): RateWindow | null {
   const share = Math.floor(window.limit / fleetSize);
   return share >= 1 ? { limit: share, intervalMs: window.intervalMs } : null;
-}
-
-/**
- * Turns for a budget too small to split: time is cut into turns of two windows, instance `slot`
- * owns every fleetSize-th turn and may call only in the first window of its turn. Calls of two
- * instances are then at least one window apart, so no window ever holds two instances' calls.
- * Returns 0 inside this instance's calling window, else the ms until it opens.
- */
-export function turnDelay(at: number, intervalMs: number, fleetSize: number, slot: number): number {
-  const turn = 2 * intervalMs;
-  const cycle = turn * fleetSize;
-  const position = ((at % cycle) + cycle) % cycle;
-  const start = slot * turn;
-  if (position >= start && position < start + intervalMs) return 0;
-  return position < start ? start - position : cycle - position + start;
 }
 
 /** How often a take waiting on the local share looks again (and whether Redis is back). */
@@ -168,7 +159,9 @@ function keysOf(spec: LimiterSpec): { log: string; sum: string; unseen: string; 
  * exchange's), so no slack is needed for latency or clock offsets. While Redis
  * is unreachable each limiter runs on its local share (see localShare) and counts what the fleet
  * had already spent in the window; back in shared mode its degraded-time takes are added to the
- * shared log.
+ * shared log. A budget too small to split is used in turns instead, while Redis is away and for
+ * a grace after it is back (see TurnGate for the rule that keeps two instances' calls out of one
+ * window across the switches).
  */
 export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory {
   const { link, fleetSize } = options;
@@ -183,6 +176,7 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
     const split = localShare(spec.window, fleetSize);
     // A budget used in turns keeps its own window inside this instance's turn.
     const share = split ?? spec.window;
+    const turns = split === null ? createTurnGate({ limit: share.limit, intervalMs, fleetSize, returnSpreadMs: RECONNECT_SPREAD_MS }) : null;
     let fallback: RateLimiter = createRateLimiter({ window: share, connectionId: spec.connectionId, now, sleep });
     /** The fleet's weight in the window as Redis last reported it, and when. */
     let lastSum = 0;
@@ -197,7 +191,14 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
      * local time taken, "id:weight", whether restamp() moved it to the moment it left, the local
      * time it may leave (later than `at` when granted ahead), and whether its caller awaits restamp().
      */
-    let unanswered: Array<{ at: number; member: string; left: boolean; sendAt: number; awaited: boolean }> = [];
+    type Entry = { at: number; member: string; left: boolean; sendAt: number; awaited: boolean };
+    let unanswered: Entry[] = [];
+    /**
+     * A budget used in turns: the grants to callers that await restamp(), oldest first, each with
+     * its shared entry or the calling window of its turn. Their calls leave in restamp(), which
+     * checks the grant again at that moment.
+     */
+    let pending: Array<{ at: number; weight: number; entry?: Entry; window?: number }> = [];
     /**
      * How long this instance's recent callers took between their take and their restamp() (the
      * journal's SENDING write): a caller that awaits restamp() is granted that much ahead of its
@@ -209,15 +210,14 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
     // the arrival to the ms); counting from the answer would add a round trip to every call.
     const stampOnAnswer = limit > 1;
 
-    /** While degraded, the first moment a turn may be used (see onModeChange). */
-    let turnsFrom = 0;
+    // Made while Redis is away: a budget in turns waits out the calls the shared budget let leave before it went.
+    if (link.mode !== "shared") turns?.lost(Math.min(now(), link.modeSince));
+
     link.onModeChange((mode) => {
       // Calls granted ahead still wait for their time; the rest start afresh.
       unanswered = unanswered.filter((e) => !e.left && e.sendAt > now());
       if (mode === "degraded") {
-        // A call granted while Redis was up (possibly ahead of its time) may still leave up to a
-        // window from now, on this instance or another: turns start only after that.
-        turnsFrom = now() + intervalMs + MAX_AHEAD_MS;
+        turns?.lost(now());
         // Start the local share knowing what the fleet had spent in this window.
         fallback = createRateLimiter({ window: share, connectionId: spec.connectionId, now, sleep });
         if (blockedUntil > now()) fallback.blockUntil(blockedUntil);
@@ -227,9 +227,13 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         fallback.observeUsed(known ? Math.min(lastSum, share.limit) : share.limit);
         degradedTakes = [];
       } else {
+        turns?.back(now());
         const recent = degradedTakes.filter(([at]) => at > now() - intervalMs).reduce((total, [, w]) => total + w, 0);
         degradedTakes = [];
         if (recent > 0) void script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [recent, limit, intervalMs, memberId(), 1]).catch(() => undefined);
+        // A block learnt while Redis was away (a refusal's wait, a one-call window's pacing) holds for the fleet too.
+        const blockMs = Math.ceil(blockedUntil - now());
+        if (blockMs > 0) void script(BLOCK, [keys.block], [blockMs]).catch(() => undefined);
       }
     });
 
@@ -237,9 +241,41 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
       return link.client.eval(body, keyList.length, ...keyList, ...args.map(String));
     }
 
+    /** A take of the shared budget right before its call leaves: 0 when taken (the call leaves now), else the ms to wait. */
+    async function takeAsItLeaves(weight: number): Promise<number> {
+      const member = memberId();
+      const [delay] = await takeShared(weight, member, 0);
+      if (delay === 0) unanswered.push({ at: now(), member: `${member}:${weight}`, left: true, sendAt: now(), awaited: false });
+      return delay;
+    }
+
+    /** One take of the shared budget: [delay (0: taken), the fleet's weight after, ms the call must wait to leave]; throws when Redis does not answer. */
+    async function takeShared(weight: number, member: string, ahead: number): Promise<[number, number, number]> {
+      const result = (await script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, member, 0, ahead])) as [number, number, number];
+      const [delay, sum, holdMs] = result.map(Number) as [number, number, number];
+      if (delay === 0) {
+        lastSum = sum;
+        lastSumAt = now();
+      }
+      return [delay, sum, holdMs];
+    }
+
     /**
-     * One local attempt while Redis is away: 0 when taken, else the ms to wait before trying again
-     * (short, so a take waiting here goes back to the shared budget as soon as Redis returns).
+     * This instance's slot, for a call in turns. Without one it has no turn: with Redis away the
+     * call is refused; in the grace after Redis is back (`shared`) it waits for the grace to end (null).
+     */
+    function slotForTurns(shared: boolean): number | null {
+      const slot = options.slot?.() ?? null;
+      if (slot === null && !shared) {
+        throw new RateLimitedError("Shared rate budgets are unavailable and this instance has no turn in the fleet; retry shortly.", spec.connectionId, intervalMs / 1000);
+      }
+      return slot;
+    }
+
+    /**
+     * One local attempt while Redis is away, for a budget split into shares: 0 when taken, else
+     * the ms to wait before trying again (short, so a take waiting here goes back to the shared
+     * budget as soon as Redis returns).
      */
     async function tryLocally(weight: number): Promise<number> {
       if (weight > share.limit) {
@@ -248,16 +284,6 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           spec.connectionId,
           share.intervalMs / 1000,
         );
-      }
-      if (split === null) {
-        // In turns: only inside this instance's calling window.
-        const slot = options.slot?.() ?? null;
-        if (slot === null) {
-          throw new RateLimitedError("Shared rate budgets are unavailable and this instance has no turn in the fleet; retry shortly.", spec.connectionId, intervalMs / 1000);
-        }
-        if (now() < turnsFrom) return turnsFrom - now();
-        const delay = turnDelay(now(), intervalMs, fleetSize, slot);
-        if (delay > 0) return delay;
       }
       try {
         await fallback.acquire(weight, { maxWaitMs: 0 });
@@ -269,12 +295,117 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
       return 0;
     }
 
+    /**
+     * One attempt at a turn, for a budget used in turns while Redis is away or back for less than
+     * the grace: 0 when granted, else the ms to wait before trying again. A caller that awaits
+     * restamp() leaves there, where its turn is checked again; any other leaves before this returns.
+     */
+    async function tryTurn(weight: number, shared: boolean, awaitsRestamp: boolean): Promise<number> {
+      const slot = slotForTurns(shared);
+      if (slot === null) return LOCAL_POLL_MS;
+      const delay = turns!.delay(now(), slot, weight);
+      if (delay > 0) return delay;
+      pending = pending.filter((g) => g.at > now() - 2 * intervalMs);
+      const grant = { at: now(), weight, window: turns!.grant(now(), weight) };
+      if (awaitsRestamp) pending.push(grant);
+      else await leaveInTurnsBudget(grant);
+      return 0;
+    }
+
+    /**
+     * A call of a budget used in turns leaves now, or waits until it may (see TurnGate): on a
+     * grant of the shared budget confirmed by Redis right now, or in this instance's turn (and,
+     * in the grace after Redis is back, with a grant of the shared budget as well). A grant made
+     * earlier (`granted`) is used when it still holds; every path checks again at the moment
+     * the call leaves.
+     */
+    async function leaveInTurnsBudget(granted: { weight: number; entry?: Entry; window?: number } | undefined): Promise<void> {
+      const gate = turns!;
+      // With no grant of its own to go by (none recorded), the call is counted at the budget's full weight.
+      const weight = granted?.weight ?? limit;
+      let entry = granted?.entry;
+      let window = granted?.window;
+      // A failed command while the link still says shared: Redis is treated as away for this call.
+      let lostHere = false;
+      const lose = () => {
+        gate.lost(now());
+        lostHere = true;
+        entry = undefined;
+      };
+      for (;;) {
+        const shared = !lostHere && link.mode === "shared";
+        if (shared && !gate.inGrace(now())) {
+          if (entry) {
+            // Granted ahead: the call leaves when its budget has freed, not before.
+            const holdMs = entry.sendAt - now();
+            if (holdMs > 0) {
+              await sleep(holdMs);
+              continue;
+            }
+            try {
+              // Redis still counts the grant: it now counts from this moment, when the call leaves.
+              if (Number(await link.client.eval(RESTAMP, 1, keys.log, entry.member)) === 1) return;
+              entry = undefined;
+            } catch {
+              lose();
+            }
+            continue;
+          }
+          // No live grant (made in turns, or gone from Redis): take the shared budget right before leaving.
+          try {
+            const delay = await takeAsItLeaves(weight);
+            if (delay === 0) return;
+            await sleep(delay);
+          } catch {
+            lose();
+          }
+          continue;
+        }
+        // In turns: Redis is away, or back for less than the grace.
+        const slot = slotForTurns(shared);
+        if (slot === null) {
+          await sleep(LOCAL_POLL_MS);
+          continue;
+        }
+        const blockedFor = blockedUntil - now();
+        if (blockedFor > 0) {
+          await sleep(Math.min(blockedFor, LOCAL_POLL_MS));
+          continue;
+        }
+        if (window === undefined || !gate.open(now(), slot, window)) {
+          const delay = gate.delay(now(), slot, weight);
+          if (delay > 0) {
+            await sleep(Math.min(delay, LOCAL_POLL_MS));
+            continue;
+          }
+          window = gate.grant(now(), weight);
+        }
+        if (shared) {
+          // The grace: others may already take the shared budget alone, so take it too, right before leaving.
+          try {
+            const delay = await takeAsItLeaves(weight);
+            if (delay === 0) return;
+            await sleep(Math.min(delay, LOCAL_POLL_MS));
+          } catch {
+            lose();
+          }
+          continue;
+        }
+        // Handed to Redis when it is back (at once if the link never saw it go).
+        degradedTakes.push([now(), weight]);
+        if (link.mode === "shared") void script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, memberId(), 1]).catch(() => undefined);
+        return;
+      }
+    }
+
     async function take(weight: number, opts: AcquireOptions): Promise<void> {
       if (weight > limit) throw new RangeError(`A call of weight ${weight} can never fit a budget of ${limit}`);
       const started = now();
       let localOnly = false;
       for (;;) {
-        const ahead = opts.awaitsRestamp && !localOnly && link.mode === "shared" ? aheadMs() : 0;
+        const shared = !localOnly && link.mode === "shared";
+        const inTurns = turns !== null && (!shared || turns.inGrace(now()));
+        const ahead = opts.awaitsRestamp && shared && !inTurns ? aheadMs() : 0;
         const blockedFor = blockedUntil - now() - ahead;
         if (blockedFor > 0) {
           if (opts.maxWaitMs !== undefined && now() - started + blockedFor > opts.maxWaitMs) {
@@ -283,8 +414,8 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           await sleep(blockedFor);
           continue;
         }
-        if (localOnly || link.mode !== "shared") {
-          const delay = await tryLocally(weight);
+        if (inTurns || !shared) {
+          const delay = turns ? await tryTurn(weight, shared, opts.awaitsRestamp === true) : await tryLocally(weight);
           if (delay === 0) {
             waitedMs += now() - started;
             return;
@@ -298,7 +429,7 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         let result: [number, number, number];
         const member = memberId();
         try {
-          result = (await script(TAKE, [keys.log, keys.sum, keys.unseen, keys.block], [weight, limit, intervalMs, member, 0, ahead])) as [number, number, number];
+          result = await takeShared(weight, member, ahead);
         } catch (error) {
           // A slow answer while the link is up: ask again (a take that did happen only makes us more careful).
           if (link.mode === "shared" && now() - started < 5000) {
@@ -308,16 +439,18 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
           // Redis connected but not answering: this take uses the local share.
           options.logger.warn({ connectionId: spec.connectionId, budget: spec.budget, error: (error as Error).message }, "shared rate budget unavailable; using the local share");
           localOnly = true;
+          turns?.lost(now());
           continue;
         }
-        const [delay, sum, holdMs] = result.map(Number) as [number, number, number];
+        const [delay, , holdMs] = result;
         if (delay === 0) {
-          lastSum = sum;
-          lastSumAt = now();
           // A call unanswered for two windows failed or was never sent: its answer will not come.
           unanswered = unanswered.filter((e) => e.at > now() - 2 * intervalMs);
+          pending = pending.filter((g) => g.at > now() - 2 * intervalMs);
           const sendAt = Math.max(now() + holdMs, blockedUntil);
-          unanswered.push({ at: now(), member: `${member}:${weight}`, left: false, sendAt, awaited: opts.awaitsRestamp === true });
+          const entry = { at: now(), member: `${member}:${weight}`, left: false, sendAt, awaited: opts.awaitsRestamp === true };
+          unanswered.push(entry);
+          if (turns && opts.awaitsRestamp) pending.push({ at: now(), weight, entry });
           waitedMs += now() - started;
           return;
         }
@@ -326,6 +459,38 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         }
         await sleep(delay);
       }
+    }
+
+    /** Restamp of a budget split into shares: the oldest grant not yet left counts from now. */
+    function restampShared(): void | Promise<void> {
+      const entry = unanswered.find((e) => !e.left);
+      if (!entry) return;
+      entry.left = true;
+      if (entry.awaited) {
+        preSendMs.push(now() - entry.at);
+        if (preSendMs.length > AHEAD_SAMPLES) preSendMs.shift();
+      }
+      // Only the entry's score (the time its weight counts from) moves.
+      const stamp = () => {
+        if (link.mode === "shared") void link.client.eval(RESTAMP, 1, keys.log, entry.member).catch(() => undefined);
+      };
+      // Granted ahead: the call leaves when its budget has freed, not before.
+      const holdMs = entry.sendAt - now();
+      if (holdMs <= 0) return stamp();
+      return sleep(holdMs).then(stamp);
+    }
+
+    /** Restamp of a budget used in turns: the oldest grant leaves when it may (leaveInTurnsBudget). */
+    function restampTurns(): Promise<void> {
+      // Grants leave in the order they were made; a grant whose call was never sent is only a record too many,
+      // since the way out checks again at the moment the call leaves.
+      const grant = pending.shift();
+      if (grant?.entry) {
+        grant.entry.left = true;
+        preSendMs.push(now() - grant.entry.at);
+        if (preSendMs.length > AHEAD_SAMPLES) preSendMs.shift();
+      }
+      return leaveInTurnsBudget(grant);
     }
 
     return {
@@ -352,21 +517,7 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         if (ms > 0 && link.mode === "shared") void script(BLOCK, [keys.block], [ms]).catch(() => undefined);
       },
       restamp(): void | Promise<void> {
-        const entry = unanswered.find((e) => !e.left);
-        if (!entry) return;
-        entry.left = true;
-        if (entry.awaited) {
-          preSendMs.push(now() - entry.at);
-          if (preSendMs.length > AHEAD_SAMPLES) preSendMs.shift();
-        }
-        // Only the entry's score (the time its weight counts from) moves.
-        const stamp = () => {
-          if (link.mode === "shared") void link.client.eval(RESTAMP, 1, keys.log, entry.member).catch(() => undefined);
-        };
-        // Granted ahead: the call leaves when its budget has freed, not before.
-        const holdMs = entry.sendAt - now();
-        if (holdMs <= 0) return stamp();
-        return sleep(holdMs).then(stamp);
+        return turns ? restampTurns() : restampShared();
       },
       get blockedUntil() {
         return blockedUntil;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { RateLimitedError } from "../../../src/domain/errors.js";
 import { createRedisLink, type RedisLink } from "../../../src/fleet/redisLink.js";
-import { localShare, redisLimiters, turnDelay } from "../../../src/fleet/redisRateLimiter.js";
+import { localShare, redisLimiters } from "../../../src/fleet/redisRateLimiter.js";
+import { turnDelay } from "../../../src/fleet/turnGate.js";
 import { silentLogger } from "../../../src/observability/logger.js";
 import { startTestRedis, type TestRedis } from "../../support/redisServer.js";
 
@@ -127,23 +128,24 @@ describe("rate budgets shared through Redis", () => {
     await expect(limiter.acquire(1, { maxWaitMs: 0 })).rejects.toBeInstanceOf(RateLimitedError);
   }, 60_000);
 
-  it("a budget too small to split is used in turns: each instance calls only in the first window of its own turn", () => {
+  it("a budget too small to split is used in turns: each instance calls only in the first window (less a margin) of its own turn", () => {
     expect(localShare({ limit: 1, intervalMs: 1000 }, 2)).toBeNull();
     expect(localShare({ limit: 6, intervalMs: 1000 }, 3)).toEqual({ limit: 2, intervalMs: 1000 });
-    // 3 instances, window 1000: turns of 2000, a cycle of 6000; slot 1 calls in [2000, 3000) of each cycle.
-    expect(turnDelay(12_000 + 2000, 1000, 3, 1)).toBe(0);
-    expect(turnDelay(12_000 + 2999, 1000, 3, 1)).toBe(0);
-    expect(turnDelay(12_000 + 3000, 1000, 3, 1)).toBe(5000);
-    expect(turnDelay(12_000 + 500, 1000, 3, 1)).toBe(1500);
-    // Any two instances' calling windows are at least one window apart.
-    const open = (slot: number) => Array.from({ length: 12_000 }, (_, t) => t).filter((t) => turnDelay(t, 1000, 3, slot) === 0);
+    // 3 instances, window 1000, margin 250: turns of 2000, a cycle of 6000; slot 1 calls in [2000, 2750) of each cycle.
+    expect(turnDelay(12_000 + 2000, 1000, 3, 1, 250)).toBe(0);
+    expect(turnDelay(12_000 + 2749, 1000, 3, 1, 250)).toBe(0);
+    expect(turnDelay(12_000 + 2750, 1000, 3, 1, 250)).toBe(5250);
+    expect(turnDelay(12_000 + 3000, 1000, 3, 1, 250)).toBe(5000);
+    expect(turnDelay(12_000 + 500, 1000, 3, 1, 250)).toBe(1500);
+    // Any two instances' calling windows are at least one window plus the margin apart.
+    const open = (slot: number) => Array.from({ length: 12_000 }, (_, t) => t).filter((t) => turnDelay(t, 1000, 3, slot, 250) === 0);
     const [a, b, c] = [open(0), open(1), open(2)];
     for (const [x, y] of [
       [a, b],
       [b, c],
       [a, c],
     ] as const) {
-      for (const t of x!) expect(y!.some((u) => Math.abs(u - t) < 1000)).toBe(false);
+      for (const t of x!) expect(y!.some((u) => Math.abs(u - t) < 1000 + 250)).toBe(false);
     }
   });
 });
