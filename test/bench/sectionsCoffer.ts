@@ -2,7 +2,8 @@ import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoStat
 import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
 import type { SimCall } from "../../src/exchanges/kit/simulator/simServer.js";
 import { startBareApollo } from "./bareApollo.js";
-import { DASHBOARD_BODY, startBenchCoffer, VALUED_DASHBOARD_BODY } from "./benchCoffer.js";
+import { startBenchCoffer } from "./benchCoffer.js";
+import { DASHBOARD_BODY, VALUED_DASHBOARD_BODY } from "./dashboardBodies.js";
 import { countByEndpoint, LONGEST_CHAIN_COLD, LONGEST_CHAIN_WARM, minimumCalls, totalCalls, type EndpointCounts } from "./dashboardMinimum.js";
 import { median, quantile, runLoad } from "./load.js";
 
