@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox, type Sandbox } from "../../src/server/sandbox.js";
@@ -6,16 +6,7 @@ import { createCoffer, type Coffer } from "../../src/server/createCoffer.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
 import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
-import { print } from "graphql";
-import { ValuedDashboardDocument } from "../generated/graphql.js";
-
-/** The dashboard document a frontend sends (schema/operations/Dashboard.graphql), read at run time. */
-export const DASHBOARD_QUERY = readFileSync(new URL("../../../schema/operations/Dashboard.graphql", import.meta.url), "utf8");
-/** Every wallet, sub-accounts included. */
-export const EVERYTHING = { filter: { includeSubAccounts: true } };
-export const DASHBOARD_BODY = JSON.stringify({ query: DASHBOARD_QUERY, variables: EVERYTHING, operationName: "Dashboard" });
-/** The dashboard with values (schema/operations/ValuedDashboard.graphql, fragments included), in USDT. */
-export const VALUED_DASHBOARD_BODY = JSON.stringify({ query: print(ValuedDashboardDocument), variables: EVERYTHING, operationName: "ValuedDashboard" });
+import { DASHBOARD_BODY } from "./dashboardBodies.js";
 
 export interface BenchCoffer {
   readonly sandbox: Sandbox;

@@ -7,6 +7,8 @@ export interface Machine {
   readonly node: string;
   readonly platform: string;
   readonly when: string;
+  /** 1, 5 and 15-minute load averages when the run started: how shared the machine was. */
+  readonly loadAverage: number[];
 }
 
 /** The machine the benchmark ran on (absolute times only make sense beside it). */
@@ -19,5 +21,6 @@ export function describeMachine(): Machine {
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     when: new Date().toISOString(),
+    loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }

@@ -1,4 +1,5 @@
 import ccxt from "ccxt";
+import { CCXT_FETCHES, makeCcxtExchanges, type CcxtFetch } from "./ccxtExchanges.js";
 import { Dec } from "../../src/domain/decimal.js";
 import { AccountType } from "../../src/domain/enums.js";
 import { startSandbox } from "../../src/server/sandbox.js";
@@ -16,20 +17,6 @@ import { join } from "node:path";
  * calls are counted in the simulators' logs; amounts are compared with the simulators' exact
  * decimals.
  */
-
-type Fetch = { exchange: "binance" | "htx"; label: string; params: Record<string, unknown>; wallet: { type: AccountType; symbol?: string } | null };
-
-const FETCHES: Fetch[] = [
-  { exchange: "binance", label: "spot", params: { type: "spot" }, wallet: { type: AccountType.SPOT } },
-  { exchange: "binance", label: "funding", params: { type: "funding" }, wallet: { type: AccountType.FUNDING } },
-  { exchange: "binance", label: "margin (cross)", params: { type: "margin" }, wallet: { type: AccountType.MARGIN_CROSS } },
-  { exchange: "binance", label: "margin (isolated)", params: { type: "margin", marginMode: "isolated" }, wallet: null },
-  { exchange: "binance", label: "future (USDⓈ-M)", params: { type: "future" }, wallet: null },
-  { exchange: "binance", label: "delivery (COIN-M)", params: { type: "delivery" }, wallet: null },
-  { exchange: "binance", label: "papi (portfolio margin)", params: { type: "papi" }, wallet: null },
-  { exchange: "htx", label: "spot", params: { type: "spot" }, wallet: null },
-  { exchange: "htx", label: "swap (USDT-M linear)", params: { type: "swap", subType: "linear" }, wallet: null },
-];
 
 export interface CcxtRun {
   readonly mode: "sequential" | "Promise.all";
@@ -51,63 +38,6 @@ export interface CcxtResult {
   readonly exactness: { compared: number; inexact: Array<{ where: string; exact: string; ccxt: string; kind: "float rounding" | "different amount" }> };
 }
 
-function makeExchanges(binance: BinanceSimulator, htx: HtxSimulator) {
-  const b = binance.urls;
-  const bx = new ccxt.binance({
-    apiKey: "sandbox-binance-key",
-    secret: "sandbox-binance-secret",
-    enableRateLimit: false,
-    urls: {
-      api: {
-        public: `${b.spot}/api/v3`,
-        private: `${b.spot}/api/v3`,
-        v1: `${b.spot}/api/v1`,
-        sapi: `${b.spot}/sapi/v1`,
-        sapiV2: `${b.spot}/sapi/v2`,
-        sapiV3: `${b.spot}/sapi/v3`,
-        sapiV4: `${b.spot}/sapi/v4`,
-        fapiPublic: `${b.usdm}/fapi/v1`,
-        fapiPublicV2: `${b.usdm}/fapi/v2`,
-        fapiPublicV3: `${b.usdm}/fapi/v3`,
-        fapiPrivate: `${b.usdm}/fapi/v1`,
-        fapiPrivateV2: `${b.usdm}/fapi/v2`,
-        fapiPrivateV3: `${b.usdm}/fapi/v3`,
-        fapiData: `${b.usdm}/futures/data`,
-        dapiPublic: `${b.coinm}/dapi/v1`,
-        dapiPrivate: `${b.coinm}/dapi/v1`,
-        dapiPrivateV2: `${b.coinm}/dapi/v2`,
-        dapiData: `${b.coinm}/futures/data`,
-        eapiPublic: `${b.options}/eapi/v1`,
-        eapiPrivate: `${b.options}/eapi/v1`,
-        papi: `${b.portfolioMargin}/papi/v1`,
-        papiV2: `${b.portfolioMargin}/papi/v2`,
-      },
-    },
-  });
-  const spotHost = new URL(htx.urls.spot).host;
-  const swapHost = new URL(htx.urls.swap).host;
-  const hx = new ccxt.htx({
-    apiKey: "sandbox-htx-access",
-    secret: "sandbox-htx-secret",
-    enableRateLimit: false,
-    hostname: spotHost,
-    urls: {
-      // HTX signs the host name: it must be the simulator's host:port.
-      hostnames: { spot: spotHost, contract: swapHost },
-      api: {
-        status: "http://{hostname}",
-        contract: "http://{hostname}",
-        spot: "http://{hostname}",
-        public: "http://{hostname}",
-        private: "http://{hostname}",
-        v2Public: "http://{hostname}",
-        v2Private: "http://{hostname}",
-      },
-    },
-  });
-  return { binance: bx, htx: hx };
-}
-
 function short(error: unknown): string {
   const text = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
   return text.replace(/\s+/g, " ").slice(0, 160);
@@ -125,7 +55,7 @@ export async function measureCcxt(latencyMs: number): Promise<CcxtResult> {
   try {
     for (const markets of ["loadMarkets", "preset"] as const) {
       for (const mode of ["sequential", "Promise.all"] as const) {
-        const ex = makeExchanges(binance, htx); // fresh instances: nothing loaded
+        const ex = makeCcxtExchanges(binance.urls, htx.urls); // fresh instances: nothing loaded
         if (markets === "preset") {
           ex.binance.setMarkets([]);
           ex.htx.setMarkets([]);
@@ -133,7 +63,7 @@ export async function measureCcxt(latencyMs: number): Promise<CcxtResult> {
         const before = { b: binance.calls.length, h: htx.calls.length };
         const ok: string[] = [];
         const failed: CcxtRun["failed"] = [];
-        const one = async (f: Fetch) => {
+        const one = async (f: CcxtFetch) => {
           try {
             const result = await (f.exchange === "binance" ? ex.binance : ex.htx).fetchBalance({ ...f.params });
             ok.push(`${f.exchange} ${f.label}`);
@@ -143,8 +73,8 @@ export async function measureCcxt(latencyMs: number): Promise<CcxtResult> {
           }
         };
         const started = performance.now();
-        if (mode === "sequential") for (const f of FETCHES) await one(f);
-        else await Promise.all(FETCHES.map(one));
+        if (mode === "sequential") for (const f of CCXT_FETCHES) await one(f);
+        else await Promise.all(CCXT_FETCHES.map(one));
         const wallMs = performance.now() - started;
         const calls = [...binance.calls.slice(before.b), ...htx.calls.slice(before.h)];
         runs.push({ mode, markets, wallMs, upstreamCalls: calls.length, ok, failed });
@@ -220,7 +150,7 @@ function compareExact(balances: Map<string, Record<string, unknown>>, binance: B
       inexact.push({ where, exact: new Dec(exact).toFixed(), ccxt: String(value), kind });
     }
   };
-  for (const f of FETCHES) {
+  for (const f of CCXT_FETCHES) {
     const result = balances.get(`${f.exchange} ${f.label}`);
     const total = result?.total as Record<string, unknown> | undefined;
     if (!total) continue;

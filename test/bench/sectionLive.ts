@@ -7,7 +7,7 @@ import { startSandbox } from "../../src/server/sandbox.js";
 import { createCoffer } from "../../src/server/createCoffer.js";
 import { AccountType } from "../../src/domain/enums.js";
 import { createLogger } from "../../src/observability/logger.js";
-import { DASHBOARD_BODY } from "./benchCoffer.js";
+import { DASHBOARD_BODY } from "./dashboardBodies.js";
 
 /** Live updates: event-to-subscriber latency and the REST calls a live dashboard costs against polling. */
 export interface LiveLatencyRow {

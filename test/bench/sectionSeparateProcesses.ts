@@ -1,97 +1,116 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { sha256Hex } from "../../src/graphql/auth.js";
-import { DASHBOARD_BODY } from "./benchCoffer.js";
-import { LONGEST_CHAIN_WARM } from "./dashboardMinimum.js";
+import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
+import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
+import { startCofferProcess } from "./cofferProcess.js";
+import { LONGEST_CHAIN_WARM, minimumCalls, totalCalls, type EndpointCounts } from "./dashboardMinimum.js";
 import { median } from "./load.js";
+import { procStats } from "./procStats.js";
+import type { SimulatorsProcess } from "./simulatorsProcess.js";
+import { subtractCounts } from "./upstreamCounts.js";
+import { warmSimulators } from "./warmSimulators.js";
 
-/** The compiled entry points next to this compiled file (dist/test/bench → dist/src). */
-const MAIN_JS = fileURLToPath(new URL("../../src/main.js", import.meta.url));
-const SIMULATORS_JS = fileURLToPath(new URL("../../src/exchanges/serveSimulators.js", import.meta.url));
-const TOKEN = "bench-separate-token";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Upstream calls against the minimum: total, minimum, and the endpoints that differ ("binance GET /x: 2 vs 1"). */
+export interface CallCheck {
+  readonly calls: number;
+  readonly minimum: number;
+  readonly differences: string[];
+}
 
 export interface SeparateProcessesResult {
   readonly latencyMs: number;
-  readonly runs: number;
-  readonly wallsMs: number[];
-  readonly medianMs: number;
+  readonly cacheTtlMs: number;
+  /** Pause after start-up before the first query (Coffer's background warm-up: clock offsets, HTX's account id). */
+  readonly startupWaitMs: number;
   readonly chainMs: number;
-  readonly errors: number;
+  /** The process's first dashboard. Its calls include the start-up warm-up's (all calls up to the end of this query). */
+  readonly cold: { ms: number; errors: number } & CallCheck;
+  /** Every snapshot expired before each run. Calls: the warm runs' total divided by the runs. */
+  readonly warm: { runs: number; wallsMs: number[]; medianMs: number; minMs: number; maxMs: number; errors: number } & CallCheck;
+  /** CPU (user + system, from /proc) per warm dashboard, over the whole warm loop (pauses included), and each process's CPU while idle before the first query. */
+  readonly cpu: { cofferMsPerDashboard: number; simulatorsMsPerDashboard: number; cofferIdleMsPerSecond: number; simulatorsIdleMsPerSecond: number };
 }
 
-/** What `npm run simulators` prints first: config-file connections to its simulators. */
-interface SimulatorsInfo {
-  connections: Array<{ id: string; exchange: string; credentials: Record<string, string>; urls: Record<string, string> }>;
+/** "binance GET /x: 2 vs 1" for every endpoint whose count differs, `perRun` times the minimum. */
+function check(actual: Record<string, EndpointCounts>, exchangeOf: Map<string, string>, minimum: Record<string, EndpointCounts>, perRun: number): CallCheck {
+  const differences: string[] = [];
+  let calls = 0;
+  let min = 0;
+  const exchanges = new Set([...Object.keys(minimum), ...Object.keys(actual).map((id) => exchangeOf.get(id) ?? id)]);
+  for (const exchange of [...exchanges].sort()) {
+    const got: EndpointCounts = {};
+    for (const [id, counts] of Object.entries(actual)) if ((exchangeOf.get(id) ?? id) === exchange) for (const [k, n] of Object.entries(counts)) got[k] = (got[k] ?? 0) + n;
+    const want = minimum[exchange] ?? {};
+    calls += totalCalls(got);
+    min += totalCalls(want) * perRun;
+    for (const key of [...new Set([...Object.keys(got), ...Object.keys(want)])].sort()) {
+      const expected = (want[key] ?? 0) * perRun;
+      if ((got[key] ?? 0) !== expected) differences.push(`${exchange} ${key}: ${got[key] ?? 0} vs ${expected}`);
+    }
+  }
+  return { calls: calls / perRun, minimum: min / perRun, differences };
 }
 
 /**
- * Section 2b: a warm dashboard's wall time against its longest chain of dependent calls, with
- * Coffer (`node dist/src/main.js`, what `npm start` runs) and the simulators
- * (`npm run simulators`) each in its own process, as Coffer and the exchanges are: in one
- * process the simulators' signature checks and answer building are charged to Coffer's
- * critical path. Between runs the snapshots expire (a TTL shorter than the pause), so every run
- * reads every wallet again. This was an integration test's assertion (median ≤ 1.2 × the
- * chain at 200 ms); a wall-clock figure belongs here, printed, not in a test.
+ * The main dashboard measure: Coffer as it is meant to run (`node dist/src/main.js`,
+ * NODE_ENV=production) and the simulators (`npm run simulators`) each in its own process, a
+ * fixed latency per upstream call. The simulators are warmed first by a throwaway Coffer
+ * (their JIT is not Coffer's cost); then the measured Coffer starts, is left `startupWaitMs`
+ * for its background warm-up and 1 s more to read its idle CPU, answers its first (cold)
+ * dashboard, then `runs` warm ones with every snapshot expired before each (pause > TTL).
+ * Wall time is compared with the longest chain of dependent calls (LONGEST_CHAIN_WARM ×
+ * latency); upstream calls, read from Coffer's /metrics, with the minimum of dashboardMinimum.ts;
+ * CPU of each process from /proc.
  */
-export async function measureSeparateProcesses(latencyMs: number, runs: number): Promise<SeparateProcessesResult> {
-  const ttlMs = 1_000;
-  const dir = mkdtempSync(join(tmpdir(), "coffer-bench-separate-"));
-  const children: ChildProcess[] = [];
+export async function measureSeparateProcesses(simulators: SimulatorsProcess, latencyMs: number, runs: number): Promise<SeparateProcessesResult> {
+  const cacheTtlMs = 200;
+  const startupWaitMs = 1000;
+  await warmSimulators(simulators);
+  await simulators.setLatency(latencyMs);
+  const coffer = await startCofferProcess({ connections: simulators.connections, cacheTtlMs });
+  const exchangeOf = new Map(simulators.connections.map((c) => [c.id, c.exchange.toLowerCase()]));
   try {
-    const simulators = spawn(process.execPath, [SIMULATORS_JS], { env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["pipe", "pipe", "inherit"] });
-    children.push(simulators);
-    const lines = createInterface({ input: simulators.stdout! })[Symbol.asyncIterator]();
-    const info = JSON.parse((await lines.next()).value as string) as SimulatorsInfo;
-    const configPath = join(dir, "config.json");
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        listen: { host: "127.0.0.1", port: 0 },
-        tokens: [{ name: "bench", sha256: sha256Hex(TOKEN), scopes: ["read"] }],
-        connections: info.connections,
-        journal: `sqlite:${join(dir, "journal.sqlite")}`,
-        cache: { ttlMs },
-      }),
-    );
-    const coffer = spawn(process.execPath, [MAIN_JS], {
-      env: { ...process.env, NODE_OPTIONS: "", COFFER_CONFIG: configPath, LOG_LEVEL: "warn", COFFER_TOKEN_RATE_PER_SECOND: "1000", COFFER_TOKEN_RATE_BURST: "1000" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    children.push(coffer);
-    const url = await new Promise<string>((resolve, reject) => {
-      let text = "";
-      coffer.stdout!.on("data", (chunk: Buffer) => {
-        text += chunk.toString("utf8");
-        const match = /Coffer is listening on (http:\/\/\S+\/graphql)/.exec(text);
-        if (match) resolve(match[1]!);
-      });
-      coffer.once("exit", (code) => reject(new Error(`Coffer exited (${code}) before listening: ${text}`)));
-    });
-    const dashboard = async () => {
-      const started = performance.now();
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` }, body: DASHBOARD_BODY });
-      const body = (await response.json()) as { errors?: unknown[] };
-      return { ms: performance.now() - started, errors: body.errors?.length ?? 0 };
-    };
-    // The first query learns the clock offsets and opens the connections: once per process.
-    let errors = (await dashboard()).errors;
-    simulators.stdin!.write(JSON.stringify({ latencyMs }) + "\n");
-    await lines.next();
+    await sleep(startupWaitMs);
+    const idle0 = { coffer: procStats.cpuMs(coffer.pid), simulators: procStats.cpuMs(simulators.pid), at: performance.now() };
+    await sleep(1000);
+    const idleS = (performance.now() - idle0.at) / 1000;
+    const cofferIdleMsPerSecond = (procStats.cpuMs(coffer.pid) - idle0.coffer) / idleS;
+    const simulatorsIdleMsPerSecond = (procStats.cpuMs(simulators.pid) - idle0.simulators) / idleS;
+
+    const cold = await coffer.dashboard();
+    const afterCold = await coffer.upstreamCalls();
+    const coldCheck = check(afterCold, exchangeOf, minimumCalls(binanceDemoState(), htxDemoState(), { warm: false }), 1);
+
+    await sleep(cacheTtlMs + 50);
+    const before = await coffer.upstreamCalls();
+    const cpu0 = { coffer: procStats.cpuMs(coffer.pid), simulators: procStats.cpuMs(simulators.pid) };
     const wallsMs: number[] = [];
+    let errors = 0;
     for (let run = 0; run < runs; run++) {
-      await new Promise((resolve) => setTimeout(resolve, ttlMs + 100)); // every snapshot expired
-      const result = await dashboard();
-      wallsMs.push(result.ms);
-      errors += result.errors;
+      await sleep(cacheTtlMs + 50); // every snapshot expired
+      const answer = await coffer.dashboard();
+      wallsMs.push(answer.ms);
+      errors += answer.errors + (answer.status === 200 ? 0 : 1);
     }
-    return { latencyMs, runs, wallsMs, medianMs: median(wallsMs), chainMs: LONGEST_CHAIN_WARM * latencyMs, errors };
+    const cpu1 = { coffer: procStats.cpuMs(coffer.pid), simulators: procStats.cpuMs(simulators.pid) };
+    const after = await coffer.upstreamCalls();
+    const warmCounts = Object.fromEntries(Object.keys(after).map((id) => [id, subtractCounts(after[id]!, before[id] ?? {})]));
+    const warmCheck = check(warmCounts, exchangeOf, minimumCalls(binanceDemoState(), htxDemoState(), { warm: true }), runs);
+    return {
+      latencyMs,
+      cacheTtlMs,
+      startupWaitMs,
+      chainMs: LONGEST_CHAIN_WARM * latencyMs,
+      cold: { ms: cold.ms, errors: cold.errors + (cold.status === 200 ? 0 : 1), ...coldCheck },
+      warm: { runs, wallsMs, medianMs: median(wallsMs), minMs: Math.min(...wallsMs), maxMs: Math.max(...wallsMs), errors, ...warmCheck },
+      cpu: {
+        cofferMsPerDashboard: (cpu1.coffer - cpu0.coffer) / runs,
+        simulatorsMsPerDashboard: (cpu1.simulators - cpu0.simulators) / runs,
+        cofferIdleMsPerSecond,
+        simulatorsIdleMsPerSecond,
+      },
+    };
   } finally {
-    for (const child of children) child.kill("SIGTERM");
-    await Promise.all(children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((r) => child.once("exit", r))));
-    rmSync(dir, { recursive: true, force: true });
+    await coffer.close();
   }
 }

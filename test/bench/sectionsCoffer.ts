@@ -1,8 +1,8 @@
 import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
 import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
 import type { SimCall } from "../../src/exchanges/kit/simulator/simServer.js";
-import { startBareApollo } from "./bareApollo.js";
-import { DASHBOARD_BODY, startBenchCoffer, VALUED_DASHBOARD_BODY } from "./benchCoffer.js";
+import { startBenchCoffer } from "./benchCoffer.js";
+import { DASHBOARD_BODY, VALUED_DASHBOARD_BODY } from "./dashboardBodies.js";
 import { countByEndpoint, LONGEST_CHAIN_COLD, LONGEST_CHAIN_WARM, minimumCalls, totalCalls, type EndpointCounts } from "./dashboardMinimum.js";
 import { median, quantile, runLoad } from "./load.js";
 
@@ -130,62 +130,6 @@ export async function measureConcurrency(latencyMs: number, ns: readonly number[
     const min = minimumCalls(binanceDemoState(), htxDemoState(), { warm: true });
     return { ttlMs, minimum: totalCalls(min.binance) + totalCalls(min.htx), rows };
   } finally {
-    await env.close();
-  }
-}
-
-export interface OverheadRow {
-  readonly server: "coffer" | "bare";
-  readonly concurrency: number;
-  readonly requests: number;
-  readonly perSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-}
-
-/** Section 4: cached dashboards per second, Coffer vs a bare Apollo Server answering the recorded JSON. */
-export async function measureOverhead(
-  durationMs: number,
-  concurrencies: readonly number[],
-): Promise<{
-  rows: OverheadRow[];
-  sameAnswer: boolean;
-  upstreamCallsDuringRun: number;
-  responseBytes: number;
-}> {
-  const env = await startBenchCoffer(10 * 60_000);
-  let bare: { url: string; close(): Promise<void> } | null = null;
-  try {
-    const first = await env.dashboard(); // fills every snapshot; everything after is cached
-    if (first.body.errors) throw new Error(`dashboard had errors: ${JSON.stringify(first.body.errors).slice(0, 300)}`);
-    const recorded = first.body.data as Record<string, unknown>;
-    bare = await startBareApollo(recorded);
-    const servers = { coffer: env.url, bare: bare.url } as const;
-    const before = env.upstreamCalls();
-    // The two servers must answer the very same JSON for the comparison to mean anything.
-    const probe = async (url: string) => (await runLoad({ url, body: DASHBOARD_BODY, headers: env.headers, concurrency: 1, count: 1 })).sampleBody;
-    const sameAnswer = (await probe(servers.coffer)) === (await probe(servers.bare));
-    const responseBytes = Buffer.byteLength(await probe(servers.coffer));
-    const rows: OverheadRow[] = [];
-    for (const concurrency of concurrencies) {
-      for (const server of ["coffer", "bare"] as const) {
-        await runLoad({ url: servers[server], body: DASHBOARD_BODY, headers: env.headers, concurrency, count: 200 }); // warm-up (JIT)
-        const r = await runLoad({ url: servers[server], body: DASHBOARD_BODY, headers: env.headers, concurrency, durationMs });
-        const ok = r.statuses["200"] ?? 0;
-        if (ok !== r.latenciesMs.length) throw new Error(`${server}: non-200 answers ${JSON.stringify(r.statuses)}`);
-        rows.push({
-          server,
-          concurrency,
-          requests: r.latenciesMs.length,
-          perSecond: (r.latenciesMs.length / r.wallMs) * 1000,
-          p50Ms: quantile(r.latenciesMs, 0.5),
-          p99Ms: quantile(r.latenciesMs, 0.99),
-        });
-      }
-    }
-    return { rows, sameAnswer, upstreamCallsDuringRun: env.upstreamCalls() - before, responseBytes };
-  } finally {
-    await bare?.close();
     await env.close();
   }
 }
