@@ -14,7 +14,21 @@ export interface SnapshotCache {
   peek<T>(connectionId: string, key: string): Promise<T> | undefined;
   /** Forget every snapshot of a connection (after a transfer on it). */
   invalidate(connectionId: string): void;
+  /**
+   * What an answer built from the cache depends on: a version that changes whenever any
+   * snapshot settles, is dropped or is invalidated, and the earliest moment any settled one
+   * expires. An answer computed while the version stayed the same can be given again, unchanged,
+   * while the version is still the same and that moment has not come. Absent when the cache
+   * cannot tell (a store other instances write to).
+   */
+  freshness?(): SnapshotFreshness;
   readonly stats: { hits: number; misses: number; coalesced: number };
+}
+
+export interface SnapshotFreshness {
+  readonly version: number;
+  /** Epoch ms; 0 when no settled snapshot is cached (nothing to reuse an answer against). */
+  readonly validUntil: number;
 }
 
 /** Per-key overrides for reads that change rarely (an exchange's asset list). */
@@ -46,6 +60,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
   const byConnection = new Map<string, Map<string, Entry>>();
   const generations = new Map<string, number>();
   const stats = { hits: 0, misses: 0, coalesced: 0 };
+  let version = 0;
 
   function entriesOf(connectionId: string): Map<string, Entry> {
     let entries = byConnection.get(connectionId);
@@ -71,6 +86,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
           return existing.promise as Promise<T>;
         }
         entries.delete(key);
+        version++;
       }
       stats.misses++;
       const generation = generations.get(connectionId) ?? 0;
@@ -82,16 +98,27 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
           // balances from before the transfer.
           if (keep || (generations.get(connectionId) ?? 0) === entry.generation) entry.settledAt = now();
           else if (entries.get(key) === entry) entries.delete(key);
+          version++;
           return value;
         },
         (error: unknown) => {
           // Failures are not cached: the next read tries again.
           if (entries.get(key) === entry) entries.delete(key);
+          version++;
           throw error;
         },
       );
       entries.set(key, entry);
       return entry.promise as Promise<T>;
+    },
+    freshness(): SnapshotFreshness {
+      let validUntil = Infinity;
+      for (const entries of byConnection.values()) {
+        for (const entry of entries.values()) {
+          if (entry.settledAt !== null) validUntil = Math.min(validUntil, entry.settledAt + entry.ttlMs);
+        }
+      }
+      return { version, validUntil: validUntil === Infinity ? 0 : validUntil };
     },
     peek<T>(connectionId: string, key: string): Promise<T> | undefined {
       const entry = byConnection.get(connectionId)?.get(key);
@@ -101,6 +128,7 @@ export function createSnapshotCache(options: SnapshotCacheOptions): SnapshotCach
       return entry.promise as Promise<T>;
     },
     invalidate(connectionId: string): void {
+      version++;
       generations.set(connectionId, (generations.get(connectionId) ?? 0) + 1);
       const entries = byConnection.get(connectionId);
       if (!entries) return;

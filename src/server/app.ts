@@ -18,6 +18,8 @@ import { admitRequest, admittedPrincipal } from "../graphql/limits/admitRequest.
 import { createFormatError } from "../graphql/plugins/formatError.js";
 import { inputCodesPlugin } from "../graphql/plugins/inputCodesPlugin.js";
 import { warmUpOperations } from "./warmUpOperations.js";
+import { answerReusePlugin } from "../graphql/plugins/answerReusePlugin.js";
+import type { SnapshotCache } from "../cache/snapshotCache.js";
 import { metricsPlugin } from "../graphql/plugins/metricsPlugin.js";
 import { partialErrorsPlugin } from "../graphql/plugins/partialErrorsPlugin.js";
 import { scopePlugin } from "../graphql/plugins/scopePlugin.js";
@@ -69,6 +71,8 @@ export interface AppOptions {
   readonly live?: LiveServices;
   /** The fleet's Redis state for GET /healthz (`redis` section), when `redis` is configured. */
   readonly fleet?: () => { readonly mode: "shared" | "degraded"; readonly fleetSize: number; readonly slot: number | null };
+  /** The snapshot cache the connectors read through: answers built from it are reused while it is unchanged (none when absent). */
+  readonly snapshots?: SnapshotCache;
   /** Runs the queries once with no connections at start-up, in the background (default on; see warmUpOperations). */
   readonly warmUp?: boolean;
 }
@@ -146,6 +150,7 @@ async function createApp(options: AppOptions): Promise<{ app: express.Express; a
       scopePlugin(),
       inputCodesPlugin(schema),
       partialErrorsPlugin(formatError),
+      ...(options.snapshots ? [answerReusePlugin(options.snapshots)] : []),
       metricsPlugin(metrics),
       { serverWillStart: async () => ({ drainServer: async () => liveTransport?.dispose() }) },
     ],

@@ -105,6 +105,8 @@ export interface CofferOptions extends TuningOptions {
    * query does not pay for their first run (default true; makes no upstream call).
    */
   readonly warmUpQueries?: boolean;
+  /** Give a repeated query its last answer while no snapshot it was built from changed or expired (default true). */
+  readonly reuseAnswers?: boolean;
   /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
   readonly assetListTtlMs?: number;
   /** The event hub (default: on the fleet's bus when `redis` is set, else in-process). */
@@ -197,6 +199,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     demoToken: options.demoToken ?? null,
     production: options.production,
     warmUp: options.warmUpQueries,
+    ...(options.reuseAnswers === false ? {} : { snapshots: cache }),
     bodyLimit: options.bodyLimit,
     queryLimits: options.queryLimits,
     tokenRateLimit: options.tokenRateLimit,
