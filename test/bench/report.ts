@@ -121,6 +121,9 @@ export function renderReport(r: BenchResults, profileBefore: ProfileResult | nul
   out.push(
     `| 6 | Full dashboard (Coffer, section 2) vs CCXT's \`Promise.all\` of ${cw.ok.length + cw.failed.length} fetchBalance (${cw.ok.length} ok), same simulators process, ${cw.latencyMs} ms (medians) | ${ms(sp.warm.medianMs)} | CCXT ${ms(cw.medianMs)} | ${r2(sp.warm.medianMs / cw.medianMs)}× CCXT's time | below CCXT | ${yes(sp.warm.medianMs < cw.medianMs)} |`,
   );
+  out.push(
+    `| 6 | The same wallets CCXT reads (Binance spot, funding, cross and isolated margin, USDⓈ-M, COIN-M, portfolio margin; HTX spot), balances only: Coffer (same process as section 2, snapshots expired before each, ${sp.ccxtWallets.errors} errors) vs CCXT's \`Promise.all\` (medians) | ${ms(sp.ccxtWallets.medianMs)} | CCXT ${ms(cw.medianMs)} | ${r2(sp.ccxtWallets.medianMs / cw.medianMs)}× CCXT's time | (like for like) | |`,
+  );
   const cr = (markets: string, mode: string) => r.ccxt.runs.find((x) => x.markets === markets && x.mode === mode)!;
   for (const run of [cr("preset", "sequential"), cr("preset", "Promise.all")]) {
     out.push(

@@ -1,6 +1,7 @@
 import { binanceDemoState } from "../../src/exchanges/binance/simulator/demoState.js";
 import { htxDemoState } from "../../src/exchanges/htx/simulator/demoState.js";
 import { startCofferProcess } from "./cofferProcess.js";
+import { CCXT_WALLETS_BODY } from "./dashboardBodies.js";
 import { LONGEST_CHAIN_WARM, minimumCalls, totalCalls, type EndpointCounts } from "./dashboardMinimum.js";
 import { median } from "./load.js";
 import { procStats } from "./procStats.js";
@@ -28,6 +29,8 @@ export interface SeparateProcessesResult {
   /** Every snapshot expired before each run. Calls: the warm runs' total divided by the runs. */
   readonly warm: { runs: number; wallsMs: number[]; medianMs: number; minMs: number; maxMs: number; errors: number } & CallCheck;
   /** CPU (user + system, from /proc) per warm dashboard, over the whole warm loop (pauses included), and each process's CPU while idle before the first query. */
+  /** The wallets CCXT reads, balances only (CCXT_WALLETS_BODY), the same way: median of `runs`, every snapshot expired before each. */
+  readonly ccxtWallets: { runs: number; wallsMs: number[]; medianMs: number; errors: number };
   readonly cpu: { cofferMsPerDashboard: number; simulatorsMsPerDashboard: number; cofferIdleMsPerSecond: number; simulatorsIdleMsPerSecond: number };
 }
 
@@ -96,6 +99,14 @@ export async function measureSeparateProcesses(simulators: SimulatorsProcess, la
     const after = await coffer.upstreamCalls();
     const warmCounts = Object.fromEntries(Object.keys(after).map((id) => [id, subtractCounts(after[id]!, before[id] ?? {})]));
     const warmCheck = check(warmCounts, exchangeOf, minimumCalls(binanceDemoState(), htxDemoState(), { warm: true }), runs);
+    const ccxtWallsMs: number[] = [];
+    let ccxtErrors = 0;
+    for (let run = 0; run < runs; run++) {
+      await sleep(cacheTtlMs + 50);
+      const answer = await coffer.dashboard(CCXT_WALLETS_BODY);
+      ccxtWallsMs.push(answer.ms);
+      ccxtErrors += answer.errors + (answer.status === 200 ? 0 : 1);
+    }
     return {
       latencyMs,
       cacheTtlMs,
@@ -103,6 +114,7 @@ export async function measureSeparateProcesses(simulators: SimulatorsProcess, la
       chainMs: LONGEST_CHAIN_WARM * latencyMs,
       cold: { ms: cold.ms, errors: cold.errors + (cold.status === 200 ? 0 : 1), ...coldCheck },
       warm: { runs, wallsMs, medianMs: median(wallsMs), minMs: Math.min(...wallsMs), maxMs: Math.max(...wallsMs), errors, ...warmCheck },
+      ccxtWallets: { runs, wallsMs: ccxtWallsMs, medianMs: median(ccxtWallsMs), errors: ccxtErrors },
       cpu: {
         cofferMsPerDashboard: (cpu1.coffer - cpu0.coffer) / runs,
         simulatorsMsPerDashboard: (cpu1.simulators - cpu0.simulators) / runs,
