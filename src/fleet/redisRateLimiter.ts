@@ -206,6 +206,15 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
      */
     const preSendMs: number[] = [];
     const aheadMs = () => Math.min(MAX_AHEAD_MS, Math.floor(intervalMs / 10), Math.max(0, ...preSendMs));
+    /** A caller granted at `grantedAt` has reached restamp(): how long that took is one more sample. */
+    const notePreSend = (grantedAt: number) => {
+      preSendMs.push(now() - grantedAt);
+      if (preSendMs.length > AHEAD_SAMPLES) preSendMs.shift();
+    };
+    /** Grants older than two windows are records of calls long gone (never sent, or lost track of). */
+    const dropStalePending = () => {
+      pending = pending.filter((g) => g.at > now() - 2 * intervalMs);
+    };
     // A one-call window is paced by the client from the reset the exchange announces (it knows
     // the arrival to the ms); counting from the answer would add a round trip to every call.
     const stampOnAnswer = limit > 1;
@@ -305,7 +314,7 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
       if (slot === null) return LOCAL_POLL_MS;
       const delay = turns!.delay(now(), slot, weight);
       if (delay > 0) return delay;
-      pending = pending.filter((g) => g.at > now() - 2 * intervalMs);
+      dropStalePending();
       const grant = { at: now(), weight, window: turns!.grant(now(), weight) };
       if (awaitsRestamp) pending.push(grant);
       else await leaveInTurnsBudget(grant);
@@ -446,7 +455,7 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
         if (delay === 0) {
           // A call unanswered for two windows failed or was never sent: its answer will not come.
           unanswered = unanswered.filter((e) => e.at > now() - 2 * intervalMs);
-          pending = pending.filter((g) => g.at > now() - 2 * intervalMs);
+          dropStalePending();
           const sendAt = Math.max(now() + holdMs, blockedUntil);
           const entry = { at: now(), member: `${member}:${weight}`, left: false, sendAt, awaited: opts.awaitsRestamp === true };
           unanswered.push(entry);
@@ -467,8 +476,7 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
       if (!entry) return;
       entry.left = true;
       if (entry.awaited) {
-        preSendMs.push(now() - entry.at);
-        if (preSendMs.length > AHEAD_SAMPLES) preSendMs.shift();
+        notePreSend(entry.at);
       }
       // Only the entry's score (the time its weight counts from) moves.
       const stamp = () => {
@@ -487,8 +495,7 @@ export function redisLimiters(options: FleetLimiterOptions): RateLimiterFactory 
       const grant = pending.shift();
       if (grant?.entry) {
         grant.entry.left = true;
-        preSendMs.push(now() - grant.entry.at);
-        if (preSendMs.length > AHEAD_SAMPLES) preSendMs.shift();
+        notePreSend(grant.entry.at);
       }
       return leaveInTurnsBudget(grant);
     }

@@ -1,5 +1,5 @@
 import type { ApolloServer } from "@apollo/server";
-import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLSchema } from "graphql";
 import { createContext, type CofferServices, type GraphQLContext } from "../graphql/context.js";
 import type { Principal } from "../graphql/principal.js";
 import type { TransferApi } from "../graphql/transferApi.js";
@@ -46,12 +46,8 @@ function selectionOf(field: GraphQLField<unknown, unknown>, depth: number): stri
   const type = getNamedType(field.type);
   if (isLeafType(type)) return field.name;
   if (!isObjectType(type) || depth <= 1) return null;
-  const inner = fieldsOf(type)
+  const inner = Object.values(type.getFields())
     .map((f) => selectionOf(f, depth - 1))
     .filter((s): s is string => s !== null);
   return inner.length > 0 ? `${field.name} { ${inner.join(" ")} }` : null;
-}
-
-function fieldsOf(type: GraphQLObjectType): Array<GraphQLField<unknown, unknown>> {
-  return Object.values(type.getFields());
 }
