@@ -79,6 +79,14 @@ export interface ExchangeConnector {
   readonly accountTypes: readonly AccountType[];
 
   listAccounts(options: ListAccountsOptions): Promise<AccountKey[]>;
+  /**
+   * The accounts a listing with these options can only find through a discovery call (a
+   * master key's sub-accounts), as the last discovery found them: their reads can then leave
+   * together with the discovery instead of one round trip after it. `listAccounts` still
+   * decides which accounts are answered; a stale entry costs a read, never a wrong answer.
+   * Never calls upstream; empty when nothing was learned yet. Optional.
+   */
+  knownAccounts?(options: ListAccountsOptions): readonly AccountKey[];
   loadBalances(keys: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>>;
   /** Null for an account that carries no margin details (spot, funding). */
   loadMargins(keys: readonly AccountKey[]): Promise<Array<MarginDetails | null | Error>>;

@@ -17,7 +17,7 @@ import { createTokenRateLimiter, DEFAULT_TOKEN_RATE_LIMIT, type TokenRateLimit }
 import { admitRequest, admittedPrincipal } from "../graphql/limits/admitRequest.js";
 import { createFormatError } from "../graphql/plugins/formatError.js";
 import { inputCodesPlugin } from "../graphql/plugins/inputCodesPlugin.js";
-import { warmUpOperations } from "./warmUpOperations.js";
+import { warmUpOperations, warmUpReads } from "./warmUpOperations.js";
 import { answerReusePlugin } from "../graphql/plugins/answerReusePlugin.js";
 import type { SnapshotCache } from "../cache/snapshotCache.js";
 import { metricsPlugin } from "../graphql/plugins/metricsPlugin.js";
@@ -75,6 +75,8 @@ export interface AppOptions {
   readonly snapshots?: SnapshotCache;
   /** Runs the queries once with no connections at start-up, in the background (default on; see warmUpOperations). */
   readonly warmUp?: boolean;
+  /** When given: once it settles, every wallet is read once through the queries (see warmUpReads; part of `warmedUp`). */
+  readonly warmUpReadsAfter?: Promise<void>;
 }
 
 export interface RunningApp {
@@ -156,7 +158,9 @@ async function createApp(options: AppOptions): Promise<{ app: express.Express; a
     ],
   });
   await apollo.start();
-  const warmedUp = options.warmUp === false ? Promise.resolve() : warmUpOperations(apollo, schema);
+  const queriesWarmed = options.warmUp === false ? Promise.resolve() : warmUpOperations(apollo, schema);
+  const readsAfter = options.warmUpReadsAfter;
+  const warmedUp = readsAfter ? Promise.all([queriesWarmed, readsAfter]).then(() => warmUpReads(apollo, schema, services)) : queriesWarmed;
 
   app.get("/healthz", (_req, res) => {
     const health = new Map((options.health?.() ?? []).map((h) => [h.id, h]));

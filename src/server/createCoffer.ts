@@ -105,6 +105,13 @@ export interface CofferOptions extends TuningOptions {
    * query does not pay for their first run (default true; makes no upstream call).
    */
   readonly warmUpQueries?: boolean;
+  /**
+   * Once the connections are prepared, read every wallet once through the queries, as a
+   * dashboard with its sub-accounts would, so the first user query finds the connectors' code
+   * run, sockets open and the sub-account list, contract mode and open positions known
+   * (default true; costs one dashboard's upstream calls at start-up).
+   */
+  readonly warmUpReads?: boolean;
   /** Give a repeated query its last answer while no snapshot it was built from changed or expired (default true). */
   readonly reuseAnswers?: boolean;
   /** How long each exchange's asset list is reused (default: hours; tests shorten it). */
@@ -189,6 +196,10 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     slot?.close();
     await link?.close();
   };
+  // In the background: start-up does not wait for the exchanges, and a failure here only
+  // means the first query learns it, as it would without this.
+  const prepared =
+    options.prepareConnections === false ? Promise.resolve() : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
   const app = await startApp({
     host: config.listen.host,
     port: config.listen.port,
@@ -199,6 +210,7 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     demoToken: options.demoToken ?? null,
     production: options.production,
     warmUp: options.warmUpQueries,
+    ...(options.warmUpReads === false || connectors.length === 0 ? {} : { warmUpReadsAfter: prepared }),
     ...(options.reuseAnswers === false ? {} : { snapshots: cache }),
     bodyLimit: options.bodyLimit,
     queryLimits: options.queryLimits,
@@ -215,10 +227,6 @@ export async function createCoffer(config: CofferConfig, options: CofferOptions 
     await closeParts().catch(() => undefined);
     throw error;
   });
-  // In the background: start-up does not wait for the exchanges, and a failure here only
-  // means the first query learns it, as it would without this.
-  const prepared =
-    options.prepareConnections === false ? Promise.resolve() : Promise.allSettled(connectors.map((connector) => connector.prepare?.() ?? Promise.resolve())).then(() => undefined);
   const ready = Promise.all([prepared, app.warmedUp]).then(() => undefined);
   let closing: Promise<void> | null = null;
   return {

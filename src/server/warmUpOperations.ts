@@ -1,6 +1,7 @@
 import type { ApolloServer } from "@apollo/server";
-import { getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLSchema } from "graphql";
+import { getNamedType, isInputObjectType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLSchema } from "graphql";
 import { createContext, type CofferServices, type GraphQLContext } from "../graphql/context.js";
+import { REUSABLE_ROOT_FIELDS } from "../graphql/plugins/answerReusePlugin.js";
 import type { Principal } from "../graphql/principal.js";
 import type { TransferApi } from "../graphql/transferApi.js";
 
@@ -32,16 +33,47 @@ export async function warmUpOperations(apollo: ApolloServer<GraphQLContext>, sch
   for (const field of Object.values(query.getFields())) {
     const selection = selectionOf(field, WARM_UP_DEPTH);
     if (selection === null) continue;
-    try {
-      await apollo.executeOperation({ query: `query WarmUp { ${selection} }` }, { contextValue: { ...createContext(WARM_UP_PRINCIPAL, idle), warmUp: true } });
-    } catch {
-      // Nothing to do: the query that would have been warmed runs cold.
-    }
+    await run(apollo, `query WarmUp { ${selection} }`, idle);
   }
 }
 
+/**
+ * Reads every wallet of the connections once, as one query of every root field whose answer
+ * comes from snapshots (sub-accounts included where a field can list them), with the real
+ * connectors and an idle money side. Running queries with no connections leaves most of the
+ * first dashboard's work cold: each connector's reads and mappings, exact decimals with real
+ * values, new sockets to each exchange host, and what a read learns for the next one (the
+ * sub-account list, how contracts are held, whether futures hold positions) — together more
+ * than a dashboard's own round trips. Costs the upstream calls of one dashboard, which land in
+ * the snapshot cache like any read. Never throws.
+ */
+export async function warmUpReads(apollo: ApolloServer<GraphQLContext>, schema: GraphQLSchema, services: CofferServices): Promise<void> {
+  const query = schema.getQueryType();
+  if (!query) return;
+  const selections = Object.values(query.getFields())
+    .filter((field) => REUSABLE_ROOT_FIELDS.has(field.name))
+    .map((field) => selectionOf(field, WARM_UP_DEPTH, true))
+    .filter((s): s is string => s !== null);
+  if (selections.length > 0) await run(apollo, `query WarmUpReads { ${selections.join(" ")} }`, { ...services, transfers: IDLE_TRANSFERS });
+}
+
+async function run(apollo: ApolloServer<GraphQLContext>, document: string, services: CofferServices): Promise<void> {
+  try {
+    await apollo.executeOperation({ query: document }, { contextValue: { ...createContext(WARM_UP_PRINCIPAL, services), warmUp: true } });
+  } catch {
+    // Nothing to do: the query that would have been warmed runs cold.
+  }
+}
+
+/** The argument a root field lists sub-accounts by, when it has one: `filter: { includeSubAccounts: true }`. */
+function subAccountsArgument(field: GraphQLField<unknown, unknown>): string {
+  const filter = field.args.find((arg) => arg.name === "filter");
+  const type = filter && getNamedType(filter.type);
+  return type && isInputObjectType(type) && "includeSubAccounts" in type.getFields() ? "(filter: { includeSubAccounts: true })" : "";
+}
+
 /** `name { leaf other { leaf } }`: every field reachable without required arguments, to `depth`; null when none. */
-function selectionOf(field: GraphQLField<unknown, unknown>, depth: number): string | null {
+function selectionOf(field: GraphQLField<unknown, unknown>, depth: number, withSubAccounts = false): string | null {
   if (field.args.some((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined)) return null;
   const type = getNamedType(field.type);
   if (isLeafType(type)) return field.name;
@@ -49,5 +81,5 @@ function selectionOf(field: GraphQLField<unknown, unknown>, depth: number): stri
   const inner = Object.values(type.getFields())
     .map((f) => selectionOf(f, depth - 1))
     .filter((s): s is string => s !== null);
-  return inner.length > 0 ? `${field.name} { ${inner.join(" ")} }` : null;
+  return inner.length > 0 ? `${field.name}${withSubAccounts ? subAccountsArgument(field) : ""} { ${inner.join(" ")} }` : null;
 }

@@ -145,6 +145,9 @@ export async function startTestCoffer(options: TestCofferOptions = {}): Promise<
       logger,
       ...(sandbox ? { demoToken: sandbox.demoToken } : {}),
       ...(options.reconcile ? { reconcile: options.reconcile } : {}),
+      // A test's upstream calls are its own: the start-up's wallet reads only where a test asks
+      // for them (test/integration/server/warmUp.test.ts). Clocks and account ids are still learned.
+      warmUpReads: false,
       ...options.coffer,
     });
     if (options.ready !== false) await coffer.ready;

@@ -99,6 +99,37 @@ export function createBinanceConnector(config: BinanceConnectionConfig, deps: Co
   const mapped = createWireGuard({ exchange: "Binance", connectionId, logger });
 
   /**
+   * What the last reads found, so the next read can start the calls that depend on it together
+   * with the call that decides them instead of one network round trip later (the answer still
+   * decides: a stale guess costs a wasted read, never a wrong answer):
+   * the sub-accounts' emails (null until the list was read once), and whether each futures
+   * account held an open position (unknown counts as yes: the first read of a process then
+   * pays at most one position-risk read it did not need, never the extra step).
+   */
+  let knownSubEmails: readonly string[] | null = null;
+  const positionsLikely = { usdm: true, coinm: true };
+  const subAccountList = () =>
+    reads.subAccounts().then((subs) => {
+      knownSubEmails = subs.map((sub) => sub.email);
+      return subs;
+    });
+
+  /**
+   * Awaits an account read while reads started on a guess run beside it (their failure stays
+   * quiet until someone uses them). A failed account read clears the guess: a key that cannot
+   * read the account would otherwise pay for the guessed reads on every try.
+   */
+  async function withGuess<W, R>(account: Promise<W>, ahead: Promise<R> | null, dropGuess: () => void): Promise<[W, Promise<R> | null]> {
+    ahead?.catch(() => undefined);
+    try {
+      return [await account, ahead];
+    } catch (error) {
+      dropGuess();
+      throw error;
+    }
+  }
+
+  /**
    * The isolated pairs of a batch: from the discovery answer when listing the accounts just
    * read every pair (no further call), otherwise fetched 5 symbols a call.
    */
@@ -192,21 +223,27 @@ export function createBinanceConnector(config: BinanceConnectionConfig, deps: Co
         return once("mapIsolatedPairDetails", pair, () => mapped("GET /sapi/v1/margin/isolated/account", () => map.mapIsolatedPairDetails(pair)));
       }
       case AccountType.USDM_FUTURES: {
-        // Position risk and leverage only when the account shows an open position: the account
-        // answer says so, and a flat account needs neither call.
-        const wire = await reads.usdmAccount();
+        // Position risk and leverage only when the account shows an open position (the account
+        // answer says so; a flat account needs neither call). When the last read found one they
+        // leave with the account read, not after its answer.
+        const readRisk = () => Promise.all([reads.usdmPositionRisk(), reads.usdmSymbolConfig()]);
+        const [wire, riskAhead] = await withGuess(reads.usdmAccount(), positionsLikely.usdm ? readRisk() : null, () => (positionsLikely.usdm = false));
         if (!once("hasOpenPositions", wire, () => mapped("GET /fapi/v3/account", () => map.hasOpenPositions(wire)))) {
+          positionsLikely.usdm = false;
           return once("mapUsdmDetails", wire, () => mapped("GET /fapi/v3/account", () => map.mapUsdmDetails(wire)));
         }
-        const [risk, config] = await Promise.all([reads.usdmPositionRisk(), reads.usdmSymbolConfig()]);
+        positionsLikely.usdm = true;
+        const [risk, config] = await (riskAhead ?? readRisk());
         return once("mapUsdmDetails", wire, () => mapped("GET /fapi/v3/positionRisk", () => map.mapUsdmDetails(wire, risk, config)), [risk, config]);
       }
       case AccountType.COINM_FUTURES: {
-        const wire = await reads.coinmAccount();
+        const [wire, riskAhead] = await withGuess(reads.coinmAccount(), positionsLikely.coinm ? reads.coinmPositionRisk() : null, () => (positionsLikely.coinm = false));
         if (!once("hasOpenPositions", wire, () => mapped("GET /dapi/v1/account", () => map.hasOpenPositions(wire)))) {
+          positionsLikely.coinm = false;
           return once("mapCoinmDetails", wire, () => mapped("GET /dapi/v1/account", () => map.mapCoinmDetails(wire)));
         }
-        const risk = await reads.coinmPositionRisk();
+        positionsLikely.coinm = true;
+        const risk = await (riskAhead ?? reads.coinmPositionRisk());
         return once("mapCoinmDetails", wire, () => mapped("GET /dapi/v1/positionRisk", () => map.mapCoinmDetails(wire, risk)), [risk]);
       }
       case AccountType.OPTIONS: {
@@ -229,7 +266,7 @@ export function createBinanceConnector(config: BinanceConnectionConfig, deps: Co
       const types = listOptions.types.filter((t) => accountTypes.includes(t));
       const found: AccountKey[] = [];
       const isolated = types.includes(AccountType.MARGIN_ISOLATED) ? reads.isolatedMargin(null) : null;
-      const subs = listOptions.includeSubAccounts && types.some((t) => SUB_ACCOUNT_TYPES.includes(t)) ? reads.subAccounts() : null;
+      const subs = listOptions.includeSubAccounts && types.some((t) => SUB_ACCOUNT_TYPES.includes(t)) ? subAccountList() : null;
       for (const type of ALL_ACCOUNT_TYPES) {
         if (!types.includes(type)) continue;
         if (type === AccountType.MARGIN_ISOLATED) {
@@ -247,6 +284,12 @@ export function createBinanceConnector(config: BinanceConnectionConfig, deps: Co
         }
       }
       return found;
+    },
+
+    knownAccounts(listOptions: ListAccountsOptions): readonly AccountKey[] {
+      if (!listOptions.includeSubAccounts || !knownSubEmails) return [];
+      const types = SUB_ACCOUNT_TYPES.filter((t) => listOptions.types.includes(t) && accountTypes.includes(t));
+      return knownSubEmails.flatMap((email) => types.map((type) => key(type, null, email)));
     },
 
     loadBalances(list: readonly AccountKey[]): Promise<Array<readonly Balance[] | Error>> {
@@ -326,6 +369,9 @@ export function createBinanceConnector(config: BinanceConnectionConfig, deps: Co
 
     async prepare(): Promise<void> {
       await client.clock.serverNow().catch(() => undefined);
+      // The sub-account list, so even the first listing reads the sub-accounts' wallets
+      // together with the list (a key that is no master key just learns nothing here).
+      if (SUB_ACCOUNT_TYPES.some((t) => accountTypes.includes(t))) await subAccountList().catch(() => undefined);
     },
 
     async listedAssets(): Promise<ReadonlySet<string>> {

@@ -167,7 +167,11 @@ export function createHtxConnector(config: HtxConnectionConfig, deps: ConnectorD
 
     async prepare(): Promise<void> {
       await client.clock.serverNow().catch(() => undefined);
-      await reads.spotAccountId().catch(() => undefined);
+      await Promise.all([
+        reads.spotAccountId().catch(() => undefined),
+        // The contract mode, so even the first read of the contract accounts needs no probe step.
+        accountTypes.includes(AccountType.USDM_FUTURES) ? reads.learnContractMode().catch(() => undefined) : undefined,
+      ]);
     },
 
     listedAssets(): Promise<ReadonlySet<string>> {

@@ -36,7 +36,9 @@ export interface HtxReads {
   contractAccounts(): Promise<HtxContractAccount[]>;
   /** The contract account a key names (symbol null: the cross account). */
   contractAccount(key: AccountKey): Promise<HtxContractAccount>;
-  /** Whether the last read of the contract accounts found Multi-Assets Collateral (V5) mode. */
+  /** Probes the contract mode (two calls, cached like any read) so the next read can start its reads with the probes. */
+  learnContractMode(): Promise<void>;
+  /** Whether the last probe found Multi-Assets Collateral (V5) mode. */
   readonly multiAssetsMode: boolean;
 }
 
@@ -49,6 +51,9 @@ export interface HtxReadsDeps {
 }
 
 const UNIFIED_ACCOUNT_TYPE = "2";
+
+/** How the USDT-margined contracts are held; each mode has its own reads. */
+type ContractMode = "multiAssets" | "unified" | "crossAndIsolated";
 
 export function createHtxReads(deps: HtxReadsDeps): HtxReads {
   const { connectionId, client, cache, readWire, logger } = deps;
@@ -88,54 +93,72 @@ export function createHtxReads(deps: HtxReadsDeps): HtxReads {
     return typeof data === "object" && data !== null ? once("spotBalances", data, map) : map();
   }
 
-  /** Whether the last read of the contract accounts found Multi-Assets Collateral (V5) mode. */
-  let multiAssetsMode = false;
+  /** The mode the last probe found (null until probed): its reads leave together with the probes. */
+  let knownMode: ContractMode | null = null;
 
   /**
-   * Every USDT-margined contract account, in whichever mode the account is: Multi-Assets
-   * Collateral (V5: GET /v5/account/asset_mode says 1), unified (swap_unified_account_type says
-   * 2), or cross + isolated. Both probes go out together, so detecting the mode costs no step.
+   * Which mode the account is in: Multi-Assets Collateral (V5: GET /v5/account/asset_mode says
+   * 1), unified (swap_unified_account_type says 2), or cross + isolated. Both probes go out
+   * together, so detecting the mode costs no step.
+   */
+  async function contractMode(): Promise<ContractMode> {
+    const modePath = "/v5/account/asset_mode";
+    const typePath = "/linear-swap-api/v3/swap_unified_account_type";
+    const modeData = cachedData({ host: "swap", method: "GET", path: modePath, budget: "contractRead" });
+    const typeProbe = cachedData({ host: "swap", method: "GET", path: typePath, budget: "contractRead" });
+    typeProbe.catch(() => undefined); // in V5 mode it is not needed and not awaited
+    // A key or host HTX refuses the V5 probe for is read the older way, not failed.
+    const mode = await modeData.catch((error: unknown) => {
+      if (!(error instanceof UpstreamRejectedError)) throw error;
+      logger.warn({ path: modePath, reason: error.message }, "htx asset mode probe refused; reading v1/v3 accounts");
+      return null;
+    });
+    if (mode !== null && readWire(modePath, () => assetModeOf(wireObject<HtxV5AssetModeWire>(mode, "data"))) === MULTI_ASSETS_MODE) return (knownMode = "multiAssets");
+    const typeData = await typeProbe;
+    const unified = readWire(typePath, () => wireIdText(wireObject<HtxUnifiedAccountTypeWire>(typeData, "data").account_type, "account_type")) === UNIFIED_ACCOUNT_TYPE;
+    return (knownMode = unified ? "unified" : "crossAndIsolated");
+  }
+
+  /** The contract accounts as one mode reads them. */
+  async function accountsIn(mode: ContractMode): Promise<HtxContractAccount[]> {
+    if (mode === "multiAssets") {
+      const balancePath = "/v5/account/balance";
+      const positionsPath = "/v5/trade/position/opens";
+      const [balanceData, positionsData] = await Promise.all([
+        cachedData({ host: "swap", method: "GET", path: balancePath, budget: "contractRead" }),
+        cachedData({ host: "swap", method: "GET", path: positionsPath, budget: "contractRead" }),
+      ]);
+      const positions = readWire(positionsPath, () => wireArray<HtxV5PositionWire>(positionsData, "data"));
+      return readWire(balancePath, () => v5AccountsOf(wireObject<HtxV5BalanceWire>(balanceData, "data"), positions));
+    }
+    if (mode === "unified") {
+      const path = "/linear-swap-api/v3/unified_account_info";
+      const data = await cachedData({ host: "swap", method: "GET", path, budget: "contractRead" });
+      return readWire(path, () => unifiedAccountsOf(wireArray<HtxUnifiedAccountWire>(data, "data")));
+    }
+    const crossPath = "/linear-swap-api/v1/swap_cross_account_info";
+    const isolatedPath = "/linear-swap-api/v1/swap_account_info";
+    const [crossData, isolatedData] = await Promise.all([
+      cachedData({ host: "swap", method: "POST", path: crossPath, body: "{}", budget: "contractRead" }),
+      cachedData({ host: "swap", method: "POST", path: isolatedPath, body: "{}", budget: "contractRead" }),
+    ]);
+    const cross = readWire(crossPath, () => crossAccountOf(wireArray<HtxCrossAccountWire>(crossData, "data")));
+    const isolated = readWire(isolatedPath, () => isolatedAccountsOf(wireArray<HtxIsolatedAccountWire>(isolatedData, "data")));
+    return cross ? [cross, ...isolated] : isolated;
+  }
+
+  /**
+   * Every USDT-margined contract account, in whichever mode the account is. The mode is probed
+   * on every read; the reads of the mode the last probe found leave with the probes, and are
+   * used only if the probes confirm it (a mode switch costs the wasted reads and one step).
    */
   function contractAccounts(): Promise<HtxContractAccount[]> {
     return cache.get(connectionId, "htx:contract-accounts", async () => {
-      const modePath = "/v5/account/asset_mode";
-      const typePath = "/linear-swap-api/v3/swap_unified_account_type";
-      const modeData = cachedData({ host: "swap", method: "GET", path: modePath, budget: "contractRead" });
-      const typeProbe = cachedData({ host: "swap", method: "GET", path: typePath, budget: "contractRead" });
-      typeProbe.catch(() => undefined); // in V5 mode it is not needed and not awaited
-      // A key or host HTX refuses the V5 probe for is read the older way, not failed.
-      const mode = await modeData.catch((error: unknown) => {
-        if (!(error instanceof UpstreamRejectedError)) throw error;
-        logger.warn({ path: modePath, reason: error.message }, "htx asset mode probe refused; reading v1/v3 accounts");
-        return null;
-      });
-      multiAssetsMode = mode !== null && readWire(modePath, () => assetModeOf(wireObject<HtxV5AssetModeWire>(mode, "data"))) === MULTI_ASSETS_MODE;
-      if (multiAssetsMode) {
-        const balancePath = "/v5/account/balance";
-        const positionsPath = "/v5/trade/position/opens";
-        const [balanceData, positionsData] = await Promise.all([
-          cachedData({ host: "swap", method: "GET", path: balancePath, budget: "contractRead" }),
-          cachedData({ host: "swap", method: "GET", path: positionsPath, budget: "contractRead" }),
-        ]);
-        const positions = readWire(positionsPath, () => wireArray<HtxV5PositionWire>(positionsData, "data"));
-        return readWire(balancePath, () => v5AccountsOf(wireObject<HtxV5BalanceWire>(balanceData, "data"), positions));
-      }
-      const typeData = await typeProbe;
-      const unified = readWire(typePath, () => wireIdText(wireObject<HtxUnifiedAccountTypeWire>(typeData, "data").account_type, "account_type")) === UNIFIED_ACCOUNT_TYPE;
-      if (unified) {
-        const path = "/linear-swap-api/v3/unified_account_info";
-        const data = await cachedData({ host: "swap", method: "GET", path, budget: "contractRead" });
-        return readWire(path, () => unifiedAccountsOf(wireArray<HtxUnifiedAccountWire>(data, "data")));
-      }
-      const crossPath = "/linear-swap-api/v1/swap_cross_account_info";
-      const isolatedPath = "/linear-swap-api/v1/swap_account_info";
-      const [crossData, isolatedData] = await Promise.all([
-        cachedData({ host: "swap", method: "POST", path: crossPath, body: "{}", budget: "contractRead" }),
-        cachedData({ host: "swap", method: "POST", path: isolatedPath, body: "{}", budget: "contractRead" }),
-      ]);
-      const cross = readWire(crossPath, () => crossAccountOf(wireArray<HtxCrossAccountWire>(crossData, "data")));
-      const isolated = readWire(isolatedPath, () => isolatedAccountsOf(wireArray<HtxIsolatedAccountWire>(isolatedData, "data")));
-      return cross ? [cross, ...isolated] : isolated;
+      const guess = knownMode;
+      const ahead = guess ? accountsIn(guess) : null;
+      ahead?.catch(() => undefined);
+      const mode = await contractMode();
+      return mode === guess ? ahead! : accountsIn(mode);
     });
   }
 
@@ -152,8 +175,9 @@ export function createHtxReads(deps: HtxReadsDeps): HtxReads {
     spotBalances,
     contractAccounts,
     contractAccount,
+    learnContractMode: () => contractMode().then(() => undefined),
     get multiAssetsMode() {
-      return multiAssetsMode;
+      return knownMode === "multiAssets";
     },
   };
 }

@@ -42,8 +42,12 @@ export async function listSelectedAccounts(
         // master's own account of that type (a spot wallet) needs no discovery, so it is listed
         // alone first and its reads start one step earlier. Both listings share the
         // connector's cached reads; an error there surfaces through the full listing below.
+        // The sub-accounts the last discovery found are read right away too; the listing below
+        // still decides which of them are answered.
         if (includeSubAccounts) {
           context.loaders.accountLists.load({ connectionId: connector.connectionId, types: [type], includeSubAccounts: false }).then(onListed, () => undefined);
+          const known = connector.knownAccounts?.({ types: [type], includeSubAccounts });
+          if (known?.length) onListed(known);
         }
         try {
           const accounts = await context.loaders.accountLists.load({ connectionId: connector.connectionId, types: [type], includeSubAccounts });

@@ -6,6 +6,7 @@ import { AccountType, Exchange, RiskLevel } from "../../../src/domain/enums.js";
 import type { MarginDetails } from "../../../src/domain/margin.js";
 import { binanceDemoState } from "../../../src/exchanges/binance/simulator/demoState.js";
 import type { BinanceSimState, SimUsdmPosition } from "../../../src/exchanges/binance/simulator/state.js";
+import { until } from "../../support/fleetCoffer.js";
 import { CONNECTION_ID, startHarness, type Harness } from "./harness.js";
 
 const key = (type: AccountType): AccountKey => ({ connectionId: CONNECTION_ID, exchange: Exchange.BINANCE, type, symbol: null, subAccountEmail: null });
@@ -67,15 +68,59 @@ describe("Binance USDⓈ-M risk through the simulator", () => {
     expect(h.sim.callsTo("/fapi/v1/symbolConfig")).toHaveLength(1);
   });
 
-  it("reads position risk only when the account holds a position", async () => {
+  it("reads position risk only while the account holds a position (the first read of a process guesses it does)", async () => {
     const demo = binanceDemoState();
     h = await startHarness({ state: { ...demo, usdmPositions: [position({ symbol: "BTCUSDT", positionAmt: "0", leverage: "5" })] } });
-    const d = await margin(h, AccountType.USDM_FUTURES);
-    expect(d.contracts).toEqual([]);
-    expect(str(d.maintenanceMargin)).toBe(new Dec(demo.usdm.USDT.maintMargin!).toFixed());
-    expect(h.sim.callsTo("/fapi/v3/account")).toHaveLength(1);
-    expect(h.sim.callsTo("/fapi/v3/positionRisk")).toHaveLength(0);
-    expect(h.sim.callsTo("/fapi/v1/symbolConfig")).toHaveLength(0);
+    const first = await margin(h, AccountType.USDM_FUTURES);
+    expect(first.contracts).toEqual([]);
+    expect(str(first.maintenanceMargin)).toBe(new Dec(demo.usdm.USDT.maintMargin!).toFixed());
+    // Nothing known yet: the risk reads were asked for with the account read, on the guess of a
+    // position (they may still be on their way: the answer did not wait for them).
+    await until("the guessed risk reads arrive", () => h!.sim.callsTo("/fapi/v1/symbolConfig").length === 1, 5000);
+    expect(h.sim.callsTo("/fapi/v3/positionRisk")).toHaveLength(1);
+    expect(h.sim.callsTo("/fapi/v1/symbolConfig")).toHaveLength(1);
+    h.cache.invalidate(CONNECTION_ID);
+    const second = await margin(h, AccountType.USDM_FUTURES);
+    expect(second.contracts).toEqual([]);
+    // The flat account is known now: no risk read.
+    expect(h.sim.callsTo("/fapi/v3/account")).toHaveLength(2);
+    expect(h.sim.callsTo("/fapi/v3/positionRisk")).toHaveLength(1);
+    expect(h.sim.callsTo("/fapi/v1/symbolConfig")).toHaveLength(1);
+  });
+
+  it("a position opened after a flat read is read with its risk (one step later); while it is open the risk leaves with the account read", async () => {
+    const demo = binanceDemoState();
+    const state: BinanceSimState = { ...demo, usdmPositions: [] };
+    h = await startHarness({ state });
+    expect((await margin(h, AccountType.USDM_FUTURES)).contracts).toEqual([]);
+    (state as { usdmPositions: BinanceSimState["usdmPositions"] }).usdmPositions = [
+      position({ symbol: "BTCUSDT", positionAmt: "0.5", leverage: "20", liquidationPrice: "51000.5" }),
+    ];
+    h.cache.invalidate(CONNECTION_ID);
+    h.sim.faults.latencyMs = 150;
+    const opened = await margin(h, AccountType.USDM_FUTURES);
+    expect(opened.contracts.map((c) => [c.contractCode, str(c.leverage), str(c.liquidationPrice)])).toEqual([["BTCUSDT", "20", "51000.5"]]);
+    const arrivals = (path: string) => h!.sim.callsTo(path).map((c) => c.at);
+    // Flat before: the risk read waited for the account's answer.
+    expect(arrivals("/fapi/v3/positionRisk").at(-1)!).toBeGreaterThanOrEqual(arrivals("/fapi/v3/account").at(-1)! + 150);
+    h.cache.invalidate(CONNECTION_ID);
+    const again = await margin(h, AccountType.USDM_FUTURES);
+    expect(again.contracts).toEqual(opened.contracts);
+    // Open before: the risk and leverage reads arrived before the account's answer could leave.
+    expect(arrivals("/fapi/v3/positionRisk").at(-1)!).toBeLessThan(arrivals("/fapi/v3/account").at(-1)! + 150);
+    expect(arrivals("/fapi/v1/symbolConfig").at(-1)!).toBeLessThan(arrivals("/fapi/v3/account").at(-1)! + 150);
+  });
+
+  it("an account read that fails drops the guess: a key that cannot read futures is not charged risk reads again", async () => {
+    h = await startHarness({ state: binanceDemoState() });
+    h.sim.faults.fail5xx = 100;
+    h.sim.faults.only = /^\/fapi\/v3\/account$/;
+    expect(await h.connector.loadMargins([key(AccountType.USDM_FUTURES)]).then(([d]) => d)).toBeInstanceOf(Error);
+    await until("the guessed risk read arrives", () => h!.sim.callsTo("/fapi/v3/positionRisk").length === 1, 5000);
+    h.cache.invalidate(CONNECTION_ID);
+    expect(await h.connector.loadMargins([key(AccountType.USDM_FUTURES)]).then(([d]) => d)).toBeInstanceOf(Error);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // room for a risk read that should not come
+    expect(h.sim.callsTo("/fapi/v3/positionRisk")).toHaveLength(1);
   });
 
   it("balances and margins of one batch share the account read and its position risk", async () => {

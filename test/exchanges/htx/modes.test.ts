@@ -121,6 +121,21 @@ describe("HTX USDT-M accounts in every mode, the mode detected from HTX's answer
     expect([cross.riskLevel, str(cross.riskRate)]).toEqual([level, ratio]);
   });
 
+  const callsTo = (k: HtxKit, path: string) => k.sim.calls.filter((c) => c.path === path);
+
+  it.each(Object.keys(MODES))("%s: once the mode is known (start-up or a read), its reads leave with the probes, not after them", async (mode) => {
+    kit = await startHtxKit({ sim: { state: MODES[mode]() }, ttlMs: 50 });
+    await kit.connector.prepare!();
+    expect(MODE_READS[mode].flatMap((path) => callsTo(kit!, path))).toEqual([]); // start-up probes, reads nothing
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    kit.sim.faults.latencyMs = 150;
+    await kit.connector.loadBalances([key(null)]);
+    const probed = callsTo(kit, "/v5/account/asset_mode").at(-1)!.at;
+    for (const path of MODE_READS[mode]) expect(callsTo(kit, path).at(-1)!.at).toBeLessThan(probed + 150);
+    // No other mode's reads were guessed.
+    expect(ALL_READS.filter((path) => !MODE_READS[mode].includes(path)).flatMap((path) => callsTo(kit!, path))).toEqual([]);
+  });
+
   it("follows a switch of mode on HTX's side without any configuration", async () => {
     kit = await startHtxKit({ sim: { state: htxDemoState() }, ttlMs: 50 });
     const before = await kit.connector.listAccounts({ types: [AccountType.USDM_FUTURES], includeSubAccounts: false });
@@ -129,6 +144,11 @@ describe("HTX USDT-M accounts in every mode, the mode detected from HTX's answer
     await new Promise((resolve) => setTimeout(resolve, 120));
     const after = await kit.connector.listAccounts({ types: [AccountType.USDM_FUTURES], includeSubAccounts: false });
     expect(after.map((k) => k.symbol)).toEqual([null, "ETH-USDT"]);
+    // And back: the guessed V5 reads are dropped, the accounts are the v1 ones again.
+    kit.sim.state.v5 = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const back = await kit.connector.listAccounts({ types: [AccountType.USDM_FUTURES], includeSubAccounts: false });
+    expect(back.map((k) => k.symbol)).toEqual([null, "BTC-USDT", "ETH-USDT", "XRP-USDT"]);
   });
 });
 

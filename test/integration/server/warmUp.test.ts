@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
+import { print } from "graphql";
+import { DashboardDocument } from "../../generated/graphql.js";
 import { startTestCoffer, type TestCoffer } from "../../support/testCoffer.js";
 
 /**
  * The start-up warm-up runs every query once with no connections, so the first client query
- * does not pay for the first run of parsing, validation, the plugins and execution. It must
- * stay invisible: no upstream call beyond the connections' own preparation (clocks, account
- * ids), no journal row, no operation in the metrics.
+ * does not pay for the first run of parsing, validation, the plugins and execution; then (on by
+ * default, off in other tests) reads every wallet once through the queries, so it does not pay
+ * for the first run of the connectors either. The first makes no upstream call beyond the
+ * connections' own preparation (clocks, account ids); neither writes a journal row or counts
+ * as an operation in the metrics, and the first answer is what it would be without them.
  */
 let started: TestCoffer[] = [];
 afterEach(async () => {
@@ -13,10 +17,21 @@ afterEach(async () => {
   started = [];
 });
 
-async function start(warmUpQueries: boolean): Promise<TestCoffer> {
-  const env = await startTestCoffer({ world: { sandbox: {} }, coffer: { warmUpQueries } });
+async function start(warmUpQueries: boolean, warmUpReads = false, cacheTtlMs?: number): Promise<TestCoffer> {
+  const env = await startTestCoffer({ world: { sandbox: {} }, coffer: { warmUpQueries, warmUpReads }, ...(cacheTtlMs ? { cacheTtlMs } : {}) });
   started.push(env);
   return env;
+}
+
+const DASHBOARD = JSON.stringify({ query: print(DashboardDocument), variables: { filter: { includeSubAccounts: true } }, operationName: "Dashboard" });
+
+async function post(env: TestCoffer, body: string): Promise<unknown> {
+  const response = await fetch(`${env.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${env.sandbox!.demoToken}` },
+    body,
+  });
+  return response.json();
 }
 
 function upstreamCalls(env: TestCoffer): string[] {
@@ -28,30 +43,37 @@ async function metricsText(env: TestCoffer): Promise<string> {
 }
 
 describe("start-up warm-up", () => {
-  it("makes no upstream call: the calls after start are the same with it on and off", async () => {
+  it("of the queries makes no upstream call: the calls after start are the same with it on and off", async () => {
     const on = await start(true);
     const off = await start(false);
     expect(upstreamCalls(on).length).toBeGreaterThan(0); // the connections' preparation
     expect(upstreamCalls(on)).toEqual(upstreamCalls(off));
   });
 
+  it("of the reads (the default outside tests) reads, before ready, every wallet a dashboard with sub-accounts reads: that dashboard then makes no call of its own", async () => {
+    const cold = await start(true, false, 60_000);
+    const preparedOnly = upstreamCalls(cold);
+    await post(cold, DASHBOARD);
+    const dashboardPaths = new Set(upstreamCalls(cold)); // its preparation's and its dashboard's
+    const warm = await start(true, true, 60_000);
+    const atStart = upstreamCalls(warm);
+    expect(atStart.length).toBeGreaterThan(preparedOnly.length);
+    for (const path of dashboardPaths) expect(atStart).toContain(path);
+    const answer = (await post(warm, DASHBOARD)) as { errors?: unknown };
+    expect(answer.errors).toBeUndefined();
+    expect(upstreamCalls(warm)).toEqual(atStart);
+    expect(answer).toEqual(await post(cold, DASHBOARD));
+  });
+
   it("is not counted as a client's operation", async () => {
-    const env = await start(true);
+    const env = await start(true, true);
     expect(await metricsText(env)).not.toMatch(/coffer_graphql_operations_total\{/);
   });
 
   it("leaves the first query's answer as it would be without it", async () => {
     const query = JSON.stringify({ query: "{ connections { id exchange } accounts { id balances { asset total } } transfers(first: 5) { totalCount } }" });
     const answers: unknown[] = [];
-    for (const warm of [true, false]) {
-      const env = await start(warm);
-      const response = await fetch(`${env.url}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${env.sandbox!.demoToken}` },
-        body: query,
-      });
-      answers.push(await response.json());
-    }
+    for (const warm of [true, false]) answers.push(await post(await start(warm, warm), query));
     expect((answers[0] as { errors?: unknown }).errors).toBeUndefined();
     expect(answers[0]).toEqual(answers[1]);
   });
