@@ -91,7 +91,9 @@ const ASSETS_PATH = "/graphiql-assets";
 const DASHBOARD_ASSETS_PATH = "/dashboard-assets";
 
 /** Builds the HTTP app: GraphQL on POST /graphql, GraphiQL on GET /graphql from a browser, /healthz. */
-async function createApp(options: AppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server; warmedUp: Promise<void> }> {
+async function createApp(
+  options: AppOptions,
+): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server; warmedUp: Promise<void>; stopWarmUp: () => void }> {
   const byId = new Map(options.connectors.map((c) => [c.connectionId, c]));
   const services: CofferServices = {
     connectors: options.connectors,
@@ -158,9 +160,16 @@ async function createApp(options: AppOptions): Promise<{ app: express.Express; a
     ],
   });
   await apollo.start();
-  const queriesWarmed = options.warmUp === false ? Promise.resolve() : warmUpOperations(apollo, schema);
+  // A server that failed to listen or is closing runs no more warm-up operations (Apollo
+  // refuses them once stopped, and the connectors are closed).
+  let stopping = false;
+  const stopWarmUp = () => {
+    stopping = true;
+  };
+  const stopped = () => stopping;
+  const queriesWarmed = options.warmUp === false ? Promise.resolve() : warmUpOperations(apollo, schema, stopped);
   const readsAfter = options.warmUpReadsAfter;
-  const warmedUp = readsAfter ? Promise.all([queriesWarmed, readsAfter]).then(() => warmUpReads(apollo, schema, services)) : queriesWarmed;
+  const warmedUp = readsAfter ? Promise.all([queriesWarmed, readsAfter]).then(() => warmUpReads(apollo, schema, services, stopped)) : queriesWarmed;
 
   app.get("/healthz", (_req, res) => {
     const health = new Map((options.health?.() ?? []).map((h) => [h.id, h]));
@@ -275,12 +284,12 @@ async function createApp(options: AppOptions): Promise<{ app: express.Express; a
     metrics.graphqlErrors.inc({ code });
     res.status(status >= 400 && status < 500 ? status : 500).json({ errors: [{ message, extensions: { code } }] });
   });
-  return { app, apollo, httpServer, warmedUp };
+  return { app, apollo, httpServer, warmedUp, stopWarmUp };
 }
 
 /** Starts the app on host:port (port 0 picks a free one). */
 export async function startApp(options: AppOptions & { host: string; port: number }): Promise<RunningApp> {
-  const { apollo, httpServer, warmedUp } = await createApp(options);
+  const { apollo, httpServer, warmedUp, stopWarmUp } = await createApp(options);
   // A port already taken (or any listen error) fails the start instead of leaving it waiting.
   await new Promise<void>((resolve, reject) => {
     const failed = (error: Error) => reject(error);
@@ -290,6 +299,7 @@ export async function startApp(options: AppOptions & { host: string; port: numbe
       resolve();
     });
   }).catch(async (error: unknown) => {
+    stopWarmUp();
     await apollo.stop().catch(() => undefined);
     throw error;
   });
@@ -300,6 +310,7 @@ export async function startApp(options: AppOptions & { host: string; port: numbe
     url: `http://${host}:${address.port}`,
     warmedUp,
     async close() {
+      stopWarmUp();
       await apollo.stop();
       httpServer.closeAllConnections();
     },

@@ -26,13 +26,14 @@ const IDLE_TRANSFERS: TransferApi = {
  * reads no journal (no connector, an idle money side); what the operations answer is dropped. Fields that need arguments
  * are left out. Never throws: a warm-up that fails only means the first query is slower.
  */
-export async function warmUpOperations(apollo: ApolloServer<GraphQLContext>, schema: GraphQLSchema): Promise<void> {
+export async function warmUpOperations(apollo: ApolloServer<GraphQLContext>, schema: GraphQLSchema, stopped: () => boolean = () => false): Promise<void> {
   const idle: CofferServices = { connectors: [], connectorById: () => undefined, transfers: IDLE_TRANSFERS };
   const query = schema.getQueryType();
   if (!query) return;
   for (const field of Object.values(query.getFields())) {
     const selection = selectionOf(field, WARM_UP_DEPTH);
     if (selection === null) continue;
+    if (stopped()) return;
     await run(apollo, `query WarmUp { ${selection} }`, idle);
   }
 }
@@ -47,9 +48,9 @@ export async function warmUpOperations(apollo: ApolloServer<GraphQLContext>, sch
  * than a dashboard's own round trips. Costs the upstream calls of one dashboard, which land in
  * the snapshot cache like any read. Never throws.
  */
-export async function warmUpReads(apollo: ApolloServer<GraphQLContext>, schema: GraphQLSchema, services: CofferServices): Promise<void> {
+export async function warmUpReads(apollo: ApolloServer<GraphQLContext>, schema: GraphQLSchema, services: CofferServices, stopped: () => boolean = () => false): Promise<void> {
   const query = schema.getQueryType();
-  if (!query) return;
+  if (!query || stopped()) return;
   const selections = Object.values(query.getFields())
     .filter((field) => REUSABLE_ROOT_FIELDS.has(field.name))
     .map((field) => selectionOf(field, WARM_UP_DEPTH, true))

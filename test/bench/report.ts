@@ -76,11 +76,17 @@ export function renderReport(r: BenchResults, profileBefore: ProfileResult | nul
     `| 1 | … the same, separate Coffer process (its /metrics), per warm dashboard | ${r2(sp.warm.calls)} | minimum ${sp.warm.minimum} | ${r2(sp.warm.calls / sp.warm.minimum)} | equal | ${yes(sp.warm.differences.length === 0)} |`,
   );
   out.push(
-    `| 1 | … the same, separate Coffer process, start-up warm-up + first dashboard | ${sp.cold.calls} | minimum ${sp.cold.minimum} | ${r2(sp.cold.calls / sp.cold.minimum)} | equal | ${yes(sp.cold.differences.length === 0)} |`,
+    `| 1 | … the same, separate Coffer process, start-up (clocks, HTX account id, every wallet read once with prices) | ${sp.startUp.calls} | minimum ${sp.startUp.minimum} (first dashboard with values) | ${r2(sp.startUp.calls / sp.startUp.minimum)} | equal | ${yes(sp.startUp.differences.length === 0)} |`,
+  );
+  out.push(
+    `| 1 | … the same, separate Coffer process, its first dashboard after start-up | ${sp.cold.calls} | minimum ${sp.cold.minimum} | ${r2(sp.cold.calls / sp.cold.minimum)} | equal | ${yes(sp.cold.differences.length === 0)} |`,
   );
   const warmRatio = sp.warm.medianMs / sp.chainMs;
   out.push(
     `| 2 | Wall time, warm dashboard, separate processes, production mode (median of ${sp.warm.runs}) | ${ms(sp.warm.medianMs)} | chain 2 × ${sp.latencyMs} = ${ms(sp.chainMs)} | ${r2(warmRatio)}× | ≤ ${TARGETS.warmOverChain}× | ${yes(sp.warm.errors === 0 && warmRatio <= TARGETS.warmOverChain)} |`,
+  );
+  out.push(
+    `| 2 | … the same against one round trip (the chain's calls overlap while the last discovery holds) | ${ms(sp.warm.medianMs)} | 1 × ${sp.latencyMs} = ${ms(sp.latencyMs)} | ${r2(sp.warm.medianMs / sp.latencyMs)}× | (reported) | |`,
   );
   const coldRatio = sp.cold.ms / sp.warm.medianMs;
   out.push(
@@ -177,13 +183,13 @@ export function renderReport(r: BenchResults, profileBefore: ProfileResult | nul
     `Minimum derived from the simulators' state by \`test/bench/dashboardMinimum.ts\` (the same derivation the read-side integration test asserts). In-process: the simulators' call logs. Separate process (section 2): Coffer's \`coffer_upstream_requests_total\` on /metrics, read before the first dashboard's end (start-up warm-up + first dashboard) and around the warm runs.`,
   );
   out.push(
-    `In-process warm differences: ${calls.warm.differences.length ? calls.warm.differences.join("; ") : "none"}. Cold differences: ${calls.cold.differences.length ? calls.cold.differences.join("; ") : "none"}. Separate process, warm: ${sp.warm.differences.length ? sp.warm.differences.join("; ") : "none"}; first: ${sp.cold.differences.length ? sp.cold.differences.join("; ") : "none"}. GraphQL errors: ${calls.warm.errors + calls.cold.errors + sp.warm.errors + sp.cold.errors}.`,
+    `In-process warm differences: ${calls.warm.differences.length ? calls.warm.differences.join("; ") : "none"}. Cold differences: ${calls.cold.differences.length ? calls.cold.differences.join("; ") : "none"}. Separate process, warm: ${sp.warm.differences.length ? sp.warm.differences.join("; ") : "none"}; start-up: ${sp.startUp.differences.length ? sp.startUp.differences.join("; ") : "none"}; first: ${sp.cold.differences.length ? sp.cold.differences.join("; ") : "none"}. GraphQL errors: ${calls.warm.errors + calls.cold.errors + sp.warm.errors + sp.cold.errors}.`,
     ``,
   );
 
   out.push(`## 2. The dashboard, Coffer and the simulators in separate processes, production mode, ${sp.latencyMs} ms latency`, ``);
   out.push(
-    `The simulators (\`npm run simulators\`) were warmed first by a throwaway Coffer (5 dashboards, then it exited), so their own JIT is not charged to the measured Coffer. The measured Coffer (\`node dist/src/main.js\`, NODE_ENV=production, snapshot TTL ${sp.cacheTtlMs} ms) was left ${sp.startupWaitMs / 1000} s for its start-up warm-up (clock offsets, HTX's account id, in the background) and 1 s more to read its idle CPU, then answered its first dashboard (cold: its own JIT, new sockets) and ${sp.warm.runs} warm ones, every snapshot expired before each (pause ${sp.cacheTtlMs + 50} ms > TTL). Chain = discovery (isolated pairs, sub-account list; HTX account type) then the wallets found = 2 calls.`,
+    `The simulators (\`npm run simulators\`) were warmed first by a throwaway Coffer (5 dashboards, then it exited), so their own JIT is not charged to the measured Coffer. The measured Coffer (\`node dist/src/main.js\`, NODE_ENV=production, snapshot TTL ${sp.cacheTtlMs} ms) was left ${sp.startupWaitMs / 1000} s for its start-up warm-up (in the background: clock offsets, HTX's account id, the sub-account list and HTX's contract mode, then every wallet read once through the queries, prices included) and 1 s more to read its idle CPU, then answered its first dashboard (the start-up's snapshots expired by then) and ${sp.warm.runs} warm ones, every snapshot expired before each (pause ${sp.cacheTtlMs + 50} ms > TTL). Chain = discovery (sub-account list; HTX contract mode; a futures account's positions) then what it found = 2 calls; the calls a discovery leads to leave with it while the last discovery's answer still holds (the fresh answer decides what is shown), so a warm dashboard waits about one round trip.`,
     ``,
   );
   out.push(

@@ -24,7 +24,12 @@ export interface SeparateProcessesResult {
   /** Pause after start-up before the first query (Coffer's background warm-up: clock offsets, HTX's account id). */
   readonly startupWaitMs: number;
   readonly chainMs: number;
-  /** The process's first dashboard. Its calls include the start-up warm-up's (all calls up to the end of this query). */
+  /**
+   * Start-up, in the background (all calls before the first query): clock offsets, HTX's account
+   * id, then every wallet read once through the queries (what a first dashboard with values reads).
+   */
+  readonly startUp: CallCheck;
+  /** The process's first dashboard (its own calls: the start-up's snapshots expired by then). */
   readonly cold: { ms: number; errors: number } & CallCheck;
   /** Every snapshot expired before each run. Calls: the warm runs' total divided by the runs. */
   readonly warm: { runs: number; wallsMs: number[]; medianMs: number; minMs: number; maxMs: number; errors: number } & CallCheck;
@@ -80,9 +85,12 @@ export async function measureSeparateProcesses(simulators: SimulatorsProcess, la
     const cofferIdleMsPerSecond = (procStats.cpuMs(coffer.pid) - idle0.coffer) / idleS;
     const simulatorsIdleMsPerSecond = (procStats.cpuMs(simulators.pid) - idle0.simulators) / idleS;
 
+    const afterStartUp = await coffer.upstreamCalls();
+    const startUpCheck = check(afterStartUp, exchangeOf, minimumCalls(binanceDemoState(), htxDemoState(), { warm: false, valued: true }), 1);
     const cold = await coffer.dashboard();
     const afterCold = await coffer.upstreamCalls();
-    const coldCheck = check(afterCold, exchangeOf, minimumCalls(binanceDemoState(), htxDemoState(), { warm: false }), 1);
+    const coldCounts = Object.fromEntries(Object.keys(afterCold).map((id) => [id, subtractCounts(afterCold[id]!, afterStartUp[id] ?? {})]));
+    const coldCheck = check(coldCounts, exchangeOf, minimumCalls(binanceDemoState(), htxDemoState(), { warm: true }), 1);
 
     await sleep(cacheTtlMs + 50);
     const before = await coffer.upstreamCalls();
@@ -112,6 +120,7 @@ export async function measureSeparateProcesses(simulators: SimulatorsProcess, la
       cacheTtlMs,
       startupWaitMs,
       chainMs: LONGEST_CHAIN_WARM * latencyMs,
+      startUp: startUpCheck,
       cold: { ms: cold.ms, errors: cold.errors + (cold.status === 200 ? 0 : 1), ...coldCheck },
       warm: { runs, wallsMs, medianMs: median(wallsMs), minMs: Math.min(...wallsMs), maxMs: Math.max(...wallsMs), errors, ...warmCheck },
       ccxtWallets: { runs, wallsMs: ccxtWallsMs, medianMs: median(ccxtWallsMs), errors: ccxtErrors },
