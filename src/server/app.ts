@@ -18,6 +18,7 @@ import { admitRequest, admittedPrincipal } from "../graphql/limits/admitRequest.
 import { createFormatError } from "../graphql/plugins/formatError.js";
 import { inputCodesPlugin } from "../graphql/plugins/inputCodesPlugin.js";
 import { warmUpOperations, warmUpReads } from "./warmUpOperations.js";
+import { createWarmUpRequest, WARM_UP_HTTP_PRINCIPAL, type WarmUpRequest } from "./warmUpRequest.js";
 import { answerReusePlugin } from "../graphql/plugins/answerReusePlugin.js";
 import type { SnapshotCache } from "../cache/snapshotCache.js";
 import { metricsPlugin } from "../graphql/plugins/metricsPlugin.js";
@@ -91,9 +92,16 @@ const ASSETS_PATH = "/graphiql-assets";
 const DASHBOARD_ASSETS_PATH = "/dashboard-assets";
 
 /** Builds the HTTP app: GraphQL on POST /graphql, GraphiQL on GET /graphql from a browser, /healthz. */
-async function createApp(
-  options: AppOptions,
-): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext>; httpServer: http.Server; warmedUp: Promise<void>; stopWarmUp: () => void }> {
+async function createApp(options: AppOptions): Promise<{
+  app: express.Express;
+  apollo: ApolloServer<GraphQLContext>;
+  httpServer: http.Server;
+  /** The operations' warm-up (and the reads', when asked for); the HTTP request follows once listening. */
+  warmedUp: Promise<void>;
+  warmUpRequest: WarmUpRequest | null;
+  stopWarmUp: () => void;
+  stopped: () => boolean;
+}> {
   const byId = new Map(options.connectors.map((c) => [c.connectionId, c]));
   const services: CofferServices = {
     connectors: options.connectors,
@@ -101,7 +109,10 @@ async function createApp(
     transfers: options.transfers,
     ...(options.live ? { live: options.live } : {}),
   };
-  const authenticate = createAuthenticator(options.tokens);
+  const configuredTokens = createAuthenticator(options.tokens);
+  const warmUpRequest = createWarmUpRequest();
+  /** The configured tokens, and the start-up's own request (one, over loopback, reading nothing). */
+  const authenticate = (authorization: string | undefined) => warmUpRequest.admit(authorization) ?? configuredTokens(authorization);
   const production = options.production ?? false;
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits };
   const bodyLimit = options.bodyLimit ?? DEFAULT_TUNING.bodyLimit;
@@ -126,7 +137,7 @@ async function createApp(
   httpServer.on("drop", () => metrics.connectionsDropped.inc());
   // Subscriptions: graphql-ws on the same server and path, closed when Apollo drains.
   const liveTransport = options.live
-    ? startLiveTransport({ httpServer, path: "/graphql", schema, services, live: options.live, authenticate, limits, formatError, logger: options.logger })
+    ? startLiveTransport({ httpServer, path: "/graphql", schema, services, live: options.live, authenticate: configuredTokens, limits, formatError, logger: options.logger })
     : null;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -252,7 +263,11 @@ async function createApp(
     },
     ...trustedDocuments,
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => createContext(admittedPrincipal(res) ?? authenticate(req.headers.authorization), services, requestSignal(res)),
+      context: async ({ req, res }) => {
+        const principal = admittedPrincipal(res) ?? authenticate(req.headers.authorization);
+        const context = createContext(principal, services, requestSignal(res));
+        return principal === WARM_UP_HTTP_PRINCIPAL ? { ...context, warmUp: true } : context;
+      },
     }),
   );
 
@@ -284,12 +299,12 @@ async function createApp(
     metrics.graphqlErrors.inc({ code });
     res.status(status >= 400 && status < 500 ? status : 500).json({ errors: [{ message, extensions: { code } }] });
   });
-  return { app, apollo, httpServer, warmedUp, stopWarmUp };
+  return { app, apollo, httpServer, warmedUp, warmUpRequest: options.warmUp === false ? null : warmUpRequest, stopWarmUp, stopped };
 }
 
 /** Starts the app on host:port (port 0 picks a free one). */
 export async function startApp(options: AppOptions & { host: string; port: number }): Promise<RunningApp> {
-  const { apollo, httpServer, warmedUp, stopWarmUp } = await createApp(options);
+  const { apollo, httpServer, warmedUp: operationsWarmed, warmUpRequest, stopWarmUp, stopped } = await createApp(options);
   // A port already taken (or any listen error) fails the start instead of leaving it waiting.
   await new Promise<void>((resolve, reject) => {
     const failed = (error: Error) => reject(error);
@@ -305,9 +320,11 @@ export async function startApp(options: AppOptions & { host: string; port: numbe
   });
   const address = httpServer.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${address.port}`;
+  const warmedUp = operationsWarmed.then(() => (warmUpRequest && !stopped() ? warmUpRequest.send(`${url}/graphql`) : undefined));
   return {
     server: httpServer,
-    url: `http://${host}:${address.port}`,
+    url,
     warmedUp,
     async close() {
       stopWarmUp();
