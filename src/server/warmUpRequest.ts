@@ -40,7 +40,9 @@ export function createWarmUpRequest(): WarmUpRequest {
           const body = JSON.stringify({ query: "query WarmUp { __typename }" });
           const request = http.request(
             url,
-            { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization } },
+            // Its own connection, closed with the answer: a kept-alive socket would hold one of
+            // the server's `maxConnections` for as long as the keep-alive lasts.
+            { method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), connection: "close", authorization } },
             (response) => {
               response.resume();
               response.on("end", resolve);

@@ -44,6 +44,16 @@ describe("the start-up warm-up request", () => {
     expect([...WARM_UP_HTTP_PRINCIPAL.scopes]).toEqual(["read"]);
   });
 
+  it("leaves no connection open: a kept-alive socket would hold one of the server's maxConnections", async () => {
+    const warmUp = createWarmUpRequest();
+    const url = await listen(() => undefined);
+    await warmUp.send(url);
+    const open = () => new Promise<number>((resolve, reject) => server!.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+    const deadline = Date.now() + 2000;
+    while ((await open()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await open()).toBe(0);
+  });
+
   it("admits nothing once it was sent, even if its request was never admitted", async () => {
     const warmUp = createWarmUpRequest();
     let authorization: string | undefined;
