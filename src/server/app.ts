@@ -299,7 +299,11 @@ async function createApp(options: AppOptions): Promise<{
     metrics.graphqlErrors.inc({ code });
     res.status(status >= 400 && status < 500 ? status : 500).json({ errors: [{ message, extensions: { code } }] });
   });
-  return { app, apollo, httpServer, warmedUp, warmUpRequest: options.warmUp === false ? null : warmUpRequest, stopWarmUp, stopped };
+  // With trusted documents on, the warm-up's own document would be refused (and counted as a
+  // client's error): no request then; the operations were still warmed through Apollo.
+  const sendsWarmUpRequest = options.warmUp !== false && !options.trustedDocuments;
+  if (!sendsWarmUpRequest) warmUpRequest.revoke();
+  return { app, apollo, httpServer, warmedUp, warmUpRequest: sendsWarmUpRequest ? warmUpRequest : null, stopWarmUp, stopped };
 }
 
 /** Starts the app on host:port (port 0 picks a free one). */

@@ -20,6 +20,8 @@ export interface WarmUpRequest {
   admit(authorization: string | undefined): Principal | null;
   /** Sends the request to `url` (the GraphQL endpoint) and waits for its answer; never throws. Revokes the token. */
   send(url: string): Promise<void>;
+  /** Revokes the token without sending (a server that sends no warm-up request). */
+  revoke(): void;
 }
 
 export function createWarmUpRequest(): WarmUpRequest {
@@ -33,6 +35,9 @@ export function createWarmUpRequest(): WarmUpRequest {
       if (given.length !== token.length || !timingSafeEqual(given, token)) return null;
       token = null; // one request
       return WARM_UP_HTTP_PRINCIPAL;
+    },
+    revoke() {
+      token = null;
     },
     async send(url) {
       try {

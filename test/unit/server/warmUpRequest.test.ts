@@ -62,6 +62,15 @@ describe("the start-up warm-up request", () => {
     expect(warmUp.admit(authorization)).toBeNull();
   });
 
+  it("admits nothing once revoked, even its own request", async () => {
+    const warmUp = createWarmUpRequest();
+    const admitted: unknown[] = [];
+    const url = await listen((headers) => admitted.push(warmUp.admit(headers.authorization)));
+    warmUp.revoke();
+    await warmUp.send(url);
+    expect(admitted).toEqual([null]);
+  });
+
   it("admits no other token, no missing header, and never throws when nothing listens", async () => {
     const warmUp = createWarmUpRequest();
     expect(warmUp.admit(undefined)).toBeNull();
