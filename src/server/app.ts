@@ -180,7 +180,7 @@ async function createApp(options: AppOptions): Promise<{
   const stopped = () => stopping;
   const queriesWarmed = options.warmUp === false ? Promise.resolve() : warmUpOperations(apollo, schema, stopped);
   const readsAfter = options.warmUpReadsAfter;
-  const warmedUp = readsAfter ? Promise.all([queriesWarmed, readsAfter]).then(() => warmUpReads(apollo, schema, services, stopped)) : queriesWarmed;
+  const warmedUp = readsAfter ? Promise.all([queriesWarmed, readsAfter]).then(() => warmUpReads(apollo, schema, services, stopped, options.snapshots)) : queriesWarmed;
 
   app.get("/healthz", (_req, res) => {
     const health = new Map((options.health?.() ?? []).map((h) => [h.id, h]));

@@ -2,6 +2,7 @@ import type { ApolloServer } from "@apollo/server";
 import { getNamedType, isInputObjectType, isLeafType, isNonNullType, isObjectType, type GraphQLField, type GraphQLSchema } from "graphql";
 import { createContext, type CofferServices, type GraphQLContext } from "../graphql/context.js";
 import { REUSABLE_ROOT_FIELDS } from "../graphql/plugins/answerReusePlugin.js";
+import type { SnapshotCache } from "../cache/snapshotCache.js";
 import type { Principal } from "../graphql/principal.js";
 import type { TransferApi } from "../graphql/transferApi.js";
 
@@ -48,15 +49,38 @@ export async function warmUpOperations(apollo: ApolloServer<GraphQLContext>, sch
  * than a dashboard's own round trips. Costs the upstream calls of one dashboard, which land in
  * the snapshot cache like any read. Never throws.
  */
-export async function warmUpReads(apollo: ApolloServer<GraphQLContext>, schema: GraphQLSchema, services: CofferServices, stopped: () => boolean = () => false): Promise<void> {
+export async function warmUpReads(
+  apollo: ApolloServer<GraphQLContext>,
+  schema: GraphQLSchema,
+  services: CofferServices,
+  stopped: () => boolean = () => false,
+  snapshots?: SnapshotCache,
+): Promise<void> {
   const query = schema.getQueryType();
   if (!query || stopped()) return;
   const selections = Object.values(query.getFields())
     .filter((field) => REUSABLE_ROOT_FIELDS.has(field.name))
     .map((field) => selectionOf(field, WARM_UP_DEPTH, true))
     .filter((s): s is string => s !== null);
-  if (selections.length > 0) await run(apollo, `query WarmUpReads { ${selections.join(" ")} }`, { ...services, transfers: IDLE_TRANSFERS });
+  if (selections.length === 0) return;
+  const document = `query WarmUpReads { ${selections.join(" ")} }`;
+  const reading = { ...services, transfers: IDLE_TRANSFERS };
+  await run(apollo, document, reading);
+  // Again on the snapshots that run read, while none of them changed or is about to expire (so
+  // no upstream call): the execution path is run often enough for V8 to optimise it, which one
+  // run is not (a process's first dashboards were ~20 % slower than its tenth).
+  const read = snapshots?.freshness?.();
+  for (let i = 1; read && i < READ_RUNS && !stopped(); i++) {
+    const now = snapshots!.freshness!();
+    if (now.version !== read.version || Date.now() + REREAD_MARGIN_MS >= now.validUntil) return;
+    await run(apollo, document, reading);
+  }
 }
+
+/** How often the reads' query runs at start-up: once upstream, then on the snapshots it read. */
+const READ_RUNS = 10;
+/** A run on the snapshots starts only while each has this much of its TTL left (a run takes a few ms). */
+const REREAD_MARGIN_MS = 50;
 
 async function run(apollo: ApolloServer<GraphQLContext>, document: string, services: CofferServices): Promise<void> {
   try {

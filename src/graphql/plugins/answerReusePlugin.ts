@@ -39,7 +39,8 @@ export function answerReusePlugin(snapshots: SnapshotCache, now: () => number = 
       let before: SnapshotFreshness | undefined;
       return {
         async responseForOperation({ operation, request, queryHash, operationName, contextValue }) {
-          if (!snapshots.freshness || !reusable(operation)) return null;
+          // The start-up warm-up runs to execute: it neither takes nor leaves a stored answer.
+          if (!snapshots.freshness || contextValue.warmUp || !reusable(operation)) return null;
           key = `${contextValue.principal.name}\n${[...contextValue.principal.scopes].sort().join(",")}\n${queryHash}\n${operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`;
           before = snapshots.freshness();
           const stored = answers.get(key);

@@ -59,6 +59,9 @@ describe("start-up warm-up", () => {
     const atStart = upstreamCalls(warm);
     expect(atStart.length).toBeGreaterThan(preparedOnly.length);
     for (const path of dashboardPaths) expect(atStart).toContain(path);
+    // Exactly one read's calls (the preparation's and a dashboard's, plus each exchange's
+    // tickers for the prices), however often the reads' query ran on the snapshots it read.
+    expect(atStart).toEqual([...upstreamCalls(cold), "GET /api/v3/ticker/price", "GET /market/tickers"].sort());
     const answer = (await post(warm, DASHBOARD)) as { errors?: unknown };
     expect(answer.errors).toBeUndefined();
     expect(upstreamCalls(warm)).toEqual(atStart);
