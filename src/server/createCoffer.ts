@@ -86,6 +86,13 @@ export interface TuningOptions {
   readonly reconcile?: { readonly settleDelayMs?: number; readonly reconcileWindowMs?: number; readonly reconcileIntervalMs?: number; readonly leaseMs?: number };
   /** After a failed asset-list read, how long transfers skip the check (default 60 s; tests shorten it). */
   readonly assetListRetryMs?: number;
+  /**
+   * Once the connections are prepared, read every wallet once through the queries, as a
+   * dashboard with its sub-accounts would, so the first user query finds the connectors' code
+   * run, sockets open and the sub-account list, contract mode and open positions known
+   * (default true; costs one dashboard's upstream calls at start-up).
+   */
+  readonly warmUpReads?: boolean;
 }
 
 export interface CofferOptions extends TuningOptions {
@@ -105,13 +112,6 @@ export interface CofferOptions extends TuningOptions {
    * query does not pay for their first run (default true; makes no upstream call).
    */
   readonly warmUpQueries?: boolean;
-  /**
-   * Once the connections are prepared, read every wallet once through the queries, as a
-   * dashboard with its sub-accounts would, so the first user query finds the connectors' code
-   * run, sockets open and the sub-account list, contract mode and open positions known
-   * (default true; costs one dashboard's upstream calls at start-up).
-   */
-  readonly warmUpReads?: boolean;
   /** Give a repeated query its last answer while no snapshot it was built from changed or expired (default true). */
   readonly reuseAnswers?: boolean;
   /** How long each exchange's asset list is reused (default: hours; tests shorten it). */

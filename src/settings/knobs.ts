@@ -62,6 +62,13 @@ const size: KnobParser<string> = {
   fromText: (text) => (/^\d{1,15}(\.\d{1,6})? *(kb|mb|gb)$/i.test(text) || /^\d{1,15} *b$/i.test(text) ? text : /^\d{1,15}$/.test(text) ? `${text}b` : undefined),
 };
 
+/** true or false (in a variable also 1 / 0). */
+const flag: KnobParser<boolean> = {
+  expected: "true or false",
+  fromJson: (value) => (typeof value === "boolean" ? value : undefined),
+  fromText: (text) => (text === "true" || text === "1" ? true : text === "false" || text === "0" ? false : undefined),
+};
+
 function oneOf<T extends string>(values: readonly T[]): KnobParser<T> {
   const pick = (value: unknown) => (values.includes(value as T) ? (value as T) : undefined);
   return { expected: `one of ${values.join(", ")}`, fromJson: pick, fromText: pick };
@@ -113,6 +120,8 @@ export const KNOBS = [
   knob("transfers.reconcileIntervalMs", "COFFER_RECONCILE_INTERVAL_MS", 30_000, integer(0)),
   knob("transfers.leaseMs", "COFFER_TRANSFER_LEASE_MS", 30_000, integer(3)),
   knob("transfers.assetListRetryMs", "COFFER_ASSET_LIST_RETRY_MS", 60_000, integer(0)),
+  // Start-up: read every wallet once in the background (one dashboard's upstream calls).
+  knob("startUp.readWallets", "COFFER_STARTUP_READS", true, flag),
 ] as const;
 
 type AnyKnob = (typeof KNOBS)[number];

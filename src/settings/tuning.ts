@@ -15,6 +15,7 @@ export interface Tuning {
   readonly readRetry: { readonly retries: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly budgetMs: number };
   readonly reconcile: { readonly settleDelayMs: number; readonly reconcileWindowMs: number; readonly reconcileIntervalMs: number; readonly leaseMs: number };
   readonly assetListRetryMs: number;
+  readonly warmUpReads: boolean;
 }
 
 export function tuningOf(k: KnobValues): Tuning {
@@ -43,6 +44,7 @@ export function tuningOf(k: KnobValues): Tuning {
       leaseMs: k["transfers.leaseMs"],
     },
     assetListRetryMs: k["transfers.assetListRetryMs"],
+    warmUpReads: k["startUp.readWallets"],
   };
 }
 

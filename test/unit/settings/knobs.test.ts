@@ -45,6 +45,7 @@ const ROWS: ReadonlyArray<[KnobKey, string, unknown, string, unknown, string | n
   ["transfers.reconcileIntervalMs", "COFFER_RECONCILE_INTERVAL_MS", 30_000, "0", 0, "x", -1],
   ["transfers.leaseMs", "COFFER_TRANSFER_LEASE_MS", 30_000, "2000", 2000, "2", 2],
   ["transfers.assetListRetryMs", "COFFER_ASSET_LIST_RETRY_MS", 60_000, "0", 0, "x", -1],
+  ["startUp.readWallets", "COFFER_STARTUP_READS", true, "false", false, "no", "false"],
 ];
 
 const SHA = "a".repeat(64);
@@ -161,6 +162,8 @@ describe("settings: the file's knob sections", () => {
     expect(settings.tuning.readRetry).toEqual({ ...DEFAULT_TUNING.readRetry, retries: 0, budgetMs: 900 });
     expect(settings.tuning.liveLimits.queuePerSubscription).toBe(7);
     expect(settings.tuning.reconcile.settleDelayMs).toBe(5000);
+    expect(settings.tuning.warmUpReads).toBe(true);
+    expect(readSettings({ COFFER_STARTUP_READS: "0" }).tuning.warmUpReads).toBe(false);
     expect(settings.production).toBe(true);
     expect(readSettings({ NODE_ENV: "development" }).production).toBe(false);
   });
