@@ -17,8 +17,8 @@ import { createTokenRateLimiter, DEFAULT_TOKEN_RATE_LIMIT, type TokenRateLimit }
 import { admitRequest, admittedPrincipal } from "../graphql/limits/admitRequest.js";
 import { createFormatError } from "../graphql/plugins/formatError.js";
 import { inputCodesPlugin } from "../graphql/plugins/inputCodesPlugin.js";
-import { warmUpOperations, warmUpReads } from "./warmUpOperations.js";
-import { createWarmUpRequest, WARM_UP_HTTP_PRINCIPAL, type WarmUpRequest } from "./warmUpRequest.js";
+import { warmUpAtStart, type StartUpWarmUp } from "./warmUpOperations.js";
+import { createWarmUpRequest, WARM_UP_HTTP_PRINCIPAL } from "./warmUpRequest.js";
 import { answerReusePlugin } from "../graphql/plugins/answerReusePlugin.js";
 import type { SnapshotCache } from "../cache/snapshotCache.js";
 import { metricsPlugin } from "../graphql/plugins/metricsPlugin.js";
@@ -96,11 +96,8 @@ async function createApp(options: AppOptions): Promise<{
   app: express.Express;
   apollo: ApolloServer<GraphQLContext>;
   httpServer: http.Server;
-  /** The operations' warm-up (and the reads', when asked for); the HTTP request follows once listening. */
-  warmedUp: Promise<void>;
-  warmUpRequest: WarmUpRequest | null;
-  stopWarmUp: () => void;
-  stopped: () => boolean;
+  /** What the start-up warm-up runs against, once the server listens. */
+  warmUpParts: Omit<StartUpWarmUp, "endpoint" | "stopped">;
 }> {
   const byId = new Map(options.connectors.map((c) => [c.connectionId, c]));
   const services: CofferServices = {
@@ -171,16 +168,6 @@ async function createApp(options: AppOptions): Promise<{
     ],
   });
   await apollo.start();
-  // A server that failed to listen or is closing runs no more warm-up operations (Apollo
-  // refuses them once stopped, and the connectors are closed).
-  let stopping = false;
-  const stopWarmUp = () => {
-    stopping = true;
-  };
-  const stopped = () => stopping;
-  const queriesWarmed = options.warmUp === false ? Promise.resolve() : warmUpOperations(apollo, schema, stopped);
-  const readsAfter = options.warmUpReadsAfter;
-  const warmedUp = readsAfter ? Promise.all([queriesWarmed, readsAfter]).then(() => warmUpReads(apollo, schema, services, stopped, options.snapshots)) : queriesWarmed;
 
   app.get("/healthz", (_req, res) => {
     const health = new Map((options.health?.() ?? []).map((h) => [h.id, h]));
@@ -299,16 +286,27 @@ async function createApp(options: AppOptions): Promise<{
     metrics.graphqlErrors.inc({ code });
     res.status(status >= 400 && status < 500 ? status : 500).json({ errors: [{ message, extensions: { code } }] });
   });
-  // With trusted documents on, the warm-up's own document would be refused (and counted as a
-  // client's error): no request then; the operations were still warmed through Apollo.
-  const sendsWarmUpRequest = options.warmUp !== false && !options.trustedDocuments;
-  if (!sendsWarmUpRequest) warmUpRequest.revoke();
-  return { app, apollo, httpServer, warmedUp, warmUpRequest: sendsWarmUpRequest ? warmUpRequest : null, stopWarmUp, stopped };
+  const warmUpParts = {
+    apollo,
+    schema,
+    services,
+    operations: options.warmUp !== false,
+    ...(options.warmUpReadsAfter ? { readsAfter: options.warmUpReadsAfter } : {}),
+    ...(options.snapshots ? { snapshots: options.snapshots } : {}),
+    // With trusted documents on, the request's own document would be refused (and counted as a
+    // client's error): none then; the operations are still warmed through Apollo.
+    request: options.warmUp !== false && !options.trustedDocuments ? warmUpRequest : null,
+  };
+  if (!warmUpParts.request) warmUpRequest.revoke();
+  return { app, apollo, httpServer, warmUpParts };
 }
 
 /** Starts the app on host:port (port 0 picks a free one). */
 export async function startApp(options: AppOptions & { host: string; port: number }): Promise<RunningApp> {
-  const { apollo, httpServer, warmedUp: operationsWarmed, warmUpRequest, stopWarmUp, stopped } = await createApp(options);
+  const { apollo, httpServer, warmUpParts } = await createApp(options);
+  // A server that failed to listen or is closing runs no more warm-up (Apollo refuses
+  // operations once stopped, and the connectors are closed).
+  let stopping = false;
   // A port already taken (or any listen error) fails the start instead of leaving it waiting.
   await new Promise<void>((resolve, reject) => {
     const failed = (error: Error) => reject(error);
@@ -318,20 +316,19 @@ export async function startApp(options: AppOptions & { host: string; port: numbe
       resolve();
     });
   }).catch(async (error: unknown) => {
-    stopWarmUp();
     await apollo.stop().catch(() => undefined);
     throw error;
   });
   const address = httpServer.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   const url = `http://${host}:${address.port}`;
-  const warmedUp = operationsWarmed.then(() => (warmUpRequest && !stopped() ? warmUpRequest.send(`${url}/graphql`) : undefined));
+  const warmedUp = warmUpAtStart({ ...warmUpParts, endpoint: `${url}/graphql`, stopped: () => stopping });
   return {
     server: httpServer,
     url,
     warmedUp,
     async close() {
-      stopWarmUp();
+      stopping = true;
       await apollo.stop();
       httpServer.closeAllConnections();
     },

@@ -45,9 +45,10 @@ export interface Coffer {
   /** Live updates: the event hub and the watched accounts' states (subscriptions). */
   readonly live: { readonly events: CofferEvents; readonly accounts: LiveAccounts };
   /**
-   * Settles when the start-up warm-up (clock offsets, account ids learned in the background;
-   * the queries run once with no connections) has finished, failed or been skipped; never rejects. Serving does not wait for it; tests
-   * that count upstream calls do, so the warm-up's calls are not counted as a query's.
+   * Settles when the start-up warm-up (in the background: what each connection learns once, the
+   * queries run with no connections, every wallet read once, the server's request to itself) has
+   * finished, failed or been skipped; never rejects. Serving does not wait for it; tests that
+   * count upstream calls do, so the warm-up's calls are not counted as a query's.
    */
   readonly ready: Promise<void>;
   /** The fleet's Redis link when `redis` is configured (mode: shared or degraded), else null. */

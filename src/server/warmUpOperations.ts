@@ -3,8 +3,37 @@ import { getNamedType, isInputObjectType, isLeafType, isNonNullType, isObjectTyp
 import { createContext, type CofferServices, type GraphQLContext } from "../graphql/context.js";
 import { REUSABLE_ROOT_FIELDS } from "../graphql/plugins/answerReusePlugin.js";
 import type { SnapshotCache } from "../cache/snapshotCache.js";
+import type { WarmUpRequest } from "./warmUpRequest.js";
 import type { Principal } from "../graphql/principal.js";
 import type { TransferApi } from "../graphql/transferApi.js";
+
+/** What the start-up warm-up runs, in this order, and against what. */
+export interface StartUpWarmUp {
+  readonly apollo: ApolloServer<GraphQLContext>;
+  readonly schema: GraphQLSchema;
+  readonly services: CofferServices;
+  /** Run every query once with no connections (warmUpOperations). */
+  readonly operations: boolean;
+  /** When given: once it settles (the connections are prepared), read every wallet (warmUpReads). */
+  readonly readsAfter?: Promise<void>;
+  readonly snapshots?: SnapshotCache;
+  /** The server's request to itself, sent last (null: none). */
+  readonly request: WarmUpRequest | null;
+  /** Where `request` goes: the server's GraphQL endpoint. */
+  readonly endpoint: string;
+  /** True once the server is closing: nothing more is run. */
+  readonly stopped: () => boolean;
+}
+
+/** The whole start-up warm-up, in the background of a listening server. Never throws. */
+export async function warmUpAtStart(w: StartUpWarmUp): Promise<void> {
+  if (w.operations) await warmUpOperations(w.apollo, w.schema, w.stopped);
+  if (w.readsAfter) {
+    await w.readsAfter;
+    await warmUpReads(w.apollo, w.schema, w.services, w.stopped, w.snapshots);
+  }
+  if (w.request && !w.stopped()) await w.request.send(w.endpoint);
+}
 
 /** How deep the warm-up documents select: deep enough for every field a dashboard reads. */
 const WARM_UP_DEPTH = 5;
