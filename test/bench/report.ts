@@ -2,6 +2,7 @@ import type { Machine } from "./machine.js";
 import { renderProfile } from "./renderProfile.js";
 import type { CcxtResult } from "./sectionCcxt.js";
 import type { CcxtWallResult } from "./sectionCcxtWall.js";
+import type { ClientSwapResult } from "./sectionClientSwap.js";
 import type { measureCallsAndChain, measureConcurrency, ValuedResult } from "./sectionsCoffer.js";
 import { renderHistorySection, type HistoryResult } from "./sectionHistory.js";
 import { fleetSummaryRows, type FleetSection } from "./sectionFleet.js";
@@ -25,6 +26,8 @@ export interface BenchResults {
   readonly rate: ReadonlyArray<BurstResult & { firstError: string | null }>;
   readonly ccxt: CcxtResult;
   readonly ccxtWall: CcxtWallResult;
+  /** Section 6a: the full dashboard with node-fetch and with undici's request, and CCXT, at 50 and 0 ms. */
+  readonly clientSwap: ClientSwapResult;
   readonly valued: ValuedResult;
   readonly history: HistoryResult;
   readonly memory: MemoryResult;
@@ -62,7 +65,7 @@ export function renderReport(r: BenchResults, profileBefore: ProfileResult | nul
   out.push(`# Coffer benchmark (issues #8, #16)`, ``);
   out.push(
     `Machine: ${r.machine.cpuModel}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.platform}; run ${r.machine.when}, ${r.totalS.toFixed(0)} s in all; load average ${r.machine.loadAverage.join(" / ")} at the start, ${r.loadAverageAtEnd.join(" / ")} at the end (other work on the machine shows here).`,
-    `Sections 2, 4, 6 (CCXT against Coffer), 11, 12 and 13: Coffer (\`node dist/src/main.js\`, NODE_ENV=production) and the simulators (\`npm run simulators\`) each in its own process. Sections 1, 2a, 3, 5, 6 (calls, amounts), 7: the simulators (demo state: Binance 9 wallet types + 2 sub-accounts, HTX spot + cross + isolated contracts) and Coffer in the bench's process, where every upstream call can be logged. Fixed latency ${L} ms per upstream call unless said.`,
+    `Sections 2, 4, 6 (CCXT against Coffer), 6a, 11, 12 and 13: Coffer (\`node dist/src/main.js\`, NODE_ENV=production) and the simulators (\`npm run simulators\`) each in its own process. Sections 1, 2a, 3, 5, 6 (calls, amounts), 7: the simulators (demo state: Binance 9 wallet types + 2 sub-accounts, HTX spot + cross + isolated contracts) and Coffer in the bench's process, where every upstream call can be logged. Fixed latency ${L} ms per upstream call unless said.`,
     ``,
   );
   out.push(`## Summary`, ``, `| # | Measure | Coffer | Reference | Ratio | Target | |`, `|---|---|---|---|---|---|---|`);
@@ -130,6 +133,11 @@ export function renderReport(r: BenchResults, profileBefore: ProfileResult | nul
   out.push(
     `| 6 | The same wallets CCXT reads (Binance spot, funding, cross and isolated margin, USDⓈ-M, COIN-M, portfolio margin; HTX spot), balances only: Coffer (same process as section 2, snapshots expired before each, ${sp.ccxtWallets.errors} errors) vs CCXT's \`Promise.all\` (medians) | ${ms(sp.ccxtWallets.medianMs)} | CCXT ${ms(cw.medianMs)} | ${r2(sp.ccxtWallets.medianMs / cw.medianMs)}× CCXT's time | (like for like) | |`,
   );
+  for (const row of r.clientSwap.rows) {
+    out.push(
+      `| 6a | Full dashboard at ${row.latencyMs} ms, node-fetch (as shipped) and undici's \`request\` in its place (bench-only preload), paired runs, vs CCXT's \`Promise.all\` at the same latency (medians of ${row.runs}) | node-fetch ${ms1(row.nodeFetch.medianMs)}, undici ${ms1(row.undici.medianMs)} | CCXT ${ms1(row.ccxtMedianMs)} | ${r2(row.nodeFetch.medianMs / row.ccxtMedianMs)}× / ${r2(row.undici.medianMs / row.ccxtMedianMs)}× CCXT's time | (would the client put it below CCXT?) | |`,
+    );
+  }
   const cr = (markets: string, mode: string) => r.ccxt.runs.find((x) => x.markets === markets && x.mode === mode)!;
   for (const run of [cr("preset", "sequential"), cr("preset", "Promise.all")]) {
     out.push(
@@ -240,6 +248,23 @@ export function renderReport(r: BenchResults, profileBefore: ProfileResult | nul
     `Against Coffer (summary row 6, first line): the simulators process of section 2 at ${cw.latencyMs} ms, CCXT in the bench's process, markets preset, the same two instances for every run after a first one (${ms(cw.firstMs)}): median of ${cw.runs} \`Promise.all\` ${ms(cw.medianMs)} (${cw.wallsMs.map((x) => x.toFixed(0)).join(", ")} ms); ok: ${cw.ok.join(", ")}; failed: ${cw.failed.join(", ") || "none"}. Coffer's warm dashboard reads more (every wallet, sub-accounts, margin details) and answers over HTTP from its own process.`,
     ``,
   );
+  out.push(`### 6a. Would another HTTP client put the full dashboard below CCXT?`, ``);
+  out.push(
+    `Two Coffer processes as in section 2 (production mode, snapshot TTL ${r.clientSwap.cacheTtlMs} ms) beside a simulators process of their own (warmed first; two uncoordinated instances share one IP's budgets, which after section 2 and CCXT's runs would not cover both): one as shipped (node-fetch), one with undici's \`request\` behind node-fetch's interface (test/bench/undiciFetchHook.ts preloads a resolve hook; nothing in src/ changes). They answer the warm dashboard in turns, the order alternating each round, every snapshot expired before each; CCXT's \`Promise.all\` (as above) is timed at the same latency. At 0 ms each wall time is the side's own work (and the simulators'), which an exchange's latency cannot hide: the full dashboard's answers arrive together and are received one after the other. CPU: /proc, per dashboard over the paired loop (pauses included).`,
+    ``,
+  );
+  out.push(`| latency | client | median | runs (ms) | CPU per dashboard | CCXT median | answers identical (node-fetch vs undici, 0 errors) |`, `|---|---|---|---|---|---|---|`);
+  for (const row of r.clientSwap.rows) {
+    for (const [name, side] of [
+      ["node-fetch", row.nodeFetch],
+      ["undici request", row.undici],
+    ] as const) {
+      out.push(
+        `| ${row.latencyMs} ms | ${name} | ${ms1(side.medianMs)} | ${side.wallsMs.map((x) => x.toFixed(0)).join(", ")} | ${ms1(side.cpuMsPerDashboard)} | ${ms1(row.ccxtMedianMs)} | ${row.identicalAnswers ? "yes" : "**no**"} |`,
+      );
+    }
+  }
+  out.push(``);
   out.push(`Calls and amounts: in-process simulators (their call logs), fresh instances per row.`, ``);
   out.push(`| markets | mode | upstream calls | wall | ok | failed |`, `|---|---|---|---|---|---|`);
   for (const run of r.ccxt.runs)

@@ -6,6 +6,7 @@ import { readProfileBefore } from "./profileBefore.js";
 import { renderProcessSections, renderReport } from "./report.js";
 import { measureCcxt } from "./sectionCcxt.js";
 import { measureCcxtPromiseAll } from "./sectionCcxtWall.js";
+import { measureClientSwap } from "./sectionClientSwap.js";
 import { measureCallsAndChain, measureConcurrency, measureValuedDashboard } from "./sectionsCoffer.js";
 import { measureHistoryAtScale } from "./sectionHistory.js";
 import { measureHttpClients } from "./sectionHttpClient.js";
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
   const callsAndChain = await measureCallsAndChain(LATENCY_MS, 5, [0, 200]);
   step("simulators process");
   const { separate, ccxtWall, profile, overhead, memory } = await withSimulatorsProcess(step);
+  step("6a the full dashboard with node-fetch and with undici's request, and CCXT, at 50 and 0 ms (own simulators process)");
+  const clientSwap = await measureClientSwap([LATENCY_MS, 0], 20);
   step("13 HTTP clients");
   const httpClients = await measureHttpClients(2000, 16);
   step("3 concurrent dashboards");
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
     rate,
     ccxt,
     ccxtWall,
+    clientSwap,
     valued,
     history,
     memory,
