@@ -88,4 +88,20 @@ describe("Binance rate limits against the simulator", () => {
     expect(answer.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(await answer.json()).toMatchObject({ code: -1003 });
   });
+
+  it("on /sapi the simulator answers 429 again, counting down, and never bans (Binance's /sapi rule)", async () => {
+    // GET /sapi/v1/margin/account has an IP budget of its own, weight 10: 3 calls fit in 30.
+    // Weight is charged before the signature is checked, so unsigned calls load the budget.
+    h = await startHarness({ state: binanceDemoState(), limits: { sapiIp: 30, intervalMs: 60_000 } });
+    const url = `${h.sim.urls.spot}/sapi/v1/margin/account`;
+    const answers: Array<{ status: number; retryAfter: number }> = [];
+    for (let i = 0; i < 7; i++) {
+      const answer = await fetch(url, { headers: { "X-MBX-APIKEY": "whatever" } });
+      answers.push({ status: answer.status, retryAfter: Number(answer.headers.get("retry-after")) });
+    }
+    expect(answers.slice(0, 3).every((a) => a.status !== 429 && a.status !== 418)).toBe(true);
+    expect(answers.slice(3).map((a) => a.status)).toEqual([429, 429, 429, 429]);
+    for (const a of answers.slice(3)) expect(a.retryAfter).toBeGreaterThan(0);
+    expect(h.sim.refusals.map((r) => r.status)).toEqual([429, 429, 429, 429]);
+  });
 });

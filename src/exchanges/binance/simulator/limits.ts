@@ -39,6 +39,11 @@ interface Refusal {
   bannedUntil: number;
 }
 
+/** The /sapi budgets (per endpoint, IP or UID): refused with 429 only, never banned. */
+function isSapi(family: SimFamily): boolean {
+  return family === "sapiIp" || family === "sapiUid";
+}
+
 export function usedWeightHeaderName(family: SimFamily): string {
   if (family === "sapiIp") return "X-SAPI-USED-IP-WEIGHT-1M";
   if (family === "sapiUid") return "X-SAPI-USED-UID-WEIGHT-1M";
@@ -48,7 +53,8 @@ export function usedWeightHeaderName(family: SimFamily): string {
 /**
  * Counts request weight per budget in a sliding window: /api shares one bucket, every /sapi
  * endpoint has its own IP or UID bucket, each derivatives host one. Over budget → 429 with
- * Retry-After; calling again before Retry-After has passed → 418 (banned for `banMs`).
+ * Retry-After; calling again before Retry-After has passed → 418 (banned for `banMs`), except
+ * on /sapi, where Binance always answers 429 (its IP-ban escalation does not apply there).
  */
 export class SimWeights {
   private readonly windows = createSimWindows();
@@ -78,6 +84,9 @@ export class SimWeights {
     if (r.bannedUntil > now || r.backoffUntil > now || this.forced !== null) {
       const used = this.windows.count(key, window, 0, now).used;
       if (r.bannedUntil > now) return refuse(418, simErrors.banned(r.bannedUntil, Math.ceil((r.bannedUntil - now) / 1000), headerOf(used)));
+      if (r.backoffUntil > now && isSapi(family)) {
+        return refuse(429, simErrors.tooManyRequests(limit, Math.ceil((r.backoffUntil - now) / 1000), headerOf(used)));
+      }
       if (r.backoffUntil > now) {
         r.bannedUntil = now + this.limits.banMs;
         return refuse(418, simErrors.banned(r.bannedUntil, Math.ceil(this.limits.banMs / 1000), headerOf(used)));
