@@ -39,8 +39,8 @@ interface Refusal {
   bannedUntil: number;
 }
 
-/** The /sapi budgets (per endpoint, IP or UID): refused with 429 only, never banned. */
-function isSapi(family: SimFamily): boolean {
+/** The /sapi budgets: one per endpoint (IP or UID), refused with 429 only, never banned. */
+export function isSapiFamily(family: SimFamily): boolean {
   return family === "sapiIp" || family === "sapiUid";
 }
 
@@ -84,7 +84,7 @@ export class SimWeights {
     if (r.bannedUntil > now || r.backoffUntil > now || this.forced !== null) {
       const used = this.windows.count(key, window, 0, now).used;
       if (r.bannedUntil > now) return refuse(418, simErrors.banned(r.bannedUntil, Math.ceil((r.bannedUntil - now) / 1000), headerOf(used)));
-      if (r.backoffUntil > now && isSapi(family)) {
+      if (r.backoffUntil > now && isSapiFamily(family)) {
         return refuse(429, simErrors.tooManyRequests(limit, Math.ceil((r.backoffUntil - now) / 1000), headerOf(used)));
       }
       if (r.backoffUntil > now) {

@@ -14,7 +14,7 @@ import { BINANCE_WS_API_RULES, binanceWsApiRoute } from "./stream.js";
 import { BINANCE_FUTURES_WS_RULES, binanceFuturesStreams, LISTEN_KEY_TTL_MS } from "./futuresStream.js";
 import { emptyBinanceState, type BinanceSimState } from "./state.js";
 import { SimTransferDesk } from "./transfers.js";
-import { DEFAULT_SIM_LIMITS, SimWeights, type BinanceSimLimits, type SimFamily } from "./limits.js";
+import { DEFAULT_SIM_LIMITS, SimWeights, isSapiFamily, type BinanceSimLimits, type SimFamily } from "./limits.js";
 
 /**
  * An in-process Binance: one HTTP listener per host (spot = /api + /sapi, usdm = /fapi,
@@ -325,7 +325,7 @@ export async function startBinanceSimulator(options: BinanceSimulatorOptions): P
       // Body parameters first, then the query string, which wins on a clash (Binance's rule).
       const params = new URLSearchParams(request.method === "POST" ? request.body : "");
       for (const [name, value] of request.query) params.set(name, value);
-      const bucket = e.family === "sapiIp" || e.family === "sapiUid" ? `${e.family} ${e.method} ${e.path}` : e.family;
+      const bucket = isSapiFamily(e.family) ? `${e.family} ${e.method} ${e.path}` : e.family;
       const weight = typeof e.weight === "function" ? e.weight(params) : e.weight;
       const { refusal, header } = weights.charge(e.family, bucket, weight, request.now);
       if (refusal) return refusal;
